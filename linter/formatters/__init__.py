@@ -1,0 +1,1 @@
+"""Output formats: each module renders a whole ``Report`` to a string."""

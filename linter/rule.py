@@ -1,0 +1,235 @@
+"""What a rule is, what it sees and what it returns.
+
+A rule is a plain function decorated with ``@rule(...)``: the decorator turns it
+into an immutable ``Rule`` record holding the metadata next to the logic. The
+function receives one ``TaskView`` (canonical camelCase data, the containers,
+the detected platform and the user's host knowledge) and yields ``Finding``s
+at paths. Rules never parse, open files or compute positions: the engine turns
+paths into file, line, column and JSON pointer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from ecslint.sourcemap import Path
+
+ID_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<number>\d{3})$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class Severity(str, Enum):
+    """How bad a finding is; ordered error > warning > info."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem a rule found, at a canonical path of the task definition.
+
+    ``on_key`` places the finding on the key rather than the value (an unknown
+    or forbidden key). ``related`` names other places that explain it (the
+    first of two duplicate names, the target of a reference).
+    """
+
+    path: Path
+    message: str
+    on_key: bool = False
+    related: tuple[Path, ...] = ()
+
+    @classmethod
+    def at_key(cls, path: Path, message: str, related: Iterable[Path] = ()) -> Finding:
+        return cls(tuple(path), message, True, tuple(tuple(p) for p in related))
+
+    @classmethod
+    def at_value(cls, path: Path, message: str, related: Iterable[Path] = ()) -> Finding:
+        return cls(tuple(path), message, False, tuple(tuple(p) for p in related))
+
+
+@dataclass(frozen=True)
+class Platform:
+    """The operating system and launch types a task targets, and what decided them.
+
+    ``os`` is ``"windows"``, ``"linux"`` or ``"unknown"``; ``os_family`` is the
+    ``operatingSystemFamily`` value when one is known (from runtimePlatform, a
+    placement constraint or the configured host). ``os_signal`` and
+    ``launch_signal`` say, in words a user reads, which input decided.
+    """
+
+    os: str
+    os_family: str | None
+    os_signal: str
+    launch_types: tuple[str, ...]
+    launch_signal: str
+
+    @property
+    def is_windows(self) -> bool:
+        return self.os == "windows"
+
+    @property
+    def is_linux(self) -> bool:
+        return self.os == "linux"
+
+    @property
+    def on_fargate(self) -> bool:
+        return "FARGATE" in self.launch_types
+
+    @property
+    def on_ec2(self) -> bool:
+        """EC2 in the catalogue's sense: EC2 or EXTERNAL (ECS Anywhere)."""
+        return "EC2" in self.launch_types or "EXTERNAL" in self.launch_types
+
+
+@dataclass(frozen=True)
+class HostKnowledge:
+    """What the user told ecslint about their container instances."""
+
+    windows_release: str | None = None
+    windows_edition: str | None = None
+    memory_unbounded_workaround: bool = False
+    cpu_unbounded_workaround: bool = False
+    logging_drivers: tuple[str, ...] | None = None
+    images: tuple[dict[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Container:
+    """One entry of ``containerDefinitions`` (only entries that are mappings)."""
+
+    index: int
+    path: Path
+    name: str | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """One task definition as every rule sees it.
+
+    ``data`` has canonical camelCase API keys whatever the source format;
+    ``source`` is ``register``, ``describe``, ``cloudformation`` or
+    ``container-list`` (a bare list of container definitions, whose task-level
+    fields are unknown).
+    """
+
+    name: str
+    source: str
+    data: dict[str, Any]
+    platform: Platform
+    host: HostKnowledge = field(default_factory=HostKnowledge)
+
+    @property
+    def containers(self) -> list[Container]:
+        items = self.data.get("containerDefinitions")
+        if not isinstance(items, list):
+            return []
+        result = []
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                name = item.get("name")
+                result.append(
+                    Container(index, ("containerDefinitions", index),
+                              name if isinstance(name, str) else None, item)
+                )
+        return result
+
+
+def is_unresolved(value: Any) -> bool:
+    """True for a value only CloudFormation can know: an intrinsic function or a
+    dynamic reference (``{{resolve:ssm:...}}``). Rules skip such values."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key,) = value
+        return key == "Ref" or key == "Condition" or (isinstance(key, str) and key.startswith("Fn::"))
+    return isinstance(value, str) and "{{resolve:" in value
+
+
+Check = Callable[[TaskView], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's metadata and its check.
+
+    ``check`` is ``None`` for the rules the engine itself reports (E001 parse
+    errors, E003 files without a task definition). ``doc`` is the Markdown
+    documentation with the sections ``What it does``, ``Why is this bad?``,
+    ``Example``, ``Use instead`` and ``References``.
+    """
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    fix: str
+    doc: str
+    check: Check | None
+    default: bool = True
+    module: str = ""
+
+    @property
+    def family(self) -> str:
+        match = ID_PATTERN.match(self.id)
+        return match.group("family") if match else self.id
+
+    def run(self, task: TaskView) -> list[Finding]:
+        return list(self.check(task)) if self.check is not None else []
+
+
+def rule(
+    *,
+    id: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    fix: str,
+    default: bool = True,
+) -> Callable[[Check], Rule]:
+    """Decorate a check function and return its ``Rule``; its docstring is the documentation."""
+
+    def decorate(check: Check) -> Rule:
+        return Rule(
+            id=id,
+            name=name,
+            severity=severity,
+            summary=summary,
+            fix=fix,
+            doc=_dedent(check.__doc__ or ""),
+            check=check,
+            default=default,
+            module=check.__module__,
+        )
+
+    return decorate
+
+
+def engine_rule(
+    *, id: str, name: str, severity: Severity, summary: str, fix: str, doc: str,
+    default: bool = True, module: str = "",
+) -> Rule:
+    """Declare a rule whose findings the engine produces (no check function)."""
+    return Rule(id=id, name=name, severity=severity, summary=summary, fix=fix,
+                doc=_dedent(doc), check=None, default=default, module=module)
+
+
+def _dedent(doc: str) -> str:
+    lines = doc.expandtabs().splitlines()
+    if not lines:
+        return ""
+    rest = [line for line in lines[1:] if line.strip()]
+    indent = min((len(line) - len(line.lstrip()) for line in rest), default=0)
+    body = [lines[0].strip()] + [line[indent:] for line in lines[1:]]
+    return "\n".join(body).strip() + "\n"
