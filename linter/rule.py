@@ -153,7 +153,7 @@ def is_unresolved(value: Any) -> bool:
     dynamic reference (``{{resolve:ssm:...}}``). Rules skip such values."""
     if isinstance(value, dict) and len(value) == 1:
         (key,) = value
-        return key == "Ref" or key == "Condition" or (isinstance(key, str) and key.startswith("Fn::"))
+        return key == "Ref" or (isinstance(key, str) and key.startswith("Fn::"))
     return isinstance(value, str) and "{{resolve:" in value
 
 

@@ -1,1 +1,46 @@
-"""Output formats: each module renders a whole ``Report`` to a string."""
+"""Output formats by name; each module renders a whole ``Report`` to one string.
+
+``FORMATTERS`` maps a format name (``text``, ``json``, ``sarif``, ``github``) to the
+``render`` function of its module, importing the module only when the name is looked
+up: start-up time matters, and a run needs only the formatter it prints with. Every
+``render(report, **options)`` is a pure function returning the complete output (empty
+or ending in a newline). Options are keyword-only and differ per format: ``text`` takes
+``color``, ``show_fix``, ``verbose``, ``statistics`` and ``quiet``; ``sarif`` takes
+``base``; ``json`` and ``github`` take none.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+
+Renderer = Callable[..., str]
+
+_MODULES = {
+    "text": "ecslint.formatters.text",
+    "json": "ecslint.formatters.json",
+    "sarif": "ecslint.formatters.sarif",
+    "github": "ecslint.formatters.github",
+}
+
+
+class _Formatters(Mapping[str, Renderer]):
+    """A read-only ``{name: render}`` mapping that imports each module on first use."""
+
+    def __getitem__(self, name: str) -> Renderer:
+        render: Renderer = importlib.import_module(_MODULES[name]).render
+        return render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+FORMATTERS: Mapping[str, Renderer] = _Formatters()
+
+
+def get(name: str) -> Renderer:
+    """Return the ``render`` function of format ``name``; ``KeyError`` if there is none."""
+    return FORMATTERS[name]

@@ -1,0 +1,256 @@
+"""Check configuration data against ``config.schema.json`` and the rule registry.
+
+The checks are format-neutral: each problem names the path of the offending
+key or value, and the reader of the file (YAML or TOML) turns the path into a
+line and column. Messages name the setting (``ignores[0].pointer``) and, for
+unknown keys, enum values and selectors, the closest valid spelling. Values of
+the wrong type are reported once, by the schema, and skipped by the semantic
+checks (selectors, globs, Windows versions, Dockerfile paths) that follow.
+
+It also knows the forms a Windows version takes in configuration
+(``parse_windows_host``), from windows-ecs-facts.md §4, §5c and §6.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path as FilePath
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from ecslint.rule import Rule
+from ecslint.selection import SelectionError, did_you_mean, glob_problem, resolve_selector
+from ecslint.sourcemap import Path
+
+# windows-ecs-facts.md §4: the Windows operatingSystemFamily values (2016 has FULL only,
+# 2004 and 20H2 CORE only); the ECS-optimized AMIs of §6 use the same pairs.
+OS_FAMILIES = {
+    f"WINDOWS_SERVER_{release}_{edition}": (release, edition)
+    for release, editions in (("2016", ("FULL",)), ("2019", ("FULL", "CORE")),
+                              ("2004", ("CORE",)), ("20H2", ("CORE",)),
+                              ("2022", ("FULL", "CORE")), ("2025", ("FULL", "CORE")))
+    for edition in editions
+}
+RELEASES = ("2016", "2019", "2022", "2025", "2004", "20H2")
+# windows-ecs-facts.md §5c: image tag tokens, by the release they denote.
+IMAGE_TOKENS = {
+    "ltsc2016": "2016", "1607": "2016", "1709": "1709", "1803": "1803", "ltsc2019": "2019",
+    "1809": "2019", "1903": "1903", "1909": "1909", "ltsc2022": "2022", "ltsc2025": "2025",
+}
+_FAMILY = re.compile(r"^WINDOWS_SERVER_\w+_(?:FULL|CORE)$", re.IGNORECASE)
+# windows-ecs-facts.md §6: Windows_Server-2022-English-Core-ECS_Optimized[-2025.09.13]
+_AMI = re.compile(
+    r"^Windows_Server-(?P<release>\w+)-English-(?P<edition>Full|Core)-ECS_Optimized"
+    r"(?:-\d{4}\.\d{2}\.\d{2})?$",
+    re.IGNORECASE,
+)
+_FORMS = (
+    "give a release (2016, 2019, 2022, 2025, 2004, 20H2), an operatingSystemFamily value "
+    "such as WINDOWS_SERVER_2022_CORE, or an ECS-optimized AMI name such as "
+    "Windows_Server-2022-English-Core-ECS_Optimized"
+)
+
+
+def parse_windows_host(value: str) -> tuple[str, str | None]:
+    """Return the (release, edition) a host Windows version names.
+
+    Accepts a release (``2022``; the edition is then ``None``), an
+    operatingSystemFamily value (``WINDOWS_SERVER_2022_CORE``) or an
+    ECS-optimized AMI name with or without its date suffix; edition is
+    ``FULL`` or ``CORE``. Raises ``ValueError`` saying which forms are valid.
+    """
+    if value.upper() in RELEASES:
+        return value.upper(), None
+    ami = _AMI.match(value)
+    family = (
+        f"WINDOWS_SERVER_{ami.group('release')}_{ami.group('edition')}".upper() if ami
+        else value.upper()
+    )
+    if family in OS_FAMILIES:
+        return OS_FAMILIES[family]
+    if ami or _FAMILY.match(value):
+        valid = ", ".join(OS_FAMILIES)
+        raise ValueError(f"{value!r} names no Windows Server release and edition ECS "
+                         f"supports (operatingSystemFamily values: {valid})")
+    if value.lower() in IMAGE_TOKENS:
+        raise ValueError(f"{value!r} is an image tag token; the host release is "
+                         f"{IMAGE_TOKENS[value.lower()]!r}")
+    raise ValueError(f"unknown Windows version {value!r}: {_FORMS}")
+
+
+def parse_image_version(value: str) -> str:
+    """Return the release an image's configured Windows version names.
+
+    Besides the host forms this accepts image tag tokens (``ltsc2022``, ``1809``).
+    """
+    if value.lower() in IMAGE_TOKENS:
+        return IMAGE_TOKENS[value.lower()]
+    try:
+        return parse_windows_host(value)[0]
+    except ValueError:
+        raise ValueError(f"unknown Windows version {value!r}: {_FORMS}, "
+                         "or an image tag token such as ltsc2022 or 1809") from None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One configuration error at a path; ``on_key`` places it on the key."""
+
+    path: Path
+    message: str
+    on_key: bool = False
+    value: Any = None
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The configuration schema, loaded from the package data."""
+    text = (files("ecslint.schemas") / "config.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def where(path: Path) -> str:
+    """A setting's path as a reader writes it: ``ignores[0].pointer``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[\w-]+", part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part)}]"
+    return out or "configuration"
+
+
+def _kind(value: Any) -> str:
+    kinds = ((bool, "true or false"), (str, "a string"), (int, "a number"),
+             (float, "a number"), (list, "a list"), (dict, "a mapping"))
+    if value is None:
+        return "nothing"
+    return next((word for t, word in kinds if isinstance(value, t)), type(value).__name__)
+
+
+_EXPECTED = {"array": "a list", "object": "a mapping", "string": "a string",
+             "boolean": "true or false", "number": "a number", "integer": "an integer"}
+
+
+def check(data: Any, base_dir: FilePath, rules: Sequence[Rule]) -> list[Problem]:
+    """Every problem of ``data``, schema problems first, then semantic ones."""
+    problems: list[Problem] = []
+    for error in Draft202012Validator(schema()).iter_errors(data):
+        problems.extend(_from_schema(error))
+    problems.extend(_semantic(data, base_dir, rules))
+    return problems
+
+
+def _from_schema(error: ValidationError) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    label = where(path)
+    keyword, instance = error.validator, error.instance
+    if keyword == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        for key in instance:
+            if key not in known:
+                guess = did_you_mean(key, known)
+                hint = f" (did you mean {guess!r}?)" if guess else ""
+                yield Problem(path + (key,), f"{where(path + (key,))}: unknown key{hint}", True)
+        return
+    custom = error.schema.get("x-error", {}).get(keyword)
+    if custom:
+        message = custom
+    elif keyword == "type":
+        message = f"expected {_EXPECTED[error.validator_value]}, got {_kind(instance)}"
+    elif keyword == "enum":
+        choices = [str(choice) for choice in error.validator_value]
+        guess = did_you_mean(str(instance), choices) if isinstance(instance, str) else None
+        hint = f" (did you mean {guess!r}?)" if guess else ""
+        message = f"{json.dumps(instance, default=str)} is not one of {', '.join(choices)}{hint}"
+    elif keyword == "required":
+        missing = [k for k in error.validator_value if k not in instance]
+        message = "missing required key " + ", ".join(repr(k) for k in missing)
+    elif keyword == "minItems":
+        message = "must not be empty"
+    else:
+        message = error.message
+    yield Problem(path, f"{label}: {message}", value=instance)
+
+
+def _semantic(data: Any, base_dir: FilePath, rules: Sequence[Rule]) -> Iterator[Problem]:
+    if not isinstance(data, dict):
+        return
+    for key in ("select", "extend-select", "ignore"):
+        yield from _selectors(data.get(key), (key,), rules)
+    for index, text in enumerate(_list(data.get("exclude"))):
+        if isinstance(text, str):
+            yield from _glob(text, ("exclude", index))
+    per_file = data.get("per-file-ignores")
+    if isinstance(per_file, dict):
+        for pattern, selectors in per_file.items():
+            yield from _glob(pattern, ("per-file-ignores", pattern), on_key=True)
+            yield from _selectors(selectors, ("per-file-ignores", pattern), rules)
+    severity = data.get("severity")
+    if isinstance(severity, dict):
+        for text in severity:
+            yield from _selector(text, ("severity", text), rules, on_key=True)
+    host = data.get("host")
+    if isinstance(host, dict) and isinstance(host.get("windows-version"), str):
+        yield from _version(host["windows-version"], ("host", "windows-version"),
+                            parse_windows_host)
+    for index, item in _items(data.get("images")):
+        path: Path = ("images", index)
+        if isinstance(item.get("pattern"), str):
+            yield from _glob(item["pattern"], path + ("pattern",))
+        if isinstance(item.get("windows-version"), str):
+            yield from _version(item["windows-version"], path + ("windows-version",),
+                                parse_image_version)
+        dockerfile = item.get("dockerfile")
+        if isinstance(dockerfile, str) and dockerfile and not (base_dir / dockerfile).is_file():
+            yield Problem(path + ("dockerfile",),
+                          f"{where(path + ('dockerfile',))}: no such file: "
+                          f"{base_dir / dockerfile}", value=dockerfile)
+    for index, item in _items(data.get("ignores")):
+        if isinstance(item.get("path"), str):
+            yield from _glob(item["path"], ("ignores", index, "path"))
+        yield from _selectors(item.get("rules"), ("ignores", index, "rules"), rules)
+
+
+def _items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    yield from ((i, item) for i, item in enumerate(_list(value)) if isinstance(item, dict))
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _selectors(value: Any, path: Path, rules: Sequence[Rule]) -> Iterator[Problem]:
+    for index, text in enumerate(_list(value)):
+        if isinstance(text, str):
+            yield from _selector(text, path + (index,), rules)
+
+
+def _selector(text: str, path: Path, rules: Sequence[Rule], on_key: bool = False
+              ) -> Iterator[Problem]:
+    try:
+        resolve_selector(text, rules)
+    except SelectionError as exc:
+        yield Problem(path, f"{where(path)}: {exc}", on_key, text)
+
+
+def _glob(pattern: str, path: Path, on_key: bool = False) -> Iterator[Problem]:
+    problem = glob_problem(pattern)
+    if problem:
+        yield Problem(path, f"{where(path)}: {problem}", on_key, pattern)
+
+
+def _version(text: str, path: Path, parse: Callable[[str], object]) -> Iterator[Problem]:
+    try:
+        parse(text)
+    except ValueError as exc:
+        yield Problem(path, f"{where(path)}: {exc}", value=text)

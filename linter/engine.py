@@ -1,0 +1,276 @@
+"""Lint files end to end: read, parse, find tasks, run rules, locate findings.
+
+The engine is the only place that knows about files and positions. Rules get
+canonical data and return paths; the engine maps each path back to the
+document (``shapes.TaskSource.to_document``), then to a region through the
+document's ``SourceMap``, and applies selection, severity overrides and
+suppressions. A rule that raises is contained: it becomes an internal error
+naming the rule (exit 2) and the other rules and files still run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from ecslint.decoding import decode
+from ecslint.parser import Document, InputError, Parsed
+from ecslint.platform import detect
+from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
+from ecslint.rule import Finding, HostKnowledge, Rule, Severity, TaskView
+from ecslint.selection import Selection
+from ecslint.shapes import STRONG_MARKERS, TASK_MARKERS, TaskSource, extract
+from ecslint.sourcemap import Path, SourceMap, pointer
+from ecslint.sources import MissingPath, SourceFile, discover, read_bytes
+from ecslint.suppressions import ConfigIgnores, InlineSuppressions
+
+PARSE_ERROR = "E001"
+NOT_A_TASK_DEFINITION = "E003"
+
+
+@dataclass
+class LintOptions:
+    """Everything a run needs besides the files."""
+
+    rules: Sequence[Rule]
+    selection: Selection
+    host: HostKnowledge = field(default_factory=HostKnowledge)
+    assumed_os: str | None = None
+    default_launch_type: str = "EC2"
+    ignores: ConfigIgnores | None = None
+    base_dir: str = "."
+    excludes: tuple[str, ...] = ()
+    raise_rule_errors: bool = False
+
+    def __post_init__(self) -> None:
+        self.enabled = self.selection.enabled_rules()
+        self.enabled_ids = frozenset(r.id for r in self.enabled)
+        self.checks = [r for r in self.enabled if r.check is not None]
+        self.by_id = {r.id: r for r in self.rules}
+
+
+@dataclass
+class FileResult:
+    """What one file produced."""
+
+    findings: list[ReportedFinding] = field(default_factory=list)
+    errors: list[InputProblem] = field(default_factory=list)
+    tasks: list[TaskSummary] = field(default_factory=list)
+
+
+def lint_paths(paths: Iterable[str], options: LintOptions, stdin_name: str | None = None) -> Report:
+    """Lint every file under ``paths`` and return the sorted report."""
+    report = Report(rules=list(options.enabled))
+    for item in discover(paths, options.excludes, stdin_name):
+        if isinstance(item, MissingPath):
+            report.errors.append(InputProblem(item.path, "no such file or directory"))
+            continue
+        report.files += 1
+        result = lint_file(item, options)
+        report.findings.extend(result.findings)
+        report.errors.extend(result.errors)
+        report.tasks.extend(result.tasks)
+    report.sort()
+    return report
+
+
+def lint_file(source: SourceFile, options: LintOptions) -> FileResult:
+    """Lint one file; never raises for anything the file contains."""
+    try:
+        raw = read_bytes(source)
+    except InputError as exc:
+        return FileResult(errors=[InputProblem(source.display, exc.message)])
+    return lint_bytes(raw, source.display, source.explicit, options)
+
+
+def lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) -> FileResult:
+    """Lint the content of one file shown as ``display``."""
+    result = FileResult()
+    try:
+        text = decode(raw)
+    except InputError as exc:
+        if explicit or any(marker.encode() in raw for marker in STRONG_MARKERS):
+            result.errors.append(InputProblem(display, exc.message, exc.line, exc.column))
+        return result
+    if not explicit and not any(marker in text for marker in TASK_MARKERS):
+        return result
+    try:
+        parsed = _parse(text, display)
+    except InputError as exc:
+        result.errors.append(InputProblem(display, exc.message, exc.line, exc.column))
+        return result
+    wanted = explicit or any(marker in text for marker in STRONG_MARKERS)
+    _FileLinter(display, text, options, result).run(parsed, explicit, wanted)
+    return result
+
+
+def _parse(text: str, display: str) -> Parsed:
+    if _is_json(text, display):
+        from ecslint.json_source import parse_json
+
+        return parse_json(text)
+    from ecslint.yaml_source import parse_yaml
+
+    return parse_yaml(text)
+
+
+def _is_json(text: str, display: str) -> bool:
+    suffix = PurePath(display).suffix.lower()
+    if suffix == ".json":
+        return True
+    if suffix in (".yaml", ".yml"):
+        return False
+    return text.lstrip()[:1] in ("{", "[")
+
+
+class _FileLinter:
+    """Runs the rules over the tasks of one file and locates their findings."""
+
+    def __init__(self, display: str, text: str, options: LintOptions, result: FileResult) -> None:
+        self.display = display
+        self.options = options
+        self.result = result
+        self.relpath = _relative(display, options.base_dir)
+        self.inline = (
+            InlineSuppressions.from_text(text) if "ecslint:" in text else None
+        )
+        self.stem = PurePath(display).stem or display
+
+    def run(self, parsed: Parsed, explicit: bool, wanted: bool) -> None:
+        """Lint every task of ``parsed``.
+
+        ``wanted`` files (named explicitly, or mentioning task definitions) also
+        report parse problems outside tasks; explicit ones report E003 when they
+        hold no task at all.
+        """
+        found_task = False
+        for document in parsed.documents:
+            tasks = extract(document.data, self.stem)
+            found_task = found_task or bool(tasks)
+            if tasks or wanted:
+                for notice in document.notices:
+                    region = document.sourcemap.region(notice.path, key=notice.on_key)
+                    self._emit(PARSE_ERROR, notice.message, region, pointer(notice.path), None)
+            for task in tasks:
+                self._lint_task(document, task)
+        if parsed.error is not None and (wanted or found_task):
+            error = parsed.error
+            self._emit_at(PARSE_ERROR, error.message, error.line, error.column, "", None)
+        if explicit and not found_task and parsed.error is None:
+            self._emit_at(NOT_A_TASK_DEFINITION, "the file holds no ECS task definition",
+                          1, 1, "", None)
+
+    def _lint_task(self, document: Document, task: TaskSource) -> None:
+        options = self.options
+        platform = detect(
+            task.data,
+            assumed_os=options.assumed_os,
+            default_launch_type=options.default_launch_type,
+            task_fields_known=task.source != "container-list",
+        )
+        self.result.tasks.append(
+            TaskSummary(self.display, task.name, task.source, platform.os, platform.os_family,
+                        platform.os_signal, platform.launch_types, platform.launch_signal)
+        )
+        view = TaskView(task.name, task.source, task.data, platform, options.host)
+        for rule in options.checks:
+            try:
+                findings = rule.run(view)
+            except Exception as exc:
+                if options.raise_rule_errors:
+                    raise
+                line, column = document.sourcemap.region(task.to_document(())).line, 1
+                self.result.errors.append(InputProblem(
+                    self.display,
+                    f"internal error in rule {rule.id} ({rule.name}) on task {task.name!r}: "
+                    f"{type(exc).__name__}: {exc}",
+                    line, column,
+                ))
+                continue
+            for finding in findings:
+                self._emit_finding(rule, finding, document.sourcemap, task)
+
+    def _emit_finding(self, rule: Rule, finding: Finding, sourcemap: SourceMap,
+                      task: TaskSource) -> None:
+        region = sourcemap.region(_locatable(finding.path, task, sourcemap), key=finding.on_key)
+        related = tuple(
+            self._location(sourcemap.region(_locatable(p, task, sourcemap)),
+                           pointer(task.to_document(p)))
+            for p in finding.related
+        )
+        self._emit(rule.id, finding.message, region, pointer(task.to_document(finding.path)),
+                   task.name, related)
+
+    def _emit(self, rule_id: str, message: str, region: Any, ptr: str, task: str | None,
+              related: tuple[Location, ...] = ()) -> None:
+        rule = self.options.by_id[rule_id]
+        if not self._wanted(rule, region.line, ptr):
+            return
+        self.result.findings.append(ReportedFinding(
+            rule, self.options.selection.severity_of(rule), message,
+            self._location(region, ptr), task, related,
+        ))
+
+    def _emit_at(self, rule_id: str, message: str, line: int, column: int, ptr: str,
+                 task: str | None) -> None:
+        rule = self.options.by_id[rule_id]
+        if not self._wanted(rule, line, ptr):
+            return
+        location = Location(self.display, line, column, None, None, ptr)
+        self.result.findings.append(ReportedFinding(
+            rule, self.options.selection.severity_of(rule), message, location, task,
+        ))
+
+    def _wanted(self, rule: Rule, line: int, ptr: str) -> bool:
+        options = self.options
+        if rule.id not in options.enabled_ids:
+            return False
+        if options.selection.ignored_for_file(rule, self.relpath):
+            return False
+        if self.inline is not None and self.inline.suppresses(rule, line):
+            return False
+        return not (options.ignores is not None and options.ignores.matches(rule, self.relpath, ptr))
+
+    def _location(self, region: Any, ptr: str) -> Location:
+        return Location(self.display, region.line, region.column, region.end_line,
+                        region.end_column, ptr)
+
+
+def _locatable(path: Path, task: TaskSource, sourcemap: SourceMap) -> Path:
+    """The document path to place a finding on.
+
+    A missing node is placed on its nearest existing ancestor; when that
+    ancestor is a container, on the container's ``name`` value, which tells
+    the reader at once which container is meant.
+    """
+    for cut in range(len(path), -1, -1):
+        document_path = task.to_document(path[:cut])
+        if document_path in sourcemap.spans:
+            if cut < len(path) and cut == 2 and path[0] == "containerDefinitions":
+                name_path = task.to_document(path[:2] + ("name",))
+                if name_path in sourcemap.spans:
+                    return name_path
+            return document_path
+    return ()
+
+
+def _relative(display: str, base_dir: str) -> str:
+    if display == "-":
+        return display
+    try:
+        return PurePath(os.path.relpath(os.path.abspath(display), base_dir)).as_posix()
+    except ValueError:
+        return PurePath(display).as_posix()
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """0 clean, 1 findings at or above ``fail_on``, 2 input or internal errors."""
+    if report.errors or any(f.rule.id == PARSE_ERROR for f in report.findings):
+        return 2
+    if fail_on == "never":
+        return 0
+    threshold = Severity(fail_on).rank
+    return 1 if any(f.severity.rank >= threshold for f in report.findings) else 0

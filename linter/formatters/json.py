@@ -1,0 +1,137 @@
+"""``--format json``: the whole run as one JSON document, for scripts and dashboards.
+
+This is a versioned public interface. Within ``version`` 1 fields may be added but are
+never renamed, removed or given another meaning; anything else bumps ``version``.
+Keys appear in the order below, lists in the report's order (findings by file, line,
+column and rule id), and equal reports give byte-identical output. Characters that could
+act on a terminal (C0 and C1 controls, DEL, U+2028/U+2029, bidi controls, lone
+surrogates) appear only as ``\\uXXXX`` escapes; the document ends with a newline.
+
+::
+
+    {
+      "version": 1,
+      "tool": {"name": "ecslint", "version": "0.1.0"},
+      "findings": [                       one per finding
+        {
+          "rule": {
+            "id": "WIN110",               permanent rule id
+            "name": "windows-memory-reservation",
+            "severity": "error",          effective severity: error | warning | info
+            "helpUri": "https://…/docs/rules.md#win110"
+          },
+          "message": "container 'web' sets …",
+          "task": "web",                  task definition (family or resource), or null
+          "location": LOCATION,
+          "related": [LOCATION, …],       other places that explain the finding
+          "fix": "remove …"               the rule's fix hint, or null
+        }
+      ],
+      "errors": [                         files that could not be linted (exit status 2)
+        {"file": "…", "message": "…", "line": 3, "column": 7}    line, column: int or null
+      ],
+      "tasks": [                          the platform decision for each task
+        {
+          "file": "…", "task": "web",
+          "source": "register",           register | describe | cloudformation | container-list
+          "os": "windows",                windows | linux | unknown
+          "osFamily": "WINDOWS_SERVER_2022_CORE",     or null
+          "osSignal": "…",                which input decided the os, in words
+          "launchTypes": ["EC2"],
+          "launchSignal": "…"             which input decided the launch types
+        }
+      ],
+      "summary": {
+        "files": 5,                       files examined
+        "filesWithFindings": 2,
+        "findings": 3,
+        "bySeverity": {"error": 2, "warning": 1, "info": 0},
+        "filesNotLinted": 1               distinct files among "errors"
+      }
+    }
+
+A LOCATION is ``{"file", "line", "column", "endLine", "endColumn", "pointer"}``: the file
+as given on the command line, a 1-based region in characters (Unicode code points) whose
+end is exclusive (``endLine`` and ``endColumn`` may be null), and the RFC 6901 JSON pointer
+of the node in the canonical camelCase task definition (``""`` is the whole document).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecslint import __version__
+from ecslint.formatters._common import dumps, help_uri
+from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
+from ecslint.rule import Severity
+
+FORMAT_VERSION = 1
+
+
+def render(report: Report) -> str:
+    """Render ``report`` as the version 1 JSON document described above."""
+    severities = {severity.value: 0 for severity in Severity}
+    for finding in report.findings:
+        severities[finding.severity.value] += 1
+    document = {
+        "version": FORMAT_VERSION,
+        "tool": {"name": "ecslint", "version": __version__},
+        "findings": [_finding(finding) for finding in report.findings],
+        "errors": [_error(error) for error in report.errors],
+        "tasks": [_task(task) for task in report.tasks],
+        "summary": {
+            "files": report.files,
+            "filesWithFindings": len({f.location.file for f in report.findings}),
+            "findings": len(report.findings),
+            "bySeverity": severities,
+            "filesNotLinted": len({error.file for error in report.errors}),
+        },
+    }
+    return dumps(document)
+
+
+def _location(location: Location) -> dict[str, Any]:
+    return {
+        "file": location.file,
+        "line": location.line,
+        "column": location.column,
+        "endLine": location.end_line,
+        "endColumn": location.end_column,
+        "pointer": location.pointer,
+    }
+
+
+def _finding(finding: ReportedFinding) -> dict[str, Any]:
+    rule = finding.rule
+    return {
+        "rule": {
+            "id": rule.id,
+            "name": rule.name,
+            "severity": finding.severity.value,
+            "helpUri": help_uri(rule),
+        },
+        "message": finding.message,
+        "task": finding.task,
+        "location": _location(finding.location),
+        "related": [_location(location) for location in finding.related],
+        "fix": rule.fix or None,
+    }
+
+
+def _error(error: InputProblem) -> dict[str, Any]:
+    return {
+        "file": error.file, "message": error.message, "line": error.line, "column": error.column
+    }
+
+
+def _task(task: TaskSummary) -> dict[str, Any]:
+    return {
+        "file": task.file,
+        "task": task.task,
+        "source": task.source,
+        "os": task.os,
+        "osFamily": task.os_family,
+        "osSignal": task.os_signal,
+        "launchTypes": list(task.launch_types),
+        "launchSignal": task.launch_signal,
+    }

@@ -1,0 +1,150 @@
+"""The human format: one grep-, editor- and problem-matcher-friendly line per finding.
+
+``path:line:col: WIN110 [error] message (windows-memory-reservation)`` is the shape of
+flake8's default and yamllint's ``parsable`` format; input errors read
+``path:line:col: error: message``. Every string that comes from the linted files (file
+names, messages, task names, platform signals) passes through ``visible``, so a container
+name cannot clear the terminal, move the cursor, reorder the line or forge a second one:
+each finding is exactly one line, plus its ``fix:`` line when asked. The output contains
+no control character other than the line ends, unless ``color`` adds ANSI colour codes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from ecslint.formatters._common import visible
+from ecslint.report import InputProblem, Report, ReportedFinding, TaskSummary
+from ecslint.rule import Severity
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_RED = "\x1b[1;31m"
+_COLOURS = {Severity.ERROR: _RED, Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
+
+Paint = Callable[[str, str], str]
+
+
+def render(
+    report: Report,
+    *,
+    color: bool = False,
+    show_fix: bool = False,
+    verbose: bool = False,
+    statistics: bool = False,
+    quiet: bool = False,
+) -> str:
+    """Render ``report`` as text lines, each ending in a newline.
+
+    Findings and input errors are listed together, ordered by file and position.
+    ``color`` paints the severity and the rule id (the caller decides: TTY and
+    ``--no-color``). ``show_fix`` adds an indented ``fix:`` line under each finding,
+    ``verbose`` starts with one line per task saying how its platform was decided,
+    ``statistics`` adds a per-rule count table, and the summary closes the output.
+    ``quiet`` keeps only the finding and error lines, whatever the other options say.
+    """
+    paint = _paint if color else _plain
+    lines: list[str] = []
+    if verbose and not quiet:
+        lines.extend(_task_line(task) for task in report.tasks)
+    entries: list[tuple[tuple[str, int, int], list[str]]] = []
+    for finding in report.findings:
+        loc = finding.location
+        entries.append(((loc.file, loc.line, loc.column), _finding_lines(finding, paint, show_fix)))
+    for error in report.errors:
+        position = (error.file, error.line or 0, error.column or 0)
+        entries.append((position, [_error_line(error, paint)]))
+    entries.sort(key=lambda entry: entry[0])
+    for _, entry_lines in entries:
+        lines.extend(entry_lines)
+    if not quiet:
+        if statistics:
+            lines.extend(_statistics(report.findings))
+        lines.extend(_summary(report))
+    return "".join(line + "\n" for line in lines)
+
+
+def _plain(_: str, text: str) -> str:
+    return text
+
+
+def _paint(code: str, text: str) -> str:
+    return f"{code}{text}{_RESET}"
+
+
+def _finding_lines(finding: ReportedFinding, paint: Paint, show_fix: bool) -> list[str]:
+    loc = finding.location
+    rule = finding.rule
+    line = (
+        f"{visible(loc.file)}:{loc.line}:{loc.column}: {paint(_BOLD, visible(rule.id))} "
+        f"[{paint(_COLOURS[finding.severity], finding.severity.value)}] "
+        f"{visible(finding.message)} ({visible(rule.name)})"
+    )
+    if show_fix and rule.fix:
+        return [line, f"  fix: {visible(rule.fix)}"]
+    return [line]
+
+
+def _error_line(error: InputProblem, paint: Paint) -> str:
+    position = visible(error.file)
+    if error.line is not None:
+        position += f":{error.line}"
+        if error.column is not None:
+            position += f":{error.column}"
+    return f"{position}: {paint(_RED, 'error')}: {visible(error.message)}"
+
+
+def _task_line(task: TaskSummary) -> str:
+    family = f" ({visible(task.os_family)})" if task.os_family else ""
+    launch_types = ", ".join(visible(t) for t in task.launch_types) or "none"
+    return (
+        f"{visible(task.file)}: task '{visible(task.task)}' ({visible(task.source)}): "
+        f"os {visible(task.os)}{family} decided by {visible(task.os_signal)}; "
+        f"launch types {launch_types} decided by {visible(task.launch_signal)}"
+    )
+
+
+def _statistics(findings: list[ReportedFinding]) -> list[str]:
+    counts = Counter(finding.rule.id for finding in findings)
+    names = {finding.rule.id: finding.rule.name for finding in findings}
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if not rows:
+        return []
+    count_width = len(str(rows[0][1]))
+    id_width = max(len(visible(rule_id)) for rule_id in counts)
+    return [
+        f"{count:>{count_width}}  {visible(rule_id):<{id_width}}  {visible(names[rule_id])}"
+        for rule_id, count in rows
+    ]
+
+
+def _summary(report: Report) -> list[str]:
+    total = len(report.findings)
+    files = _count(report.files, "file", "files")
+    if total:
+        severities = Counter(finding.severity for finding in report.findings)
+        parts = [
+            _count(severities[severity], singular, plural)
+            for severity, singular, plural in (
+                (Severity.ERROR, "error", "errors"),
+                (Severity.WARNING, "warning", "warnings"),
+                (Severity.INFO, "info", "info"),
+            )
+            if severities[severity]
+        ]
+        with_findings = len({finding.location.file for finding in report.findings})
+        lines = [
+            f"Found {_count(total, 'problem', 'problems')} ({', '.join(parts)}) "
+            f"in {with_findings} of {files}."
+        ]
+    else:
+        lines = [f"No problems found in {files}."]
+    failed = len({error.file for error in report.errors})
+    if failed:
+        lines.append(f"{_count(failed, 'file', 'files')} could not be linted.")
+    return lines
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"

@@ -1,0 +1,110 @@
+"""Find every rule: the built-ins in ``ecslint.rules`` and third-party plugins.
+
+Built-in rule modules are imported in sorted order with ``pkgutil`` (modules
+whose name starts with ``_`` hold shared data and are skipped); every ``Rule``
+object at module level is registered. Plugins come from the ``ecslint.rules``
+entry-point group: each entry point is a module (scanned the same way) or an
+iterable of ``Rule`` objects. An import error is raised, never skipped, and a
+duplicate id or name is refused (cfn-lint's ``DuplicateRuleError``), so a
+plugin can neither shadow a built-in rule nor vanish silently.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.metadata import entry_points
+from types import ModuleType
+
+from ecslint.rule import ID_PATTERN, NAME_PATTERN, Rule
+
+# The hundreds digits each built-in family owns (style.md 2.2: unique across families).
+FAMILY_HUNDREDS = {"E": "0", "WIN": "12", "FG": "3", "ECS": "4", "SEC": "5"}
+BUILTIN_FAMILIES = frozenset(FAMILY_HUNDREDS)
+ENTRY_POINT_GROUP = "ecslint.rules"
+
+
+class RegistryError(Exception):
+    """A rule is malformed, or its id or name is already taken."""
+
+
+def _rules_in(module: ModuleType) -> list[Rule]:
+    return [value for value in vars(module).values() if isinstance(value, Rule)]
+
+
+def builtin_rules() -> list[Rule]:
+    """Import every module of ``ecslint.rules`` and return its rules."""
+    import ecslint.rules as package
+
+    found: list[Rule] = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if not info.name.startswith("_"):
+            found.extend(_rules_in(importlib.import_module(f"{package.__name__}.{info.name}")))
+    return found
+
+
+def plugin_rules() -> list[Rule]:
+    """Load the rules that installed distributions declare under ``ecslint.rules``."""
+    found: list[Rule] = []
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
+        loaded = point.load()
+        if isinstance(loaded, ModuleType):
+            found.extend(_rules_in(loaded))
+        elif isinstance(loaded, Rule):
+            found.append(loaded)
+        elif isinstance(loaded, Iterable):
+            found.extend(loaded)
+        else:
+            raise RegistryError(
+                f"entry point {point.name!r} ({point.value}) is neither a module nor rules"
+            )
+    return found
+
+
+def check_rules(builtins: Iterable[Rule], plugins: Iterable[Rule]) -> list[Rule]:
+    """Validate ids and names and refuse duplicates.
+
+    Rules come back sorted by number, which is the catalogue's order (E0xx, WIN1xx-2xx,
+    FG3xx, ECS4xx, SEC5xx) because the hundreds digit is unique across families.
+    """
+    by_id: dict[str, Rule] = {}
+    by_name: dict[str, Rule] = {}
+    tagged = [(r, False) for r in builtins] + [(r, True) for r in plugins]
+    for rule, is_plugin in tagged:
+        if not isinstance(rule, Rule):
+            raise RegistryError(f"{rule!r} is not an ecslint Rule")
+        match = ID_PATTERN.match(rule.id)
+        if not match:
+            raise RegistryError(f"rule id {rule.id!r} is not a family prefix plus three digits")
+        if is_plugin and match.group("family") in BUILTIN_FAMILIES:
+            raise RegistryError(
+                f"plugin rule {rule.id} ({rule.module}) uses the built-in family "
+                f"{match.group('family')}; plugins need a family prefix of their own"
+            )
+        if not NAME_PATTERN.match(rule.name):
+            raise RegistryError(f"rule name {rule.name!r} of {rule.id} is not kebab-case")
+        for table, key in ((by_id, rule.id), (by_name, rule.name)):
+            if key in table:
+                other = table[key]
+                raise RegistryError(
+                    f"duplicate rule {key!r}: defined by {other.module} and by {rule.module}"
+                )
+            table[key] = rule
+    return sorted(by_id.values(), key=lambda r: (r.id[len(r.family):], r.id))
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    """Every registered rule, built-ins and plugins, checked and sorted."""
+    return tuple(check_rules(builtin_rules(), plugin_rules()))
+
+
+def find_rule(key: str) -> Rule | None:
+    """Look a rule up by id (any case) or name."""
+    wanted = key.strip()
+    for rule in all_rules():
+        if rule.id == wanted.upper() or rule.name == wanted.lower():
+            return rule
+    return None

@@ -1,0 +1,107 @@
+"""Find the task definitions in a parsed document, whatever its shape.
+
+Four shapes map onto one model with canonical camelCase API keys:
+
+1. ``register-task-definition`` input (``--cli-input-json`` style);
+2. ``describe-task-definition`` output, ``{"taskDefinition": {...}}``;
+3. CloudFormation templates: every ``AWS::ECS::TaskDefinition`` resource's
+   ``Properties`` (PascalCase, renamed to the API's keys by ``canonical``);
+4. a bare list of container definitions (Terraform's ``container_definitions``),
+   linted as the containers of a task whose task-level fields are unknown.
+
+Each ``TaskSource`` knows how to turn a canonical path back into the path in
+the document, so positions always point at the original keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecslint.rule import is_unresolved
+from ecslint.sourcemap import Path
+
+# Text that any file holding a task definition contains; a directory scan skips
+# files without it before parsing them. The strong markers alone make a file
+# worth an E001 when it does not parse.
+STRONG_MARKERS = ("ontainerDefinitions", "AWS::ECS::TaskDefinition")
+TASK_MARKERS = STRONG_MARKERS + ("image",)
+_TASK_KEYS = frozenset(
+    {"containerDefinitions", "taskRoleArn", "executionRoleArn", "networkMode",
+     "requiresCompatibilities", "runtimePlatform", "volumes", "placementConstraints"}
+)
+
+
+@dataclass
+class TaskSource:
+    """One task definition found in a document."""
+
+    name: str
+    source: str
+    data: dict[str, Any]
+    root: Path = ()
+    renames: dict[Path, dict[str, str]] = field(default_factory=dict)
+
+    def to_document(self, path: Path) -> Path:
+        """Translate a canonical path into the path of the same node in the document."""
+        if self.source == "container-list":
+            return path[1:] if path[:1] == ("containerDefinitions",) else ()
+        if not self.renames:
+            return self.root + path
+        from ecslint.canonical import source_path
+
+        return self.root + source_path(path, self.renames)
+
+
+def extract(data: Any, default_name: str) -> list[TaskSource]:
+    """Return every task definition in ``data``; an empty list when there is none."""
+    if isinstance(data, dict):
+        inner = data.get("taskDefinition")
+        if isinstance(inner, dict):
+            return [TaskSource(_family(inner, default_name), "describe", inner, ("taskDefinition",))]
+        resources = data.get("Resources")
+        if isinstance(resources, dict):
+            return _cloudformation(resources)
+        if "containerDefinitions" in data or ("family" in data and _TASK_KEYS & data.keys()):
+            return [TaskSource(_family(data, default_name), "register", data)]
+        return []
+    if (
+        isinstance(data, list)
+        and data
+        and all(isinstance(item, dict) and ("image" in item or "name" in item) for item in data)
+    ):
+        containers = [_without_nulls(item) for item in data]
+        return [TaskSource(default_name, "container-list", {"containerDefinitions": containers})]
+    return []
+
+
+def _family(data: dict[str, Any], default: str) -> str:
+    family = data.get("family")
+    return family if isinstance(family, str) and family else default
+
+
+def _cloudformation(resources: dict[str, Any]) -> list[TaskSource]:
+    from ecslint.canonical import canonicalize
+
+    tasks = []
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, dict) or resource.get("Type") != "AWS::ECS::TaskDefinition":
+            continue
+        properties = resource.get("Properties", {})
+        if not isinstance(properties, dict) or is_unresolved(properties):
+            continue
+        canonical, renames = canonicalize(properties)
+        tasks.append(
+            TaskSource(str(logical_id), "cloudformation", canonical,
+                       ("Resources", logical_id, "Properties"), renames)
+        )
+    return tasks
+
+
+def _without_nulls(value: Any) -> Any:
+    """Drop null members, as Terraform's AWS provider does before registering."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value

@@ -1,0 +1,366 @@
+"""Read YAML and CloudFormation YAML into plain data plus where every node sits.
+
+A safe loader forgets positions and builds objects from tags, so the node graph
+is composed (from libyaml's events when available) and walked here; no tag ever
+constructs an object. Guarantees:
+
+- scalars with standard tags read as ``yaml.safe_load`` reads them (YAML 1.1:
+  ``yes`` is true, ``1.10`` is 1.1), except timestamps and ``!!binary``, which
+  stay strings; any other tag is ignored with a ``Notice``, and the node read as
+  the plain data it holds;
+- CloudFormation short forms become long forms (``!Ref x`` is ``{"Ref": "x"}``,
+  ``!GetAtt a.b`` is ``{"Fn::GetAtt": ["a", "b"]}``); the mapping and its value
+  span the tagged node, and the inner key spans the tag;
+- keys are strings, as JSON pointers need: a non-string scalar key becomes the
+  key ``json.dumps`` writes (``1`` is ``"1"``, ``yes`` is ``"true"``, ``~`` is
+  ``"null"``), a collection key its source text (with a ``Notice``);
+- merge keys (``<<``) work as in PyYAML, own keys winning; merged members keep
+  their anchor's positions, and an alias value spans its ``*alias`` token;
+- duplicate keys keep the last value, with one ``Notice`` at the last occurrence
+  (the span of the path) naming the line of the first;
+- every path, the root ``()`` included, has a ``Span`` in character offsets; a
+  scalar's value span is its exact source text (with its tag and anchor, without
+  trailing line breaks) and a block collection ends with its last value;
+- nesting past ``MAX_DEPTH`` and walks past ``MAX_YAML_NODES`` nodes (alias
+  bombs) raise ``InputError``; a syntax error returns the documents before it
+  and a ``SyntaxProblem``. Empty documents are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.error import MarkedYAMLError
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
+from yaml.resolver import Resolver
+
+from ecslint.parser import (
+    MAX_DEPTH,
+    MAX_YAML_NODES,
+    Document,
+    InputError,
+    Notice,
+    Parsed,
+    SyntaxProblem,
+)
+from ecslint.sourcemap import LineIndex, Path, SourceMap, Span
+
+_LIBYAML = hasattr(yaml, "CSafeLoader")
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
+_YAML = "tag:yaml.org,2002:"
+_MERGE = _YAML + "merge"
+_COLLECTION_TAGS = {_YAML + "map", _YAML + "seq"}
+_BAD_MERGE = "merge key '<<' needs a mapping or a list of mappings; it is read as an ordinary key"
+_CONSTRUCTOR = SafeConstructor()
+_RESOLVER = Resolver()
+_SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
+    _YAML + "null": _CONSTRUCTOR.construct_yaml_null,
+    _YAML + "bool": _CONSTRUCTOR.construct_yaml_bool,
+    _YAML + "int": _CONSTRUCTOR.construct_yaml_int,
+    _YAML + "float": _CONSTRUCTOR.construct_yaml_float,
+    **{
+        _YAML + name: _CONSTRUCTOR.construct_scalar
+        for name in ("str", "timestamp", "binary", "merge", "value")
+    },
+}
+_CFN_FUNCTIONS = (
+    "And", "Base64", "Cidr", "Contains", "EachMemberEquals", "EachMemberIn", "Equals",
+    "FindInMap", "ForEach", "GetAZs", "GetAtt", "If", "ImportValue", "Join", "Length",
+    "Not", "Or", "RefAll", "Select", "Split", "Sub", "ToJsonString", "Transform",
+    "ValueOf", "ValueOfAll",
+)  # fmt: skip
+_CFN_TAGS = {"!Ref": "Ref", "!Condition": "Condition"} | {
+    f"!{name}": f"Fn::{name}" for name in _CFN_FUNCTIONS
+}
+
+
+class _Alias:
+    """One ``*alias`` occurrence: where it is written and the node it stands for."""
+
+    __slots__ = ("target", "start", "end")
+
+    def __init__(self, target: Node, start: int, end: int) -> None:
+        self.target = target
+        self.start = start
+        self.end = end
+
+
+_Member = Node | _Alias
+
+
+class _TooDeep(Exception):
+    """Nesting deeper than ``MAX_DEPTH``, at the character offset ``args[0]``."""
+
+
+# Python's composer over libyaml's events: libyaml's own composer recurses in C
+# with no depth bound before libyaml 0.2.6. SafeLoader already has the composer.
+_BASES: tuple[type, ...] = (Composer, yaml.CSafeLoader) if _LIBYAML else (yaml.SafeLoader,)
+
+
+class _Loader(*_BASES):  # type: ignore[misc]
+    """Composes with a depth bound; aliases come back as ``_Alias`` with their position."""
+
+    def __init__(self, stream: str) -> None:
+        _BASES[-1].__init__(self, stream)
+        Composer.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Any:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            target = super().compose_node(parent, index)
+            return _Alias(target, event.start_mark.index, event.end_mark.index)
+        return super().compose_node(parent, index)
+
+    def compose_sequence_node(self, anchor: str | None) -> SequenceNode:
+        return self._nested(super().compose_sequence_node, anchor)
+
+    def compose_mapping_node(self, anchor: str | None) -> MappingNode:
+        return self._nested(super().compose_mapping_node, anchor)
+
+    def _nested(self, compose: Callable[[str | None], Any], anchor: str | None) -> Any:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark.index)
+        node = compose(anchor)
+        self.depth -= 1
+        return node
+
+
+def parse_yaml(text: str) -> Parsed:
+    """Parse a YAML stream into one ``Document`` per non-empty document.
+
+    Raises ``InputError`` for nesting deeper than ``MAX_DEPTH``, alias expansion
+    past ``MAX_YAML_NODES`` and text that is not valid Unicode.
+    """
+    lines = LineIndex(text)
+    walker = _Walker(text, lines)
+    documents: list[Document] = []
+    try:
+        for root in yaml.compose_all(text, Loader=_Loader):
+            document = walker.document(root)
+            if document.data is not None:
+                documents.append(document)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = lines.position(mark.index) if mark else (1, 1)
+        return Parsed(documents, SyntaxProblem(exc.problem or str(exc), line, column))
+    except ReaderError as exc:
+        position = exc.position
+        if _LIBYAML:  # libyaml reports a byte offset into the UTF-8 encoding
+            position = len(text.encode()[:position].decode(errors="ignore"))
+        problem = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+        return Parsed(documents, SyntaxProblem(problem, *lines.position(position)))
+    except _TooDeep as exc:
+        raise InputError(_TOO_DEEP, *lines.position(exc.args[0])) from None
+    except RecursionError:
+        raise InputError(_TOO_DEEP) from None
+    except UnicodeEncodeError as exc:
+        raise InputError("not Unicode text: lone surrogate", *lines.position(exc.start)) from None
+    return Parsed(documents)
+
+
+class _Walker:
+    """Turns composed nodes into plain data, recording spans and notices.
+
+    A node reached through several aliases is walked each time (its data is
+    copied), but its notices are reported once.
+    """
+
+    def __init__(self, text: str, lines: LineIndex) -> None:
+        self.text = text
+        self.lines = lines
+        self.nodes = 0
+        self.spans: dict[Path, Span] = {}
+        self.notices: list[Notice] = []
+        self.reported: set[tuple[int, str]] = set()
+
+    def document(self, root: Node) -> Document:
+        self.spans, self.notices, self.reported = {}, [], set()
+        data = self._node(root, (), None, None, 0)
+        return Document(data, SourceMap(self.lines, self.spans), self.notices)
+
+    def _node(
+        self, node: _Member, path: Path, key_start: int | None, key_end: int | None, depth: int
+    ) -> Any:
+        self._count(1)
+        if isinstance(node, _Alias):
+            span = Span(node.start, node.end, key_start, key_end)
+            target = node.target
+        else:
+            span = Span(node.start_mark.index, _end(node, self.text), key_start, key_end)
+            target = node
+        self.spans[path] = span
+        function = _CFN_TAGS.get(target.tag)
+        if function is None:
+            return self._content(target, path, depth)
+        self._check_depth(target, depth)
+        inner = (*path, function)
+        start, end = span.value_start, span.value_end
+        if self.text.startswith(target.tag, start):
+            self.spans[inner] = Span(start, end, start, start + len(target.tag))
+        else:
+            self.spans[inner] = Span(start, end)
+        if not isinstance(target, ScalarNode):
+            return {function: self._collection(target, inner, depth + 1)}
+        if function != "Fn::GetAtt":
+            return {function: target.value}
+        parts = target.value.split(".", 1)
+        for index in range(len(parts)):
+            self.spans[(*inner, index)] = Span(start, end)
+        return {function: parts}
+
+    def _content(self, node: Node, path: Path, depth: int) -> Any:
+        if isinstance(node, ScalarNode):
+            value, problem = _read_scalar(node)
+            if problem:
+                self._notice(node, path, problem, on_key=False)
+            return value
+        if node.tag not in _COLLECTION_TAGS:
+            self._notice(node, path, _unsupported(node.tag), on_key=False)
+        return self._collection(node, path, depth)
+
+    def _collection(self, node: Node, path: Path, depth: int) -> Any:
+        self._check_depth(node, depth)
+        if isinstance(node, SequenceNode):
+            return [
+                self._node(item, (*path, index), None, None, depth + 1)
+                for index, item in enumerate(node.value)
+            ]
+        return self._mapping(node, path, depth + 1)
+
+    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        members: dict[str, tuple[_Member, _Member]] = {}
+        for key_node, value_node in self._merged(node, depth):
+            members[_key(key_node, self.text)[0]] = (key_node, value_node)
+        own: dict[str, tuple[int, int]] = {}  # key -> (offset of its first occurrence, count)
+        for key_node, value_node in node.value:
+            if _is_merge(key_node, value_node):
+                continue
+            key, problem = _key(key_node, self.text)
+            if problem:
+                self._notice(_target(key_node), (*path, key), problem, on_key=True)
+            elif _target(key_node).tag == _MERGE:
+                self._notice(_target(key_node), (*path, key), _BAD_MERGE, on_key=True)
+            first, count = own.get(key, (_start(key_node), 0))
+            own[key] = (first, count + 1)
+            members[key] = (key_node, value_node)
+        for key, (first, count) in own.items():
+            if count > 1:
+                line = self.lines.position(first)[0]
+                message = f"duplicate key {key!r} (the last of {count} occurrences wins; "
+                self._notice(node, (*path, key), f"{message}first at line {line})", on_key=True)
+        data = {}
+        for key, (key_node, value_node) in members.items():
+            key_end = key_node.end if isinstance(key_node, _Alias) else _end(key_node, self.text)
+            data[key] = self._node(value_node, (*path, key), _start(key_node), key_end, depth)
+        return data
+
+    def _merged(self, node: MappingNode, depth: int) -> list[tuple[_Member, _Member]]:
+        """The members brought in by the merge keys of ``node``; later ones win.
+
+        PyYAML's order: a later ``<<`` beats an earlier one, and in ``<<: [*a, *b]``
+        ``a`` beats ``b``.
+        """
+        merged: list[tuple[_Member, _Member]] = []
+        for key_node, value_node in node.value:
+            if not _is_merge(key_node, value_node):
+                continue
+            value = _target(value_node)
+            sources = value.value if isinstance(value, SequenceNode) else [value]
+            for source in reversed(sources):
+                source = _target(source)
+                self._check_depth(source, depth)
+                self._count(len(source.value))
+                merged.extend(self._merged(source, depth + 1))
+                merged.extend(pair for pair in source.value if not _is_merge(*pair))
+        return merged
+
+    def _count(self, nodes: int) -> None:
+        self.nodes += nodes
+        if self.nodes > MAX_YAML_NODES:
+            raise InputError(
+                f"YAML alias expansion exceeds {MAX_YAML_NODES} nodes (possible alias bomb)"
+            )
+
+    def _check_depth(self, node: Node, depth: int) -> None:
+        if depth >= MAX_DEPTH:
+            raise InputError(_TOO_DEEP, *self.lines.position(node.start_mark.index))
+
+    def _notice(self, node: Node, path: Path, message: str, *, on_key: bool) -> None:
+        if (id(node), message) not in self.reported:
+            self.reported.add((id(node), message))
+            self.notices.append(Notice(path, message, on_key))
+
+
+def _target(node: _Member) -> Node:
+    return node.target if isinstance(node, _Alias) else node
+
+
+def _start(node: _Member) -> int:
+    return node.start if isinstance(node, _Alias) else node.start_mark.index
+
+
+def _is_merge(key_node: _Member, value_node: _Member) -> bool:
+    if _target(key_node).tag != _MERGE:
+        return False
+    value = _target(value_node)
+    if isinstance(value, SequenceNode):
+        return all(isinstance(_target(item), MappingNode) for item in value.value)
+    return isinstance(value, MappingNode)
+
+
+def _end(node: _Member, text: str) -> int:
+    """Offset after the node's last character.
+
+    The end marks of block collections and block scalars lie where the next token
+    starts, past line breaks and comments, so a block collection ends with its
+    last value and a scalar before trailing blanks.
+    """
+    while isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, MappingNode) else last
+    if isinstance(node, _Alias):
+        return node.end
+    start, end = node.start_mark.index, node.end_mark.index
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _read_scalar(node: ScalarNode) -> tuple[Any, str | None]:
+    """The value of a scalar and, when its tag was not honoured, why."""
+    construct = _SCALARS.get(node.tag)
+    problem = None
+    if construct is None:
+        problem = _unsupported(node.tag)
+        construct = _SCALARS[_RESOLVER.resolve(ScalarNode, node.value, (not node.style, False))]
+    try:
+        return construct(node), problem
+    except (ValueError, KeyError, IndexError):
+        return node.value, f"'{node.value}' is not a valid {_show(node.tag)}; read as a string"
+
+
+def _key(node: _Member, text: str) -> tuple[str, str | None]:
+    """A mapping key as a string and, when it needed converting with loss, why."""
+    target = _target(node)
+    if not isinstance(target, ScalarNode):
+        source = text[target.start_mark.index : _end(target, text)]
+        return source, "a collection used as a mapping key is read as its source text"
+    value, problem = _read_scalar(target)
+    return (value if isinstance(value, str) else json.dumps(value)), problem
+
+
+def _unsupported(tag: str) -> str:
+    return f"unsupported YAML tag '{_show(tag)}' ignored; the value is read as plain data"
+
+
+def _show(tag: str) -> str:
+    return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag

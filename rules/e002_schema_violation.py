@@ -1,0 +1,59 @@
+"""E002: the task definition does not fit the AWS API's shape."""
+
+from collections.abc import Iterator
+
+from ecslint.rule import Finding, Severity, TaskView, rule
+
+@rule(
+    id="E002",
+    name="schema-violation",
+    severity=Severity.ERROR,
+    summary="Task definition does not match the RegisterTaskDefinition schema",
+    fix="Use the key, type or value the message names; see the RegisterTaskDefinition API reference.",
+)
+def check(task: TaskView) -> Iterator[Finding]:
+    """## What it does
+    Checks the task definition against a JSON Schema generated from the AWS
+    API model (botocore's `RegisterTaskDefinition` input), with the limits the
+    model states only in prose (name patterns, health-check ranges, list
+    sizes). Each violation is one finding, on the offending key (an unknown
+    key, with the closest valid key: "did you mean protocol?") or value (wrong
+    type, value outside an enum or range). A missing required key is reported
+    on its parent. CloudFormation templates are checked through the same
+    schema after their PascalCase keys are mapped to the API's; a value that is
+    an intrinsic function (`!Ref`, `!Sub`, `Fn::If` ...) or a dynamic reference
+    (`{{resolve:ssm:...}}`) is unknown until deployment and never reported.
+
+    ## Why is this bad?
+    `register-task-definition` rejects the whole task definition with a
+    `ClientException` or a parameter validation error, and CloudFormation
+    rolls the stack back.
+
+    ## Example
+    ```json
+    {"family": "web",
+     "containerDefinitions": [
+       {"name": "web", "image": "nginx", "memory": "512",
+        "portMappings": [{"containerPort": 80, "protocl": "tcp"}]}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"family": "web",
+     "containerDefinitions": [
+       {"name": "web", "image": "nginx", "memory": 512,
+        "portMappings": [{"containerPort": 80, "protocol": "tcp"}]}]}
+    ```
+
+    ## References
+    - [RegisterTaskDefinition API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html)
+    - [ContainerDefinition API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)
+    - [AWS::ECS::TaskDefinition (CloudFormation)](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html)
+    """
+    from ecslint.schema import validate
+
+    yield from validate(
+        task.data,
+        cloudformation=task.source == "cloudformation",
+        task_fields_known=task.source != "container-list",
+    )

@@ -1,0 +1,33 @@
+"""Lint in-memory text with the real engine, for tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ecslint.engine import FileResult, LintOptions, lint_bytes
+from ecslint.registry import all_rules
+from ecslint.rule import HostKnowledge
+from ecslint.selection import Selection
+
+
+def options(select: Sequence[str] | None = None, **kwargs: object) -> LintOptions:
+    rules = all_rules()
+    extend = kwargs.pop("extend_select", ())
+    ignore = kwargs.pop("ignore", ())
+    return LintOptions(
+        rules=rules,
+        selection=Selection(rules, select, extend, ignore),  # type: ignore[arg-type]
+        raise_rule_errors=kwargs.pop("raise_rule_errors", True),  # type: ignore[arg-type]
+        host=kwargs.pop("host", HostKnowledge()),  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def lint_text(text: str, name: str = "task.json", select: Sequence[str] | None = None,
+              explicit: bool = True, **kwargs: object) -> FileResult:
+    return lint_bytes(text.encode(), name, explicit, options(select, **kwargs))
+
+
+def summary(result: FileResult) -> list[tuple[str, int, int, str]]:
+    return [(f.rule.id, f.location.line, f.location.column, f.location.pointer)
+            for f in sorted(result.findings, key=lambda f: f.sort_key())]

@@ -1,0 +1,49 @@
+"""Every rule fixture gives exactly the findings in its ``.expected`` file.
+
+A fixture runs with only its folder's rule selected, so other rules cannot churn
+it. No ``.expected`` file means: no findings at all. Set
+``ECSLINT_UPDATE_EXPECTED=1`` to rewrite the expected files, then review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import options
+
+from ecslint.engine import lint_bytes
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = sorted(
+    p for p in FIXTURES.glob("*/*")
+    if p.suffix in (".json", ".yaml", ".yml", ".template")
+)
+
+
+def render(path: Path) -> str:
+    result = lint_bytes(path.read_bytes(), path.name, True, options([path.parent.name]))
+    lines = []
+    for f in sorted(result.findings, key=lambda f: f.sort_key()):
+        loc = f.location
+        end = f"{loc.end_line}:{loc.end_column}" if loc.end_line is not None else ""
+        lines.append(f"{f.rule.id} {loc.line}:{loc.column}-{end} {loc.pointer or '/'} {f.message}")
+    lines += [f"error {e.line}:{e.column} {e.message}" for e in result.errors]
+    return "".join(line + "\n" for line in lines)
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture(path: Path) -> None:
+    expected_file = path.with_name(path.name + ".expected")
+    actual = render(path)
+    if os.environ.get("ECSLINT_UPDATE_EXPECTED"):
+        if actual:
+            expected_file.write_text(actual)
+        elif expected_file.exists():
+            expected_file.unlink()
+    expected = expected_file.read_text() if expected_file.exists() else ""
+    assert actual == expected
+    if path.name.startswith("bad-"):
+        assert actual, "a bad-* fixture must produce findings"

