@@ -114,11 +114,16 @@ def check(
                       verbose=verbose, statistics=statistics, quiet=quiet)
     else:
         text = render(report)
+    # Lone surrogates (from "\ud800" in JSON, or undecodable file names) cannot be
+    # encoded; write them as backslash escapes rather than crash.
+    data = text.encode("utf-8", "backslashreplace")
     if output is None:
-        click.echo(text, nl=False)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         try:
-            output.write_text(text, encoding="utf-8")
+            output.write_bytes(data)
         except OSError as exc:
             _fail(f"cannot write {output}: {exc.strerror or exc}")
     sys.exit(exit_code(report, config.fail_on))

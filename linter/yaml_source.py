@@ -1,26 +1,22 @@
 """Read YAML and CloudFormation YAML into plain data plus where every node sits.
 
 A safe loader forgets positions and builds objects from tags, so the node graph
-is composed (from libyaml's events when available) and walked here; no tag ever
+is composed (on libyaml's events when available) and walked here; no tag ever
 constructs an object. Guarantees:
 
-- scalars with standard tags read as ``yaml.safe_load`` reads them (YAML 1.1:
-  ``yes`` is true, ``1.10`` is 1.1), except timestamps and ``!!binary``, which
-  stay strings; any other tag is ignored with a ``Notice``, and the node read as
-  the plain data it holds;
-- CloudFormation short forms become long forms (``!Ref x`` is ``{"Ref": "x"}``,
-  ``!GetAtt a.b`` is ``{"Fn::GetAtt": ["a", "b"]}``); the mapping and its value
-  span the tagged node, and the inner key spans the tag;
-- keys are strings, as JSON pointers need: a non-string scalar key becomes the
-  key ``json.dumps`` writes (``1`` is ``"1"``, ``yes`` is ``"true"``, ``~`` is
-  ``"null"``), a collection key its source text (with a ``Notice``);
-- merge keys (``<<``) work as in PyYAML, own keys winning; merged members keep
-  their anchor's positions, and an alias value spans its ``*alias`` token;
-- duplicate keys keep the last value, with one ``Notice`` at the last occurrence
-  (the span of the path) naming the line of the first;
-- every path, the root ``()`` included, has a ``Span`` in character offsets; a
-  scalar's value span is its exact source text (with its tag and anchor, without
-  trailing line breaks) and a block collection ends with its last value;
+- standard scalars read as ``yaml.safe_load`` reads them (YAML 1.1: ``yes`` is
+  true, ``1.10`` is 1.1), but timestamps and ``!!binary`` stay strings; another
+  tag is ignored with a ``Notice`` and its node read as the plain data it holds;
+- CloudFormation short forms become long ones (``!Ref x`` is ``{"Ref": "x"}``,
+  ``!GetAtt a.b`` is ``{"Fn::GetAtt": ["a", "b"]}``), spanning the tagged node;
+- keys are strings, as JSON pointers need: a non-string scalar key is the key
+  ``json.dumps`` writes (``1``, ``true``, ``null``), a collection key its source;
+- merge keys (``<<``) follow the YAML merge spec, as PyYAML did before 6.0.4
+  (yaml/pyyaml#953): own keys win, then the earlier sources of ``[*a, *b]``;
+- duplicate keys keep the last value, with one ``Notice`` at the last occurrence;
+- every path, the root ``()`` included, has a ``Span`` in character offsets: a
+  scalar spans its source text (tag and anchor included), a block collection
+  ends with its last value, an alias spans ``*alias`` and its members the anchor;
 - nesting past ``MAX_DEPTH`` and walks past ``MAX_YAML_NODES`` nodes (alias
   bombs) raise ``InputError``; a syntax error returns the documents before it
   and a ``SyntaxProblem``. Empty documents are dropped.
@@ -30,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.composer import Composer
@@ -81,22 +77,16 @@ _CFN_TAGS = {"!Ref": "Ref", "!Condition": "Condition"} | {
 }
 
 
-class _Alias:
-    """One ``*alias`` occurrence: where it is written and the node it stands for."""
+class _Alias(NamedTuple):
+    """One ``*alias`` occurrence: the node it stands for and where it is written."""
 
-    __slots__ = ("target", "start", "end")
-
-    def __init__(self, target: Node, start: int, end: int) -> None:
-        self.target = target
-        self.start = start
-        self.end = end
+    target: Node
+    start: int
+    end: int
 
 
 _Member = Node | _Alias
-
-
-class _TooDeep(Exception):
-    """Nesting deeper than ``MAX_DEPTH``, at the character offset ``args[0]``."""
+_NO_KEY = (None, None)
 
 
 # Python's composer over libyaml's events: libyaml's own composer recurses in C
@@ -128,7 +118,8 @@ class _Loader(*_BASES):  # type: ignore[misc]
     def _nested(self, compose: Callable[[str | None], Any], anchor: str | None) -> Any:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _TooDeep(self.peek_event().start_mark.index)
+            mark = self.peek_event().start_mark
+            raise InputError(_TOO_DEEP, mark.line + 1, mark.column + 1)
         node = compose(anchor)
         self.depth -= 1
         return node
@@ -158,8 +149,6 @@ def parse_yaml(text: str) -> Parsed:
             position = len(text.encode()[:position].decode(errors="ignore"))
         problem = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
         return Parsed(documents, SyntaxProblem(problem, *lines.position(position)))
-    except _TooDeep as exc:
-        raise InputError(_TOO_DEEP, *lines.position(exc.args[0])) from None
     except RecursionError:
         raise InputError(_TOO_DEEP) from None
     except UnicodeEncodeError as exc:
@@ -184,23 +173,25 @@ class _Walker:
 
     def document(self, root: Node) -> Document:
         self.spans, self.notices, self.reported = {}, [], set()
-        data = self._node(root, (), None, None, 0)
+        data = self._node(root, (), _NO_KEY, 0)
         return Document(data, SourceMap(self.lines, self.spans), self.notices)
 
     def _node(
-        self, node: _Member, path: Path, key_start: int | None, key_end: int | None, depth: int
+        self, node: _Member, path: Path, key: tuple[int | None, int | None], depth: int
     ) -> Any:
         self._count(1)
-        if isinstance(node, _Alias):
-            span = Span(node.start, node.end, key_start, key_end)
-            target = node.target
-        else:
-            span = Span(node.start_mark.index, _end(node, self.text), key_start, key_end)
-            target = node
-        self.spans[path] = span
+        span = self.spans[path] = Span(_start(node), _end(node, self.text), *key)
+        target = _target(node)
         function = _CFN_TAGS.get(target.tag)
+        if isinstance(target, ScalarNode) and function is None:
+            value, problem = _read_scalar(target)
+            if problem:
+                self._notice(target, path, problem, on_key=False)
+            return value
         if function is None:
-            return self._content(target, path, depth)
+            if target.tag not in _COLLECTION_TAGS:
+                self._notice(target, path, _unsupported(target.tag), on_key=False)
+            return self._collection(target, path, depth)
         self._check_depth(target, depth)
         inner = (*path, function)
         start, end = span.value_start, span.value_end
@@ -217,23 +208,11 @@ class _Walker:
             self.spans[(*inner, index)] = Span(start, end)
         return {function: parts}
 
-    def _content(self, node: Node, path: Path, depth: int) -> Any:
-        if isinstance(node, ScalarNode):
-            value, problem = _read_scalar(node)
-            if problem:
-                self._notice(node, path, problem, on_key=False)
-            return value
-        if node.tag not in _COLLECTION_TAGS:
-            self._notice(node, path, _unsupported(node.tag), on_key=False)
-        return self._collection(node, path, depth)
-
     def _collection(self, node: Node, path: Path, depth: int) -> Any:
         self._check_depth(node, depth)
         if isinstance(node, SequenceNode):
-            return [
-                self._node(item, (*path, index), None, None, depth + 1)
-                for index, item in enumerate(node.value)
-            ]
+            items = enumerate(node.value)
+            return [self._node(item, (*path, i), _NO_KEY, depth + 1) for i, item in items]
         return self._mapping(node, path, depth + 1)
 
     def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
@@ -257,17 +236,18 @@ class _Walker:
                 line = self.lines.position(first)[0]
                 message = f"duplicate key {key!r} (the last of {count} occurrences wins; "
                 self._notice(node, (*path, key), f"{message}first at line {line})", on_key=True)
-        data = {}
-        for key, (key_node, value_node) in members.items():
-            key_end = key_node.end if isinstance(key_node, _Alias) else _end(key_node, self.text)
-            data[key] = self._node(value_node, (*path, key), _start(key_node), key_end, depth)
-        return data
+        return {
+            key: self._node(
+                value, (*path, key), (_start(key_node), _end(key_node, self.text)), depth
+            )
+            for key, (key_node, value) in members.items()
+        }
 
     def _merged(self, node: MappingNode, depth: int) -> list[tuple[_Member, _Member]]:
         """The members brought in by the merge keys of ``node``; later ones win.
 
-        PyYAML's order: a later ``<<`` beats an earlier one, and in ``<<: [*a, *b]``
-        ``a`` beats ``b``.
+        So ``<<: [*a, *b]`` lists ``b`` before ``a``, and a second ``<<`` key comes
+        after the first (PyYAML before 6.0.4 did the same).
         """
         merged: list[tuple[_Member, _Member]] = []
         for key_node, value_node in node.value:

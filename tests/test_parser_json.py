@@ -20,7 +20,8 @@ TASK = """{
       "name": "app",
       "memory": 512,
       "essential": true,
-      "environment": [{"name": "GREETING", "value": "h\u00e9llo \U0001f600"}, {"name": "X", "value": null}],
+      "environment": [{"name": "GREETING", "value": "h\u00e9llo \U0001f600"},
+                      {"name": "X", "value": null}],
       "portMappings": []
     }
   ],
@@ -61,23 +62,23 @@ def test_exact_positions_of_every_key_and_value() -> None:
     container = ("containerDefinitions", 0)
     environment = (*container, "environment")
     assert positions(document) == {
-        (): ((1, 1, 13, 2), None),
+        (): ((1, 1, 14, 2), None),
         ("family",): ((2, 13, 2, 18), (2, 3, 2, 11)),
-        ("containerDefinitions",): ((3, 27, 11, 4), (3, 3, 3, 25)),
-        container: ((4, 5, 10, 6), None),
+        ("containerDefinitions",): ((3, 27, 12, 4), (3, 3, 3, 25)),
+        container: ((4, 5, 11, 6), None),
         (*container, "name"): ((5, 15, 5, 20), (5, 7, 5, 13)),
         (*container, "memory"): ((6, 17, 6, 20), (6, 7, 6, 15)),
         (*container, "essential"): ((7, 20, 7, 24), (7, 7, 7, 18)),
-        environment: ((8, 22, 8, 94), (8, 7, 8, 20)),
+        environment: ((8, 22, 9, 52), (8, 7, 8, 20)),
         (*environment, 0): ((8, 23, 8, 63), None),
         (*environment, 0, "name"): ((8, 32, 8, 42), (8, 24, 8, 30)),
         # columns count code points: the emoji is one column
         (*environment, 0, "value"): ((8, 53, 8, 62), (8, 44, 8, 51)),
-        (*environment, 1): ((8, 65, 8, 93), None),
-        (*environment, 1, "name"): ((8, 74, 8, 77), (8, 66, 8, 72)),
-        (*environment, 1, "value"): ((8, 88, 8, 92), (8, 79, 8, 86)),
-        (*container, "portMappings"): ((9, 23, 9, 25), (9, 7, 9, 21)),
-        ("cpu",): ((12, 10, 12, 15), (12, 3, 12, 8)),
+        (*environment, 1): ((9, 23, 9, 51), None),
+        (*environment, 1, "name"): ((9, 32, 9, 35), (9, 24, 9, 30)),
+        (*environment, 1, "value"): ((9, 46, 9, 50), (9, 37, 9, 44)),
+        (*container, "portMappings"): ((10, 23, 10, 25), (10, 7, 10, 21)),
+        ("cpu",): ((13, 10, 13, 15), (13, 3, 13, 8)),
     }
 
 
@@ -147,7 +148,7 @@ def test_one_notice_per_duplicated_key_counting_every_occurrence() -> None:
         '{"a": "tab\there"}',
         "\ufeff{}",
         '{"a": tru}',
-        '[1, 2\n\n',
+        "[1, 2\n\n",
     ],
 )
 def test_syntax_errors_are_reported_where_json_stops(text: str) -> None:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from ecslint import RULES_DOC_URL
 from ecslint.rule import Rule
 
-_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u2066-\u2069\ud800-\udfff"
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 # json.dumps escapes C0 inside strings itself; the raw newlines left are indentation.
 _JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]")
