@@ -232,7 +232,8 @@ class _FileLinter:
             return False
         if self.inline is not None and self.inline.suppresses(rule, line):
             return False
-        return not (options.ignores is not None and options.ignores.matches(rule, self.relpath, ptr))
+        ignores = options.ignores
+        return not (ignores is not None and ignores.matches(rule, self.relpath, ptr))
 
     def _location(self, region: Any, ptr: str) -> Location:
         return Location(self.display, region.line, region.column, region.end_line,

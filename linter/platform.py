@@ -91,8 +91,8 @@ def _from_constraints(constraints: Any) -> tuple[str, str | None, str] | None:
 
 
 def _windows_signals(data: dict[str, Any]) -> Iterator[str]:
-    containers = data.get("containerDefinitions")
-    containers = [c for c in containers if isinstance(c, dict)] if isinstance(containers, list) else []
+    items = data.get("containerDefinitions")
+    containers = [c for c in items if isinstance(c, dict)] if isinstance(items, list) else []
     for container in containers:
         image = container.get("image")
         if isinstance(image, str) and is_windows_image(image):
@@ -122,7 +122,9 @@ def _launch_types(
 ) -> tuple[tuple[str, ...], str]:
     requires = data.get("requiresCompatibilities")
     if isinstance(requires, list) and requires:
-        values = tuple(sorted({v.upper() for v in requires if isinstance(v, str) and not is_unresolved(v)}))
+        values = tuple(sorted(
+            {v.upper() for v in requires if isinstance(v, str) and not is_unresolved(v)}
+        ))
         if values:
             return values, "requiresCompatibilities"
     if not task_fields_known:

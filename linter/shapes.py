@@ -58,7 +58,8 @@ def extract(data: Any, default_name: str) -> list[TaskSource]:
     if isinstance(data, dict):
         inner = data.get("taskDefinition")
         if isinstance(inner, dict):
-            return [TaskSource(_family(inner, default_name), "describe", inner, ("taskDefinition",))]
+            name = _family(inner, default_name)
+            return [TaskSource(name, "describe", inner, ("taskDefinition",))]
         resources = data.get("Resources")
         if isinstance(resources, dict):
             return _cloudformation(resources)

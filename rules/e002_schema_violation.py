@@ -4,12 +4,13 @@ from collections.abc import Iterator
 
 from ecslint.rule import Finding, Severity, TaskView, rule
 
+
 @rule(
     id="E002",
     name="schema-violation",
     severity=Severity.ERROR,
     summary="Task definition does not match the RegisterTaskDefinition schema",
-    fix="Use the key, type or value the message names; see the RegisterTaskDefinition API reference.",
+    fix="Use the key, type or value the message names (RegisterTaskDefinition API reference).",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

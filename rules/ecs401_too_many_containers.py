@@ -42,7 +42,8 @@ def check(task: TaskView) -> Iterator[Finding]:
     ## Use instead
     ```json
     {"family": "lean", "containerDefinitions": [
-      {"name": "app", "image": "nginx"}, {"name": "log-router", "image": "amazon/aws-for-fluent-bit"}]}
+      {"name": "app", "image": "nginx"},
+      {"name": "log-router", "image": "amazon/aws-for-fluent-bit"}]}
     ```
 
     ## References

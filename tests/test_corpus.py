@@ -12,7 +12,6 @@ import pytest
 from helpers import options
 
 from ecslint.engine import lint_paths
-from ecslint.sources import SourceFile
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "examples"
 
 
-def render(fmt: str, *extra: str) -> tuple[int, str]:
+def render(fmt: str, *extra: str, raw: bool = False) -> tuple[int, str]:
     old = os.getcwd()
     os.chdir(ROOT)
     try:
@@ -24,6 +24,8 @@ def render(fmt: str, *extra: str) -> tuple[int, str]:
                                     catch_exceptions=False)
     finally:
         os.chdir(old)
+    if raw:
+        return result.exit_code, result.output
     output = result.output.replace(json.dumps(__import__("ecslint").__version__), '"<version>"')
     return result.exit_code, output.replace(ROOT.as_uri() + "/", "file:///<repo>/")
 
@@ -52,3 +54,29 @@ def test_good_examples_are_clean() -> None:
         finally:
             os.chdir(old)
         assert result.exit_code == 0, result.output
+
+
+def test_sarif_for_examples_and_corpus_validates() -> None:
+    from sarif_schema import sarif_validator
+
+    validator = sarif_validator()
+    _, examples = render("sarif", raw=True)
+    targets = [examples]
+    corpus = ROOT.parent / "shared" / "corpus"
+    if corpus.is_dir():
+        old = os.getcwd()
+        os.chdir(ROOT)
+        try:
+            result = CliRunner().invoke(main, ["check", "--isolated", "--format", "sarif",
+                                               "--select", "ALL", str(corpus)])
+        finally:
+            os.chdir(old)
+        targets.append(result.output)
+    for output in targets:
+        log = json.loads(output)
+        errors = sorted(validator.iter_errors(log), key=str)
+        assert not errors, errors[0]
+        for result in log["runs"][0]["results"]:
+            assert result["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+        for rule in log["runs"][0]["tool"]["driver"]["rules"]:
+            assert rule["helpUri"] and rule["help"]["text"] and rule["help"]["markdown"]

@@ -69,3 +69,12 @@ def test_rule_doc_sections(rule) -> None:
     references = rule.doc[rule.doc.index("## References"):]
     assert re.search(r"https://(docs\.aws\.amazon\.com|learn\.microsoft\.com|www\.rfc-editor\.org|yaml\.org)", references)
     assert rule.summary and rule.fix
+
+
+def test_rules_md_is_current() -> None:
+    from ecslint.docs import rules_md
+
+    path = ROOT / "docs" / "rules.md"
+    current = path.read_text()
+    assert current == rules_md(current, all_rules()), (
+        "docs/rules.md is stale: run `ecslint rules --format markdown --update docs/rules.md`")

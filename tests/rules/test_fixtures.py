@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers import options
 
 from ecslint.engine import lint_bytes
