@@ -98,17 +98,19 @@ def lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) -
     if not explicit and not any(marker in text for marker in TASK_MARKERS):
         return result
     try:
-        parsed = _parse(text, display)
+        is_json = _is_json(text, display)
+        parsed = _parse(text, is_json)
     except InputError as exc:
         result.errors.append(InputProblem(display, exc.message, exc.line, exc.column))
         return result
     wanted = explicit or any(marker in text for marker in STRONG_MARKERS)
-    _FileLinter(display, text, options, result).run(parsed, explicit, wanted)
+    inline = None if is_json or "ecslint:" not in text else InlineSuppressions.from_text(text)
+    _FileLinter(display, options, result, inline).run(parsed, explicit, wanted)
     return result
 
 
-def _parse(text: str, display: str) -> Parsed:
-    if _is_json(text, display):
+def _parse(text: str, is_json: bool) -> Parsed:
+    if is_json:
         from ecslint.json_source import parse_json
 
         return parse_json(text)
@@ -129,14 +131,13 @@ def _is_json(text: str, display: str) -> bool:
 class _FileLinter:
     """Runs the rules over the tasks of one file and locates their findings."""
 
-    def __init__(self, display: str, text: str, options: LintOptions, result: FileResult) -> None:
+    def __init__(self, display: str, options: LintOptions, result: FileResult,
+                 inline: InlineSuppressions | None) -> None:
         self.display = display
         self.options = options
         self.result = result
         self.relpath = _relative(display, options.base_dir)
-        self.inline = (
-            InlineSuppressions.from_text(text) if "ecslint:" in text else None
-        )
+        self.inline = inline
         self.stem = PurePath(display).stem or display
 
     def run(self, parsed: Parsed, explicit: bool, wanted: bool) -> None:
@@ -243,14 +244,15 @@ class _FileLinter:
 def _locatable(path: Path, task: TaskSource, sourcemap: SourceMap) -> Path:
     """The document path to place a finding on.
 
-    A missing node is placed on its nearest existing ancestor; when that
-    ancestor is a container, on the container's ``name`` value, which tells
-    the reader at once which container is meant.
+    A missing node is placed on its nearest existing ancestor. A finding on a
+    whole container (or on something missing in it) is placed on the
+    container's ``name`` value, which tells the reader at once which container
+    is meant; its pointer still names the container.
     """
     for cut in range(len(path), -1, -1):
         document_path = task.to_document(path[:cut])
         if document_path in sourcemap.spans:
-            if cut < len(path) and cut == 2 and path[0] == "containerDefinitions":
+            if cut == 2 and path[0] == "containerDefinitions":
                 name_path = task.to_document(path[:2] + ("name",))
                 if name_path in sourcemap.spans:
                     return name_path
