@@ -9,7 +9,7 @@ It guarantees:
   offsets of the text: the value span covers the whole value (quotes and
   brackets included), the key span the quoted key;
 - duplicate keys keep the last value, as ``json.loads`` does; the span of the
-  path is the last occurrence, and one ``Notice`` per duplicated key is raised
+  path is the last occurrence, and one ``Notice`` per duplicated key is added
   on that path, so the finding points at the repeated key and names the line
   of the first one;
 - syntax errors come back as a ``SyntaxProblem`` at ``json``'s line and column;
