@@ -134,3 +134,30 @@ def test_a_crashing_rule_is_contained(tree: Path, monkeypatch: pytest.MonkeyPatc
     assert ("good.json:1:1: error: internal error in rule ECS499 (always-crashes) on task 'web': "
             "ZeroDivisionError: boom") in result.output
     assert "bad.json:1:34: E002" in result.output
+
+
+def test_github_format_cannot_be_injected_through_a_container_name(tree: Path) -> None:
+    hostile = {"family": "web", "containerDefinitions": [
+        {"name": "web\n::error file=x::forged", "image": "nginx", "memory": 512}]}
+    (tree / "hostile.json").write_text(json.dumps(hostile))
+    result = run(["check", "--format", "github", "hostile.json"], tree)
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("::error file=hostile.json,line=1,")
+    (tree / "x\n::error file=y::forged.json").write_text(BAD)
+    result = run(["check", "--format", "github", "x\n::error file=y::forged.json"], tree)
+    lines = result.output.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("::error file=x%0A%3A%3Aerror file=y%3A%3Aforged.json,line=1,col=34,")
+
+
+def test_cdk_out_is_scanned_and_its_templates_linted(tree: Path) -> None:
+    cdk = tree / "cdk.out"
+    cdk.mkdir()
+    template = {"Resources": {"TaskDef1234": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+        "NetworkMode": "bridged", "ContainerDefinitions": [{"Name": "web", "Image": "nginx"}]}}}}
+    (cdk / "App.template.json").write_text(json.dumps(template))
+    (tree / "node_modules").mkdir()
+    (tree / "node_modules" / "td.json").write_text(BAD)
+    data = json.loads(run(["check", "--format", "json", "."], tree).output)
+    assert {(f["location"]["file"], f["task"]) for f in data["findings"]} == {
+        ("./cdk.out/App.template.json", "TaskDef1234"), ("./bad.json", "web")}

@@ -1,0 +1,69 @@
+"""Rule discovery: built-ins from ecslint.rules, plugins from entry points, and
+the refusals that keep ids and names unique."""
+
+from __future__ import annotations
+
+import types
+from importlib.metadata import EntryPoint
+
+import pytest
+
+import ecslint.registry as registry
+from ecslint.rule import Severity, engine_rule, rule
+
+
+def make(id: str, name: str, module: str = "plugin"):
+    return engine_rule(id=id, name=name, severity=Severity.WARNING, summary="s", fix="f",
+                       doc="d", module=module)
+
+
+def test_builtins_are_discovered_in_catalogue_order() -> None:
+    ids = [r.id for r in registry.builtin_rules()]
+    assert {"E001", "E002", "E003", "ECS401"} <= set(ids)
+    ordered = [r.id for r in registry.check_rules(registry.builtin_rules(), [])]
+    assert ordered.index("E003") < ordered.index("ECS401")
+
+
+def test_duplicate_ids_and_names_are_refused() -> None:
+    builtins = registry.builtin_rules()
+    with pytest.raises(registry.RegistryError, match="duplicate rule 'ACME001'"):
+        registry.check_rules(builtins, [make("ACME001", "a"), make("ACME001", "b")])
+    with pytest.raises(registry.RegistryError, match="duplicate rule 'parse-error'"):
+        registry.check_rules(builtins, [make("ACME002", "parse-error")])
+
+
+def test_plugins_may_not_use_builtin_families_or_bad_ids() -> None:
+    with pytest.raises(registry.RegistryError, match="built-in family WIN"):
+        registry.check_rules([], [make("WIN999", "mine")])
+    with pytest.raises(registry.RegistryError, match="three digits"):
+        registry.check_rules([], [make("ACME1", "mine")])
+    with pytest.raises(registry.RegistryError, match="kebab-case"):
+        registry.check_rules([], [make("ACME001", "Not_Kebab")])
+
+
+def test_entry_points_load_modules_and_rule_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    @rule(id="ACME001", name="acme-label", severity=Severity.INFO, summary="s", fix="f")
+    def acme(task):
+        """doc"""
+        yield from ()
+
+    module = types.ModuleType("acme_rules")
+    module.acme = acme
+    loaded = {"acme:mod": module, "acme:list": [make("ACME002", "acme-second")]}
+
+    class Point(EntryPoint):
+        def load(self):
+            return loaded[self.value]
+
+    points = [Point("mod", "acme:mod", "ecslint.rules"), Point("list", "acme:list", "ecslint.rules")]
+    monkeypatch.setattr(registry, "entry_points", lambda group: points)
+    assert [r.id for r in registry.plugin_rules()] == ["ACME002", "ACME001"]
+    loaded["acme:mod"] = 42
+    with pytest.raises(registry.RegistryError, match="neither a module nor rules"):
+        registry.plugin_rules()
+
+
+def test_find_rule_by_id_or_name() -> None:
+    assert registry.find_rule("ecs401").name == "too-many-containers"
+    assert registry.find_rule("too-many-containers").id == "ECS401"
+    assert registry.find_rule("nope") is None
