@@ -28,6 +28,7 @@ from ecslint.sources import MissingPath, SourceFile, discover, read_bytes
 from ecslint.suppressions import ConfigIgnores, InlineSuppressions
 
 PARSE_ERROR = "E001"
+SCHEMA_VIOLATION = "E002"
 NOT_A_TASK_DEFINITION = "E003"
 
 
@@ -177,9 +178,10 @@ class _FileLinter:
                         platform.os_signal, platform.launch_types, platform.launch_signal)
         )
         view = TaskView(task.name, task.source, task.data, platform, options.host)
+        found: list[tuple[Rule, Finding]] = []
         for rule in options.checks:
             try:
-                findings = rule.run(view)
+                found.extend((rule, finding) for finding in rule.run(view))
             except Exception as exc:
                 if options.raise_rule_errors:
                     raise
@@ -190,8 +192,11 @@ class _FileLinter:
                     f"{type(exc).__name__}: {exc}",
                     line, column,
                 ))
-                continue
-            for finding in findings:
+        # A specific rule explains a value better than the schema's generic E002
+        # (ECS410 on a health-check range, ECS413 on a name): say it once.
+        specific = {f.path for rule, f in found if rule.family != "E"}
+        for rule, finding in found:
+            if rule.id != SCHEMA_VIOLATION or finding.path not in specific:
                 self._emit_finding(rule, finding, document.sourcemap, task)
 
     def _emit_finding(self, rule: Rule, finding: Finding, sourcemap: SourceMap,
@@ -203,16 +208,17 @@ class _FileLinter:
             for p in finding.related
         )
         self._emit(rule.id, finding.message, region, pointer(task.to_document(finding.path)),
-                   task.name, related)
+                   task.name, related, finding.severity)
 
     def _emit(self, rule_id: str, message: str, region: Any, ptr: str, task: str | None,
-              related: tuple[Location, ...] = ()) -> None:
+              related: tuple[Location, ...] = (), severity: Severity | None = None) -> None:
         rule = self.options.by_id[rule_id]
         if not self._wanted(rule, region.line, ptr):
             return
+        selection = self.options.selection
+        effective = selection.severity_override(rule) or severity or rule.severity
         self.result.findings.append(ReportedFinding(
-            rule, self.options.selection.severity_of(rule), message,
-            self._location(region, ptr), task, related,
+            rule, effective, message, self._location(region, ptr), task, related,
         ))
 
     def _emit_at(self, rule_id: str, message: str, line: int, column: int, ptr: str,

@@ -43,21 +43,27 @@ class Finding:
 
     ``on_key`` places the finding on the key rather than the value (an unknown
     or forbidden key). ``related`` names other places that explain it (the
-    first of two duplicate names, the target of a reference).
+    first of two duplicate names, the target of a reference). ``severity``
+    lowers or raises one finding below its rule's default where the catalogue
+    says so (an ltsc2022 image on a 2025 host is a warning, not an error); a
+    severity the user configures for the rule still wins.
     """
 
     path: Path
     message: str
     on_key: bool = False
     related: tuple[Path, ...] = ()
+    severity: Severity | None = None
 
     @classmethod
-    def at_key(cls, path: Path, message: str, related: Iterable[Path] = ()) -> Finding:
-        return cls(tuple(path), message, True, tuple(tuple(p) for p in related))
+    def at_key(cls, path: Path, message: str, related: Iterable[Path] = (),
+               severity: Severity | None = None) -> Finding:
+        return cls(tuple(path), message, True, tuple(tuple(p) for p in related), severity)
 
     @classmethod
-    def at_value(cls, path: Path, message: str, related: Iterable[Path] = ()) -> Finding:
-        return cls(tuple(path), message, False, tuple(tuple(p) for p in related))
+    def at_value(cls, path: Path, message: str, related: Iterable[Path] = (),
+                 severity: Severity | None = None) -> Finding:
+        return cls(tuple(path), message, False, tuple(tuple(p) for p in related), severity)
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,12 @@ class Selection:
         found = self._severities.get(rule.id)
         return found if found is not None else self._resolve_severity(rule)
 
+    def severity_override(self, rule: Rule) -> Severity | None:
+        """The configured severity of ``rule``, or ``None`` when nothing overrides it."""
+        if not any(s.matches(rule) for s, _ in self._severity):
+            return None
+        return self.severity_of(rule)
+
     def _resolve_severity(self, rule: Rule) -> Severity:
         matching = [(s, level) for s, level in self._severity if s.matches(rule)]
         if not matching:

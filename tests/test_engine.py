@@ -83,3 +83,32 @@ def test_directory_scan_is_silent_about_broken_files_without_task_markers() -> N
     assert [f.rule.id for f in lint_bytes(broken, "td.json", False, options()).findings] == ["E001"]
     assert lint_bytes(b"", "empty.json", False, options()).errors == []
     assert [e.message for e in lint_bytes(b"", "empty.json", True, options()).errors] == ["empty file"]
+
+
+def _with_rule(extra):
+    from ecslint.engine import LintOptions
+    from ecslint.registry import all_rules
+    from ecslint.selection import Selection
+
+    def build(severity=None):
+        rules = list(all_rules()) + [extra]
+        return LintOptions(rules=rules, selection=Selection(rules, severity=severity),
+                           raise_rule_errors=True)
+    return build
+
+
+def test_specific_rule_supersedes_e002_on_the_same_value_and_finding_severity() -> None:
+    from ecslint.rule import Finding, Severity, rule
+
+    @rule(id="ECS498", name="test-network-mode", severity=Severity.ERROR, summary="s", fix="f")
+    def network(task):
+        """doc"""
+        yield Finding.at_value(("networkMode",), "specific", severity=Severity.WARNING)
+
+    build = _with_rule(network)
+    text = b'{"family": "a", "networkMode": "bridged", "containerDefinitions": []}'
+    found = lint_bytes(text, "t.json", True, build())
+    assert [(f.rule.id, f.severity.value, f.message) for f in found.findings] == [
+        ("ECS498", "warning", "specific")]
+    overridden = lint_bytes(text, "t.json", True, build({"ECS498": "info"}))
+    assert [f.severity.value for f in overridden.findings] == ["info"]
