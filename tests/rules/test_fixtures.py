@@ -1,7 +1,10 @@
 """Every rule fixture gives exactly the findings in its ``.expected`` file.
 
 A fixture runs with only its folder's rule selected, so other rules cannot churn
-it. No ``.expected`` file means: no findings at all. Set
+it. A fixture ``x.json`` may come with ``x.json.ecslint.yaml``, an ecslint
+configuration file whose host knowledge, platform and launch type apply to it
+(a workaround flag, ``host: windows-version``). No ``.expected`` file means: no
+findings at all. Set
 ``ECSLINT_UPDATE_EXPECTED=1`` to rewrite the expected files, then review the diff.
 """
 
@@ -13,17 +16,24 @@ from pathlib import Path
 import pytest
 from helpers import options
 
+from ecslint.config import read_config
 from ecslint.engine import lint_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(
     p for p in FIXTURES.glob("*/*")
-    if p.suffix in (".json", ".yaml", ".yml", ".template")
+    if p.suffix in (".json", ".yaml", ".yml", ".template") and not p.name.endswith(".ecslint.yaml")
 )
 
 
 def render(path: Path) -> str:
-    result = lint_bytes(path.read_bytes(), path.name, True, options([path.parent.name]))
+    settings = {}
+    config_file = path.with_name(path.name + ".ecslint.yaml")
+    if config_file.exists():
+        config = read_config(config_file)
+        settings = {"host": config.host_knowledge(), "assumed_os": config.assumed_os,
+                    "default_launch_type": config.launch_type}
+    result = lint_bytes(path.read_bytes(), path.name, True, options([path.parent.name], **settings))
     lines = []
     for f in sorted(result.findings, key=lambda f: f.sort_key()):
         loc = f.location
