@@ -14,7 +14,6 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
 
 from ecslint.decoding import decode
 from ecslint.parser import Document, InputError, Parsed
@@ -23,7 +22,7 @@ from ecslint.report import InputProblem, Location, Report, ReportedFinding, Task
 from ecslint.rule import Finding, HostKnowledge, Rule, Severity, TaskView
 from ecslint.selection import Selection
 from ecslint.shapes import STRONG_MARKERS, TASK_MARKERS, TaskSource, extract
-from ecslint.sourcemap import Path, SourceMap, pointer
+from ecslint.sourcemap import Path, Region, SourceMap, pointer
 from ecslint.sources import MissingPath, SourceFile, discover, read_bytes
 from ecslint.suppressions import ConfigIgnores, InlineSuppressions
 
@@ -210,7 +209,7 @@ class _FileLinter:
         self._emit(rule.id, finding.message, region, pointer(task.to_document(finding.path)),
                    task.name, related, finding.severity)
 
-    def _emit(self, rule_id: str, message: str, region: Any, ptr: str, task: str | None,
+    def _emit(self, rule_id: str, message: str, region: Region, ptr: str, task: str | None,
               related: tuple[Location, ...] = (), severity: Severity | None = None) -> None:
         rule = self.options.by_id[rule_id]
         if not self._wanted(rule, region.line, ptr):
@@ -242,7 +241,7 @@ class _FileLinter:
         ignores = options.ignores
         return not (ignores is not None and ignores.matches(rule, self.relpath, ptr))
 
-    def _location(self, region: Any, ptr: str) -> Location:
+    def _location(self, region: Region, ptr: str) -> Location:
         return Location(self.display, region.line, region.column, region.end_line,
                         region.end_column, ptr)
 
