@@ -18,7 +18,14 @@ from pathlib import PurePath
 from ecslint.decoding import decode
 from ecslint.parser import Document, InputError, Parsed
 from ecslint.platform import detect
-from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
+from ecslint.report import (
+    BuildDecision,
+    InputProblem,
+    Location,
+    Report,
+    ReportedFinding,
+    TaskSummary,
+)
 from ecslint.rule import Finding, HostKnowledge, Rule, Severity, TaskView
 from ecslint.selection import Selection
 from ecslint.shapes import STRONG_MARKERS, TASK_MARKERS, TaskSource, extract
@@ -171,12 +178,15 @@ class _FileLinter:
             assumed_os=options.assumed_os,
             default_launch_type=options.default_launch_type,
             task_fields_known=task.source != "container-list",
-        )
-        self.result.tasks.append(
-            TaskSummary(self.display, task.name, task.source, platform.os, platform.os_family,
-                        platform.os_signal, platform.launch_types, platform.launch_signal)
+            image_patterns=[image["pattern"] for image in options.host.images],
         )
         view = TaskView(task.name, task.source, task.data, platform, options.host)
+        host_build, image_builds = _builds(view) if not platform.is_linux else (None, ())
+        self.result.tasks.append(
+            TaskSummary(self.display, task.name, task.source, platform.os, platform.os_family,
+                        platform.os_signal, platform.launch_types, platform.launch_signal,
+                        host_build, image_builds)
+        )
         found: list[tuple[Rule, Finding]] = []
         for rule in options.checks:
             try:
@@ -200,7 +210,9 @@ class _FileLinter:
 
     def _emit_finding(self, rule: Rule, finding: Finding, sourcemap: SourceMap,
                       task: TaskSource) -> None:
-        region = sourcemap.region(_locatable(finding.path, task, sourcemap), key=finding.on_key)
+        place = _locatable(finding.path, task, sourcemap)
+        exact = place == task.to_document(finding.path)
+        region = sourcemap.region(place, key=finding.on_key and exact)
         related = tuple(
             self._location(sourcemap.region(_locatable(p, task, sourcemap)),
                            pointer(task.to_document(p)))
@@ -246,21 +258,36 @@ class _FileLinter:
                         region.end_column, ptr)
 
 
+def _builds(view: TaskView) -> tuple[BuildDecision, tuple[BuildDecision, ...]]:
+    """The Windows build of the task's host and of each image, with their signals."""
+    from ecslint.windows import build_summary
+
+    summary = build_summary(view)
+    host = summary["host"]
+    images = tuple(
+        BuildDecision(i["release"], i["build"], i["signal"], i["container"], i["image"])
+        for i in summary["images"]
+    )
+    return BuildDecision(host["release"], host["build"], host["signal"]), images
+
+
 def _locatable(path: Path, task: TaskSource, sourcemap: SourceMap) -> Path:
     """The document path to place a finding on.
 
     A missing node is placed on its nearest existing ancestor. A finding on a
     whole container (or on something missing in it) is placed on the
-    container's ``name`` value, which tells the reader at once which container
-    is meant; its pointer still names the container.
+    container's ``name`` value, and one on the whole task on its ``family``
+    value, which tells the reader at once what is meant (rather than a region
+    spanning the whole file); the pointer still names the container or task.
     """
     for cut in range(len(path), -1, -1):
         document_path = task.to_document(path[:cut])
         if document_path in sourcemap.spans:
-            if cut == 2 and path[0] == "containerDefinitions":
-                name_path = task.to_document(path[:2] + ("name",))
-                if name_path in sourcemap.spans:
-                    return name_path
+            label = {2: "name", 0: "family"}.get(cut)
+            if label and (cut == 0 or path[0] == "containerDefinitions"):
+                label_path = task.to_document(path[:cut] + (label,))
+                if label_path in sourcemap.spans:
+                    return label_path
             return document_path
     return ()
 

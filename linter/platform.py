@@ -3,8 +3,13 @@
 The order is the catalogue's ("Detecting the platform"): runtimePlatform's
 operatingSystemFamily; a ``memberOf`` placement constraint on ``ecs.os-type``
 or ``ecs.os-family``; the configured platform; then signals in the
-definition (Windows images, FSx for Windows volumes, credentialSpecs,
-drive-letter paths). Without any signal a task is Linux, as ECS assumes.
+definition (Windows images, FSx for Windows volumes, drive-letter paths, a
+``powershell`` or ``cmd`` entry point). ``credentialSpecs`` is not a signal,
+although the catalogue lists it: Linux containers use gMSA through it too
+(Developer Guide, "Using gMSAs for Linux containers on Amazon EC2"). Weaker
+hints (an image named for Windows, a ``C:\\`` path in a command, no image known
+before deployment) make the OS ``unknown``, so neither Windows nor Linux rules
+guess. Without any signal a task is Linux, as ECS assumes.
 Launch types come from requiresCompatibilities, else the configured default
 (EC2 unless configured). Every decision carries the signal that made it, in
 words, so ``--verbose`` and ``--format json`` can show it.
@@ -13,18 +18,26 @@ words, so ``--verbose`` and ``--format json`` can show it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from fnmatch import fnmatchcase
 from typing import Any
 
 from ecslint.images import is_windows_image
 from ecslint.rule import Platform, is_unresolved
 
 LAUNCH_TYPES = ("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
+# One term of a memberOf expression (windows-ecs-facts.md §6); a value ends at
+# whitespace unless it is a bracketed or parenthesised list.
 _CONSTRAINT = re.compile(
-    r"attribute:ecs\.os-(?P<attr>type|family)\s*(?P<op>==|!=|in|not in)\s*(?P<value>.+)$",
+    r"attribute:ecs\.os-(?P<attr>type|family)\s*(?P<op>==|!=|\bnot\s+in\b|\bin\b)\s*"
+    r"(?P<value>\[[^\]]*\]|\([^)]*\)|[^\s)]+)",
     re.IGNORECASE,
 )
 _DRIVE_PATH = re.compile(r"^(?:[A-Za-z]:(?:[\\/]|$)|\\\\)")
+# Windows shells: Linux PowerShell installs as pwsh, never as powershell.
+_WINDOWS_SHELL = re.compile(r"^(?:powershell|cmd)(?:\.exe)?$", re.IGNORECASE)
+_WINDOWS_WORD = re.compile(r"(?:^|[/_.:-])windows(?:$|[/_.:-])", re.IGNORECASE)
+_DRIVE_IN_TEXT = re.compile(r"(?:^|[\s\"'=])[A-Za-z]:\\")
 
 
 def detect(
@@ -33,34 +46,50 @@ def detect(
     assumed_os: str | None = None,
     default_launch_type: str = "EC2",
     task_fields_known: bool = True,
+    image_patterns: Iterable[str] = (),
 ) -> Platform:
     """Return the platform of one canonical task definition.
 
     ``assumed_os`` is the configured platform (``windows`` or ``linux``);
     ``task_fields_known`` is False for a bare list of container definitions,
-    whose task-level fields live elsewhere.
+    whose task-level fields live elsewhere; ``image_patterns`` are the
+    configured globs of private images known to be Windows images.
     """
-    os_name, family, signal = _os(data, assumed_os)
+    os_name, family, signal, source = _os(data, assumed_os, tuple(image_patterns))
     launch_types, launch_signal = _launch_types(data, default_launch_type, task_fields_known)
-    return Platform(os_name, family, signal, launch_types, launch_signal)
+    return Platform(os_name, family, signal, launch_types, launch_signal, source)
 
 
-def _os(data: dict[str, Any], assumed_os: str | None) -> tuple[str, str | None, str]:
+def _os(
+    data: dict[str, Any], assumed_os: str | None, patterns: tuple[str, ...]
+) -> tuple[str, str | None, str, str]:
     runtime = data.get("runtimePlatform")
     if isinstance(runtime, dict):
         family = runtime.get("operatingSystemFamily")
         if isinstance(family, str) and not is_unresolved(family):
             os_name = "linux" if family.upper() == "LINUX" else "windows"
-            return os_name, family, "runtimePlatform.operatingSystemFamily"
+            return os_name, family, "runtimePlatform.operatingSystemFamily", "runtimePlatform"
     from_constraint = _from_constraints(data.get("placementConstraints"))
     if from_constraint is not None:
-        return from_constraint
+        return (*from_constraint, "placementConstraint")
     if assumed_os in ("windows", "linux"):
-        return assumed_os, None, "configured platform"
-    signal = next(_windows_signals(data), None)
+        return assumed_os, None, "configured platform", "configuration"
+    containers = _containers(data)
+    signal = next(_windows_signals(data, containers, patterns), None)
     if signal is not None:
-        return "windows", None, signal
-    return "linux", None, "default: no Windows signal in the definition"
+        return "windows", None, signal, "definition"
+    hint = _windows_hint(containers)
+    if hint is not None:
+        return "unknown", None, hint, "definition"
+    return "linux", None, "default: no Windows signal in the definition", "default"
+
+
+def constraint_terms(expression: str) -> Iterator[tuple[str, str, list[str]]]:
+    """The ``ecs.os-type`` / ``ecs.os-family`` terms of a memberOf expression, as
+    (attribute, operator, values); compound expressions (``... and ...``) work."""
+    for match in _CONSTRAINT.finditer(expression):
+        values = [v.strip(" '\"") for v in match.group("value").strip("[]() ").split(",")]
+        yield match.group("attr").lower(), match.group("op").lower(), [v for v in values if v]
 
 
 def _from_constraints(constraints: Any) -> tuple[str, str | None, str] | None:
@@ -72,38 +101,49 @@ def _from_constraints(constraints: Any) -> tuple[str, str | None, str] | None:
         expression = constraint.get("expression")
         if not isinstance(expression, str):
             continue
-        match = _CONSTRAINT.search(expression.strip())
-        if not match or match.group("op").lower() not in ("==", "in"):
-            continue
-        values = [v.strip(" '\"") for v in match.group("value").strip("[]() ").split(",")]
-        values = [v for v in values if v]
-        if not values:
-            continue
-        if all(v.lower() == "linux" for v in values):
-            os_name = "linux"
-        elif all(v.lower() == "windows" or v.upper().startswith("WINDOWS_") for v in values):
-            os_name = "windows"
-        else:
-            continue
-        family = values[0].upper() if len(values) == 1 and "_" in values[0] else None
-        return os_name, family, f"placementConstraints[{index}] ({expression.strip()})"
+        for _, operator, values in constraint_terms(expression):
+            if operator not in ("==", "in") or not values:
+                continue
+            if all(v.lower() == "linux" for v in values):
+                os_name = "linux"
+            elif all(v.lower() == "windows" or v.upper().startswith("WINDOWS_") for v in values):
+                os_name = "windows"
+            else:
+                continue
+            family = values[0].upper() if len(values) == 1 and "_" in values[0] else None
+            return os_name, family, f"placementConstraints[{index}] ({expression.strip()})"
     return None
 
 
-def _windows_signals(data: dict[str, Any]) -> Iterator[str]:
+def _containers(data: dict[str, Any]) -> list[dict[str, Any]]:
     items = data.get("containerDefinitions")
-    containers = [c for c in items if isinstance(c, dict)] if isinstance(items, list) else []
+    return [c for c in items if isinstance(c, dict)] if isinstance(items, list) else []
+
+
+def _windows_signals(
+    data: dict[str, Any], containers: list[dict[str, Any]], patterns: tuple[str, ...]
+) -> Iterator[str]:
     for container in containers:
         image = container.get("image")
         if isinstance(image, str) and is_windows_image(image):
             yield f"Windows image {image}"
+        elif isinstance(image, str) and any(fnmatchcase(image, p) for p in patterns):
+            yield f"image {image} (configured as a Windows image)"
     volumes = data.get("volumes")
     for volume in volumes if isinstance(volumes, list) else []:
         if isinstance(volume, dict) and "fsxWindowsFileServerVolumeConfiguration" in volume:
             yield "an FSx for Windows File Server volume"
     for container in containers:
-        if container.get("credentialSpecs"):
-            yield "credentialSpecs (gMSA)"
+        for key in ("entryPoint", "command"):
+            words = container.get(key)
+            first = words[0] if isinstance(words, list) and words else None
+            if isinstance(first, str) and _WINDOWS_SHELL.match(first.strip().split(" ")[0]):
+                yield f"Windows shell in {key} ({first.strip().split(' ')[0]})"
+        options = container.get("dockerSecurityOptions")
+        if isinstance(options, list) and any(
+            isinstance(o, str) and o.lower().startswith("credentialspec:") for o in options
+        ):
+            yield "a gMSA credentialspec in dockerSecurityOptions"
     for container in containers:
         mounts = container.get("mountPoints")
         for mount in mounts if isinstance(mounts, list) else []:
@@ -115,6 +155,24 @@ def _windows_signals(data: dict[str, Any]) -> Iterator[str]:
         path = host.get("sourcePath") if isinstance(host, dict) else None
         if isinstance(path, str) and _DRIVE_PATH.match(path):
             yield f"drive-letter path {path}"
+
+
+def _windows_hint(containers: list[dict[str, Any]]) -> str | None:
+    """Evidence too weak to call a task Windows but enough to doubt it is Linux."""
+    images = [c.get("image") for c in containers]
+    known = [i for i in images if isinstance(i, str) and not is_unresolved(i)]
+    for image in known:
+        if _WINDOWS_WORD.search(image.rsplit("@", 1)[0]):
+            return f"unknown: image {image} is named for Windows"
+    for container in containers:
+        for key in ("entryPoint", "command", "workingDirectory"):
+            value = container.get(key)
+            words = value if isinstance(value, list) else [value]
+            if any(isinstance(w, str) and _DRIVE_IN_TEXT.search(w) for w in words):
+                return f"unknown: a drive-letter path in {key}"
+    if containers and not known:
+        return "unknown: no container image is known before deployment"
+    return None
 
 
 def _launch_types(

@@ -51,8 +51,24 @@ class InputProblem:
 
 
 @dataclass(frozen=True)
+class BuildDecision:
+    """The Windows release and build of a host or of one container's image, and the
+    signal that decided it (``release`` and ``build`` are ``None`` when unknown)."""
+
+    release: str | None
+    build: int | None
+    signal: str
+    container: str | None = None
+    image: str | None = None
+
+
+@dataclass(frozen=True)
 class TaskSummary:
-    """The platform decision for one task, shown by ``--format json`` and ``--verbose``."""
+    """The platform decision for one task, shown by ``--format json`` and ``--verbose``.
+
+    ``host_build`` and ``image_builds`` are filled for tasks that are, or may be,
+    Windows tasks; a Linux task has no Windows build to show.
+    """
 
     file: str
     task: str
@@ -62,6 +78,8 @@ class TaskSummary:
     os_signal: str
     launch_types: tuple[str, ...]
     launch_signal: str
+    host_build: BuildDecision | None = None
+    image_builds: tuple[BuildDecision, ...] = ()
 
 
 @dataclass

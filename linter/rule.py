@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from ecslint.sourcemap import Path
@@ -73,7 +74,9 @@ class Platform:
     ``os`` is ``"windows"``, ``"linux"`` or ``"unknown"``; ``os_family`` is the
     ``operatingSystemFamily`` value when one is known (from runtimePlatform, a
     placement constraint or the configured host). ``os_signal`` and
-    ``launch_signal`` say, in words a user reads, which input decided.
+    ``launch_signal`` say, in words a user reads, which input decided;
+    ``os_source`` says which kind of input it was, for rules: ``runtimePlatform``,
+    ``placementConstraint``, ``configuration``, ``definition`` or ``default``.
     """
 
     os: str
@@ -81,6 +84,7 @@ class Platform:
     os_signal: str
     launch_types: tuple[str, ...]
     launch_signal: str
+    os_source: str = "default"
 
     @property
     def is_windows(self) -> bool:
@@ -121,6 +125,13 @@ class Container:
     name: str | None
     data: dict[str, Any]
 
+    @property
+    def label(self) -> str:
+        """How a message names the container: its quoted name, else its position."""
+        if self.name is not None and not is_unresolved(self.name):
+            return repr(self.name)
+        return f"#{self.index + 1}"
+
 
 @dataclass(frozen=True)
 class TaskView:
@@ -138,14 +149,16 @@ class TaskView:
     platform: Platform
     host: HostKnowledge = field(default_factory=HostKnowledge)
 
-    @property
+    @cached_property
     def containers(self) -> list[Container]:
+        """The container definitions that are known before deployment: mappings,
+        but not a CloudFormation ``Fn::If`` standing for a container."""
         items = self.data.get("containerDefinitions")
         if not isinstance(items, list):
             return []
         result = []
         for index, item in enumerate(items):
-            if isinstance(item, dict):
+            if isinstance(item, dict) and not is_unresolved(item):
                 name = item.get("name")
                 result.append(
                     Container(index, ("containerDefinitions", index),

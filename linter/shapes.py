@@ -69,7 +69,7 @@ def extract(data: Any, default_name: str) -> list[TaskSource]:
     if (
         isinstance(data, list)
         and data
-        and all(isinstance(item, dict) and ("image" in item or "name" in item) for item in data)
+        and all(isinstance(item, dict) and "image" in item for item in data)
     ):
         containers = [_without_nulls(item) for item in data]
         return [TaskSource(default_name, "container-list", {"containerDefinitions": containers})]

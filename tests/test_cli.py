@@ -11,8 +11,12 @@ from click.testing import CliRunner
 
 from ecslint.cli import main
 
-GOOD = '{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 512}]}\n'
-BAD = '{"family": "web", "networkMode": "bridged", "containerDefinitions": [{"name": "web", "image": "nginx"}]}\n'
+CONTAINER = {"name": "web", "image": "nginx", "memory": 512, "user": "1000",
+             "readonlyRootFilesystem": True,
+             "logConfiguration": {"logDriver": "awslogs", "options": {
+                 "awslogs-group": "web", "awslogs-region": "eu-west-1"}}}
+GOOD = json.dumps({"family": "web", "containerDefinitions": [CONTAINER]}) + "\n"
+BAD = json.dumps({"family": "web", "networkMode": "bridged", "containerDefinitions": [CONTAINER]}) + "\n"
 
 
 def run(args: list[str], cwd: Path, stdin: str | None = None):
@@ -104,7 +108,7 @@ def test_json_carries_platform_decisions(tree: Path) -> None:
     assert data["tasks"] == [{
         "file": "good.json", "task": "web", "source": "register", "os": "linux", "osFamily": None,
         "osSignal": "default: no Windows signal in the definition", "launchTypes": ["EC2"],
-        "launchSignal": "default EC2: no requiresCompatibilities",
+        "launchSignal": "default EC2: no requiresCompatibilities", "windows": None,
     }]
 
 
@@ -138,7 +142,7 @@ def test_a_crashing_rule_is_contained(tree: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_github_format_cannot_be_injected_through_a_container_name(tree: Path) -> None:
     hostile = {"family": "web", "containerDefinitions": [
-        {"name": "web\n::error file=x::forged", "image": "nginx", "memory": 512}]}
+        {**CONTAINER, "name": "web\n::error file=x::forged"}]}
     (tree / "hostile.json").write_text(json.dumps(hostile))
     result = run(["check", "--format", "github", "hostile.json"], tree)
     lines = result.output.splitlines()

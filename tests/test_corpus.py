@@ -22,6 +22,9 @@ BROKEN_UPSTREAM = {
     "pattern__ecs-advanced-container-health-check__files__simple-container-definition.json":
         "an ellipsis stands for elided lines",
 }
+# Listed as cfn-yaml in PROVENANCE.md, but a cfn-guard test file: a list of test
+# cases whose template fragments sit under `input:`, not a template of its own.
+NOT_A_TEMPLATE = {"lint__guard__guard-test__awslogs-non-blocking-tests.yaml"}
 PLACEHOLDER = re.compile(r"\{\{|\{%|\$\$\$\$|\$\{|^\s*//|local |std\.", re.M)
 
 
@@ -58,7 +61,7 @@ def test_cloudformation_templates_with_short_tags_yield_tasks() -> None:
     for relative in kinds:
         path = CORPUS / relative
         text = path.read_text()
-        if PLACEHOLDER.search(text):
+        if PLACEHOLDER.search(text) or path.name in NOT_A_TEMPLATE:
             continue
         report = lint_paths([str(path)], options(["ALL"], raise_rule_errors=True))
         assert report.tasks, f"{relative} gave no task"

@@ -20,33 +20,33 @@ containerDefinitions:
 
 
 def test_yaml_inline_suppression_on_the_line_and_the_line_before() -> None:
-    assert summary(lint_text(BAD_YAML, "td.yaml")) == [
+    assert summary(lint_text(BAD_YAML, "td.yaml", select=["E"])) == [
         ("E002", 2, 14, "/networkMode"), ("E002", 6, 13, "/containerDefinitions/0/memory")]
     suppressed = BAD_YAML.replace("bridged", "bridged  # ecslint: ignore[E002]").replace(
         '    memory: "512"', '    # ecslint: ignore[schema-violation]\n    memory: "512"')
-    assert summary(lint_text(suppressed, "td.yaml")) == []
+    assert summary(lint_text(suppressed, "td.yaml", select=["E"])) == []
     other_rule = BAD_YAML.replace("bridged", "bridged  # ecslint: ignore[ECS401]")
-    assert len(summary(lint_text(other_rule, "td.yaml"))) == 2
+    assert len(summary(lint_text(other_rule, "td.yaml", select=["E"]))) == 2
 
 
 def test_json_strings_never_act_as_suppression_comments() -> None:
     text = json.dumps({"family": "web", "networkMode": "bridged # ecslint: ignore[E002]",
                        "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 1}]})
-    assert [f[0] for f in summary(lint_text(text))] == ["E002"]
+    assert [f[0] for f in summary(lint_text(text, select=["E"]))] == ["E002"]
 
 
 def test_pointer_scoped_config_ignores_cover_the_subtree() -> None:
     text = json.dumps({"family": "web", "networkMode": "bridged", "containerDefinitions": [
         {"name": "web", "image": "nginx", "memory": "1"}]}, indent=2)
     ignores = ConfigIgnores([PointerIgnore("task.json", "/containerDefinitions/0", ("E002",), "ok")])
-    found = lint_bytes(text.encode(), "task.json", True, options(ignores=ignores))
+    found = lint_bytes(text.encode(), "task.json", True, options(["E"], ignores=ignores))
     assert summary(found) == [("E002", 3, 18, "/networkMode")]
 
 
 def test_positions_through_describe_and_cloudformation_shapes() -> None:
     describe = json.dumps({"taskDefinition": {"family": "web", "networkMode": "bridged",
                                               "containerDefinitions": []}}, indent=1)
-    assert summary(lint_text(describe)) == [("E002", 4, 18, "/taskDefinition/networkMode")]
+    assert summary(lint_text(describe, select=["E"])) == [("E002", 4, 18, "/taskDefinition/networkMode")]
     template = """Resources:
   Web:
     Type: AWS::ECS::TaskDefinition
@@ -54,21 +54,21 @@ def test_positions_through_describe_and_cloudformation_shapes() -> None:
       NetworkMode: bridged
       ContainerDefinitions: []
 """
-    found = lint_text(template, "t.yaml")
+    found = lint_text(template, "t.yaml", select=["E"])
     assert summary(found) == [("E002", 5, 20, "/Resources/Web/Properties/NetworkMode")]
     assert found.findings[0].task == "Web"
 
 
 def test_missing_key_in_a_container_is_placed_on_its_name() -> None:
     text = '{"family": "web",\n "containerDefinitions": [\n  {"memory": 512, "name": "web"}]}'
-    found = lint_text(text)
+    found = lint_text(text, select=["E"])
     assert summary(found) == [("E002", 3, 27, "/containerDefinitions/0")]
     assert found.findings[0].message == "missing required key 'image'"
 
 
 def test_yaml_stream_lints_every_document() -> None:
     stream = "family: a\ncontainerDefinitions: []\nnetworkMode: x\n---\nfamily: b\ncontainerDefinitions: []\nnetworkMode: y\n"
-    found = lint_text(stream, "s.yaml")
+    found = lint_text(stream, "s.yaml", select=["E"])
     assert [(f.task, f.location.line) for f in found.findings] == [("a", 3), ("b", 7)]
 
 

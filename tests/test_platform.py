@@ -55,8 +55,10 @@ def test_configured_platform_before_definition_signals() -> None:
 @pytest.mark.parametrize("extra, signal", [
     ({"volumes": [{"name": "v", "fsxWindowsFileServerVolumeConfiguration": {}}]},
      "an FSx for Windows File Server volume"),
-    ({"containerDefinitions": [{"name": "a", "image": "x", "credentialSpecs": ["credentialspec:arn"]}]},
-     "credentialSpecs (gMSA)"),
+    ({"containerDefinitions": [{"name": "a", "image": "x", "entryPoint": ["powershell", "-Command"]}]},
+     "Windows shell in entryPoint (powershell)"),
+    ({"containerDefinitions": [{"name": "a", "image": "x", "command": ["cmd.exe /c run.bat"]}]},
+     "Windows shell in command (cmd.exe)"),
     ({"containerDefinitions": [{"name": "a", "image": "x",
                                 "mountPoints": [{"sourceVolume": "v", "containerPath": "C:\\data"}]}]},
      "drive-letter path C:\\data"),
@@ -99,3 +101,9 @@ def test_windows_images(image: str, windows: bool) -> None:
 def test_split_image() -> None:
     assert split_image("reg:5000/a/b:tag@sha256:abc") == ("reg:5000/a/b", "tag", "sha256:abc")
     assert split_image("reg:5000/a/b") == ("reg:5000/a/b", None, None)
+
+
+def test_credential_specs_and_pwsh_are_not_windows_signals() -> None:
+    linux_gmsa = td(containerDefinitions=[{"name": "a", "image": "x", "entryPoint": ["pwsh"],
+                                           "credentialSpecs": ["credentialspecdomainless:arn"]}])
+    assert detect(linux_gmsa).os == "linux"

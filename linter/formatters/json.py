@@ -38,7 +38,12 @@ surrogates) appear only as ``\\uXXXX`` escapes; the document ends with a newline
           "osFamily": "WINDOWS_SERVER_2022_CORE",     or null
           "osSignal": "…",                which input decided the os, in words
           "launchTypes": ["EC2"],
-          "launchSignal": "…"             which input decided the launch types
+          "launchSignal": "…",            which input decided the launch types
+          "windows": {                    null for a Linux task
+            "host": {"release": "2022", "build": 20348, "signal": "…"},   release, build: or null
+            "images": [{"container": "web", "image": "…", "release": "2022",
+                        "build": 20348, "signal": "…"}]
+          }
         }
       ],
       "summary": {
@@ -62,7 +67,14 @@ from typing import Any
 
 from ecslint import __version__
 from ecslint.formatters._common import dumps, help_uri
-from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
+from ecslint.report import (
+    BuildDecision,
+    InputProblem,
+    Location,
+    Report,
+    ReportedFinding,
+    TaskSummary,
+)
 from ecslint.rule import Severity
 
 FORMAT_VERSION = 1
@@ -134,4 +146,15 @@ def _task(task: TaskSummary) -> dict[str, Any]:
         "osSignal": task.os_signal,
         "launchTypes": list(task.launch_types),
         "launchSignal": task.launch_signal,
+        "windows": None if task.host_build is None else {
+            "host": _build(task.host_build),
+            "images": [
+                {"container": b.container, "image": b.image, **_build(b)}
+                for b in task.image_builds
+            ],
+        },
     }
+
+
+def _build(decision: BuildDecision) -> dict[str, Any]:
+    return {"release": decision.release, "build": decision.build, "signal": decision.signal}

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ecslint.formatters._common import visible
-from ecslint.report import InputProblem, Report, ReportedFinding, TaskSummary
+from ecslint.report import BuildDecision, InputProblem, Report, ReportedFinding, TaskSummary
 from ecslint.rule import Severity
 
 _RESET = "\x1b[0m"
@@ -47,7 +47,9 @@ def render(
     paint = _paint if color else _plain
     lines: list[str] = []
     if verbose and not quiet:
-        lines.extend(_task_line(task) for task in report.tasks)
+        for task in report.tasks:
+            lines.append(_task_line(task))
+            lines.extend(_build_lines(task))
     entries: list[tuple[tuple[str, int, int], list[str]]] = []
     for finding in report.findings:
         loc = finding.location
@@ -103,6 +105,23 @@ def _task_line(task: TaskSummary) -> str:
         f"os {visible(task.os)}{family} decided by {visible(task.os_signal)}; "
         f"launch types {launch_types} decided by {visible(task.launch_signal)}"
     )
+
+
+def _build_lines(task: TaskSummary) -> list[str]:
+    if task.host_build is None:
+        return []
+    lines = [f"  host: {_build(task.host_build)}"]
+    for image in task.image_builds:
+        lines.append(f"  image {visible(image.image or '')} (container "
+                     f"'{visible(image.container or '')}'): {_build(image)}")
+    return lines
+
+
+def _build(decision: BuildDecision) -> str:
+    if decision.build is None:
+        return f"Windows build unknown ({visible(decision.signal)})"
+    return (f"Windows Server {visible(decision.release or '')} (build {decision.build}) "
+            f"decided by {visible(decision.signal)}")
 
 
 def _statistics(findings: list[ReportedFinding]) -> list[str]:

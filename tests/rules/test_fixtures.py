@@ -1,7 +1,8 @@
 """Every rule fixture gives exactly the findings in its ``.expected`` file.
 
 A fixture runs with only its folder's rule selected, so other rules cannot churn
-it. A fixture ``x.json`` may come with ``x.json.ecslint.yaml``, an ecslint
+it. Each line reads ``ID [severity] line:col-endline:endcol pointer message``.
+A fixture ``x.json`` may come with ``x.json.ecslint.yaml``, an ecslint
 configuration file whose host knowledge, platform and launch type apply to it
 (a workaround flag, ``host: windows-version``). No ``.expected`` file means: no
 findings at all. Set
@@ -38,7 +39,8 @@ def render(path: Path) -> str:
     for f in sorted(result.findings, key=lambda f: f.sort_key()):
         loc = f.location
         end = f"{loc.end_line}:{loc.end_column}" if loc.end_line is not None else ""
-        lines.append(f"{f.rule.id} {loc.line}:{loc.column}-{end} {loc.pointer or '/'} {f.message}")
+        lines.append(f"{f.rule.id} [{f.severity.value}] {loc.line}:{loc.column}-{end} "
+                     f"{loc.pointer or '/'} {f.message}")
     lines += [f"error {e.line}:{e.column} {e.message}" for e in result.errors]
     return "".join(line + "\n" for line in lines)
 

@@ -1,0 +1,59 @@
+"""ECS416: a register-task-definition input carries fields only describe returns."""
+
+from collections.abc import Iterator
+
+from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.schema import readonly_fields
+
+
+@rule(
+    id="ECS416",
+    name="read-only-field",
+    severity=Severity.WARNING,
+    summary="Register input carries read-only fields that only describe-task-definition returns",
+    fix="Delete the field, or keep the whole describe output wrapped in {\"taskDefinition\": ...}.",
+)
+def check(task: TaskView) -> Iterator[Finding]:
+    """## What it does
+    Reports, in a file shaped as `register-task-definition` input, each
+    top-level field that only `describe-task-definition` returns:
+    `taskDefinitionArn`, `revision`, `status`, `requiresAttributes`,
+    `compatibilities`, `registeredAt`, `registeredBy`, `deregisteredAt` and
+    `deleteRequestedAt` (the fields the schema marks read-only). The finding
+    sits on the key. Output that is still wrapped in `{"taskDefinition": ...}`
+    is describe output and never reported, nor are CloudFormation templates.
+
+    ## Why is this bad?
+    Such a file usually is describe output with the wrapper removed (for
+    example `--query taskDefinition`), saved to be registered again.
+    `aws ecs register-task-definition --cli-input-json` rejects it ("Unknown
+    parameter in input"), and SDK calls fail parameter validation. Some
+    deployment tools strip these fields first, which is why this is a warning.
+
+    ## Example
+    ```json
+    {"taskDefinitionArn": "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:7",
+     "revision": 7, "status": "ACTIVE",
+     "family": "web",
+     "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 256}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"family": "web",
+     "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 256}]}
+    ```
+
+    ## References
+    - [RegisterTaskDefinition request parameters (API reference)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html)
+    - [TaskDefinition: fields returned by describe (API reference)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html)
+    """
+    if task.source != "register":
+        return
+    readonly = readonly_fields()
+    for key in task.data:
+        if key in readonly:
+            yield Finding.at_key(
+                (key,),
+                f"{key!r} is a field only describe-task-definition returns; "
+                "register-task-definition rejects it")

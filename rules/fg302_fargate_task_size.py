@@ -1,0 +1,134 @@
+"""FG302: a Fargate task without a task size, or with a cpu/memory pair Fargate does not offer."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from ecslint.facts import table
+from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rules._fargate import cpu_units, fargate_task, memory_mib, task_fields_known
+
+
+@rule(
+    id="FG302",
+    name="fargate-task-size",
+    severity=Severity.ERROR,
+    summary="Fargate task without task cpu and memory, or with a size Fargate does not offer",
+    fix="Set task-level cpu and memory to a pair from the Fargate size table for the task's OS.",
+)
+def check(task: TaskView) -> Iterator[Finding]:
+    """## What it does
+    Reports a task definition that targets FARGATE (alone or together with
+    EC2) and lacks task-level `cpu` or `memory`, sets a value in a form the
+    API does not accept, or sets a pair outside the Fargate task size table.
+    Values may be CPU units (`1024`, `"1024"`) or vCPUs (`"1 vCPU"`,
+    `"0.25 vcpu"`), MiB (`2048`) or GB (`"2 GB"`, `"2GB"`). Windows tasks are
+    checked against the Windows table: 1, 2 or 4 vCPU only.
+
+    ## Why is this bad?
+    Fargate sizes a task from its task-level `cpu` and `memory`, so both are
+    required, and only the listed combinations exist. Anything else fails
+    registration with `Invalid 'cpu' setting for task` (Terraform: "No Fargate
+    configuration exists for given values"). Windows on Fargate needs at least
+    1 vCPU and offers no 8 or 16 vCPU sizes.
+
+    The 32 vCPU Linux tier (61440, 122880 or 249856 MiB) is new in 2026: cfn-lint
+    and Pulumi have it, the botocore model's documentation does not yet
+    (windows-ecs-facts.md §10). ecslint accepts its three sizes and reports
+    any other memory with cpu 32768 only as a warning.
+
+    ## Example
+    ```json
+    {"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+     "cpu": "1 vCPU", "memory": "1 GB",
+     "containerDefinitions": [{"name": "web", "image": "nginx"}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+     "cpu": "1 vCPU", "memory": "2 GB",
+     "containerDefinitions": [{"name": "web", "image": "nginx"}]}
+    ```
+
+    ## References
+    - [Troubleshoot Amazon ECS task definition invalid CPU or memory errors](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html)
+    - [Amazon ECS task definition differences for Fargate: task CPU and memory](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html)
+    - [RegisterTaskDefinition: cpu and memory](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html)
+    """
+    if not fargate_task(task) or not task_fields_known(task):
+        return
+    data = task.data
+    raw_cpu, raw_memory = data.get("cpu"), data.get("memory")
+    if is_unresolved(raw_cpu) or is_unresolved(raw_memory):
+        return
+    missing = [key for key, raw in (("cpu", raw_cpu), ("memory", raw_memory)) if raw is None]
+    if missing:
+        related = [("requiresCompatibilities",)] if "requiresCompatibilities" in data else []
+        yield Finding.at_key(
+            (),
+            f"task {task.name!r} targets FARGATE but sets no task-level {' and '.join(missing)}; "
+            "Fargate sizes the task from both",
+            related=related,
+        )
+        return
+    cpu, memory = cpu_units(raw_cpu), memory_mib(raw_memory)
+    if cpu is None:
+        yield Finding.at_value(
+            ("cpu",),
+            f"task cpu {raw_cpu!r} is not a form ECS accepts: "
+            "CPU units such as '1024' or vCPUs such as '1 vCPU'",
+        )
+    if memory is None:
+        yield Finding.at_value(
+            ("memory",),
+            f"task memory {raw_memory!r} is not a form ECS accepts: "
+            "MiB such as '2048' or GB such as '2 GB'",
+        )
+    if cpu is None or memory is None:
+        return
+    os_name = "windows" if task.platform.is_windows else "linux"
+    tiers = table("fargate-sizes")[os_name]
+    tier = next((t for t in tiers if t["cpu"] == cpu), None)
+    shown_cpu = _shown(raw_cpu, cpu, "")
+    if tier is None:
+        offered = ", ".join(str(t["cpu"]) for t in tiers)
+        yield Finding.at_value(
+            ("cpu",),
+            f"task cpu {shown_cpu} is not a Fargate size for {_os_label(os_name)}; "
+            f"use one of {offered}",
+            related=[("memory",)],
+        )
+    elif not _allows(tier["memory"], memory):
+        uncertain = tier.get("status") == "conflicting"
+        yield Finding.at_value(
+            ("memory",),
+            f"task memory {_shown(raw_memory, memory, ' MiB')} does not go with task cpu "
+            f"{shown_cpu} on Fargate ({_os_label(os_name)}); use {_describe(tier['memory'])}"
+            + (" (the 32 vCPU tier is new and not yet in every AWS source)" if uncertain else ""),
+            related=[("cpu",)],
+            severity=Severity.WARNING if uncertain else None,
+        )
+
+
+def _allows(spec: Any, memory: int) -> bool:
+    if isinstance(spec, list):
+        return memory in spec
+    low, high, step = spec["min"], spec["max"], spec["step"]
+    return low <= memory <= high and (memory - low) % step == 0
+
+
+def _describe(spec: Any) -> str:
+    if isinstance(spec, list):
+        values = [str(v) for v in spec]
+        return ", ".join(values[:-1]) + f" or {values[-1]} MiB"
+    return f"{spec['min']}-{spec['max']} MiB in steps of {spec['step']}"
+
+
+def _shown(raw: Any, parsed: int, unit: str) -> str:
+    if isinstance(raw, str) and raw.strip() != str(parsed):
+        return f"{raw!r} ({parsed}{unit})"
+    return f"{parsed}{unit}"
+
+
+def _os_label(os_name: str) -> str:
+    return "Windows" if os_name == "windows" else "Linux"

@@ -1,0 +1,131 @@
+"""FG305: a Windows task on Fargate uses a feature Windows on Fargate does not have."""
+
+from collections.abc import Callable, Iterator
+
+from ecslint.facts import table
+from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rules._fargate import fargate_task, is_set
+from ecslint.sourcemap import Path
+
+# What each feature of fargate-windows-features.json looks like in a task definition.
+Finder = Callable[[TaskView], Iterator[tuple[Path, bool, str]]]
+
+
+def _task_key(key: str) -> Finder:
+    def find(task: TaskView) -> Iterator[tuple[Path, bool, str]]:
+        value = task.data.get(key)
+        if is_set(value) and not is_unresolved(value):
+            yield (key,), True, f"task {task.name!r} sets {key}"
+    return find
+
+
+def _container_key(key: str) -> Finder:
+    def find(task: TaskView) -> Iterator[tuple[Path, bool, str]]:
+        for container in task.containers:
+            value = container.data.get(key)
+            if is_set(value) and not is_unresolved(value):
+                yield container.path + (key,), True, f"container {container.label} sets {key}"
+    return find
+
+
+def _volume_key(key: str) -> Finder:
+    def find(task: TaskView) -> Iterator[tuple[Path, bool, str]]:
+        volumes = task.data.get("volumes")
+        for index, volume in enumerate(volumes if isinstance(volumes, list) else []):
+            value = volume.get(key) if isinstance(volume, dict) else None
+            if is_set(value) and not is_unresolved(value):
+                name = volume.get("name")
+                shown = repr(name) if isinstance(name, str) else f"#{index + 1}"
+                yield ("volumes", index, key), True, f"volume {shown} uses {key}"
+    return find
+
+
+def _gmsa_options(task: TaskView) -> Iterator[tuple[Path, bool, str]]:
+    for container in task.containers:
+        options = container.data.get("dockerSecurityOptions")
+        for index, option in enumerate(options if isinstance(options, list) else []):
+            if isinstance(option, str) and option.lower().startswith("credentialspec"):
+                yield (container.path + ("dockerSecurityOptions", index), False,
+                       f"container {container.label} asks for a gMSA credential spec")
+
+
+FINDERS: dict[str, Finder] = {
+    "ephemeralStorage": _task_key("ephemeralStorage"),
+    "credentialSpecs": _container_key("credentialSpecs"),
+    "gmsaSecurityOptions": _gmsa_options,
+    "fsxWindowsFileServerVolumeConfiguration":
+        _volume_key("fsxWindowsFileServerVolumeConfiguration"),
+    "efsVolumeConfiguration": _volume_key("efsVolumeConfiguration"),
+    "proxyConfiguration": _task_key("proxyConfiguration"),
+    "firelensConfiguration": _container_key("firelensConfiguration"),
+    "ulimits": _container_key("ulimits"),
+    "linuxParameters": _container_key("linuxParameters"),
+    "pidMode": _task_key("pidMode"),
+}
+
+
+@rule(
+    id="FG305",
+    name="fargate-windows-unsupported-feature",
+    severity=Severity.ERROR,
+    summary="Windows task on Fargate uses a feature Windows on Fargate does not support",
+    fix="Remove the feature, or run the Windows task on EC2 where it is supported.",
+)
+def check(task: TaskView) -> Iterator[Finding]:
+    """## What it does
+    Reports, one finding each, the features a Windows task that targets
+    FARGATE uses although Windows on Fargate does not support them:
+    gMSA (`credentialSpecs`, or a `credentialspec:` entry in
+    `dockerSecurityOptions`), FSx for Windows File Server and EFS volumes,
+    `proxyConfiguration` (App Mesh), `firelensConfiguration`, `ulimits`,
+    `linuxParameters` and `pidMode`.
+
+    `ephemeralStorage` is **not** reported although the rule catalogue and the
+    2023 Developer Guide list it: the current `EphemeralStorage` API reference
+    requires "Windows platform version 1.0.0 or later", and the Developer
+    Guide's Fargate task storage page documents up to 200 GiB for Windows
+    containers on Fargate. The list lives in `fargate-windows-features.json`,
+    each entry with its source.
+
+    ## Why is this bad?
+    Windows containers on Fargate run on a managed Windows host without
+    domain join, FireLens, App Mesh or Linux kernel features, so ECS rejects
+    the task definition or the task fails to start.
+
+    ## Example
+    ```json
+    {"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+     "cpu": "1024", "memory": "2048",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        "credentialSpecs": [
+          "credentialspecdomainless:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa"]}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"family": "web", "requiresCompatibilities": ["EC2"],
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+     "containerDefinitions": [
+       {"name": "web", "cpu": 1024, "memory": 2048,
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        "credentialSpecs": [
+          "credentialspecdomainless:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa"]}]}
+    ```
+
+    ## References
+    - [Architect for AWS Fargate for Amazon ECS (Windows considerations)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate.html)
+    - [Fargate task ephemeral storage (Windows platform version 1.0.0 or later)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html)
+    - [EphemeralStorage API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EphemeralStorage.html)
+    """
+    if not (fargate_task(task) and task.platform.is_windows):
+        return
+    for feature in table("fargate-windows-features")["features"]:
+        find = FINDERS.get(feature["feature"])
+        if feature["status"] != "unsupported" or find is None:
+            continue
+        for path, on_key, what in find(task):
+            message = f"{what}, which Windows on Fargate does not support"
+            yield Finding.at_key(path, message) if on_key else Finding.at_value(path, message)

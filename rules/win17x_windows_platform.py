@@ -1,0 +1,327 @@
+"""WIN170-WIN174: the Windows platform a task asks for (windows-ecs-facts.md §3c, §4,
+§5c, §6)."""
+
+from collections.abc import Iterator
+
+from ecslint.facts import table
+from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rules._windows_host import (
+    FAMILY_PATH,
+    HostFamily,
+    host_families,
+    placement_pinned,
+)
+from ecslint.sourcemap import Path
+
+_ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
+# windows-ecs-facts.md §4: WINDOWS_SERVER_2016_FULL is the only 2016 family value.
+_WS2016 = "WINDOWS_SERVER_2016_FULL"
+
+
+def _lifecycle() -> dict[str, dict[str, str]]:
+    families: dict[str, dict[str, str]] = table("windows-host-lifecycle")["families"]
+    return families
+
+
+def _named(found: HostFamily) -> str:
+    return found.family or f"Windows Server {found.release}"
+
+
+def _at(found: HostFamily, message: str) -> Finding:
+    """A finding on the value that names the family; a configured host is named in no
+    file, so its finding sits on the task as a whole."""
+    if found.path is None:
+        return Finding.at_key((), message)
+    return Finding.at_value(found.path, message)
+
+
+@rule(
+    id="WIN170",
+    name="windows-arm64",
+    severity=Severity.ERROR,
+    summary="Windows task with cpuArchitecture ARM64",
+    fix="Set cpuArchitecture to X86_64 (or omit it) for Windows tasks.",
+)
+def check_arm64(task: TaskView) -> Iterator[Finding]:
+    """## What it does
+    Reports `runtimePlatform.cpuArchitecture: ARM64` in a Windows task.
+
+    ## Why is this bad?
+    ARM64 is available only for Linux tasks (EC2 Linux, Fargate Linux, Managed
+    Instances). Windows tasks run on X86_64 only, on EC2 and on Fargate, so the
+    task cannot be registered or placed (windows-ecs-facts.md §4, §3a).
+
+    ## Example
+    ```json
+    {"family": "web",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE",
+                         "cpuArchitecture": "ARM64"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        "memory": 2048, "cpu": 1024}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"family": "web",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE",
+                         "cpuArchitecture": "X86_64"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        "memory": 2048, "cpu": 1024}]}
+    ```
+
+    ## References
+    - [RuntimePlatform API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html)
+    """
+    if not task.platform.is_windows:
+        return
+    runtime = task.data.get("runtimePlatform")
+    if not isinstance(runtime, dict):
+        return
+    arch = runtime.get("cpuArchitecture")
+    if isinstance(arch, str) and not is_unresolved(arch) and arch.strip().upper() == "ARM64":
+        yield Finding.at_value(
+            _ARCH_PATH,
+            f"cpuArchitecture {arch!r} in a Windows task ({task.platform.os_signal}); "
+            "Windows tasks run on X86_64 only",
+            related=[FAMILY_PATH] if "operatingSystemFamily" in runtime else [],
+        )
+
+
+@rule(
+    id="WIN171",
+    name="windows-managed-instances",
+    severity=Severity.WARNING,
+    summary="Windows task requires MANAGED_INSTANCES",
+    fix="Run Windows tasks on EC2 (or EXTERNAL, or Fargate for 2019/2022) and drop "
+        "MANAGED_INSTANCES.",
+)
+def check_managed_instances(task: TaskView) -> Iterator[Finding]:
+    """## What it does
+    Reports `MANAGED_INSTANCES` in `requiresCompatibilities` of a Windows task.
+
+    ## Why is this bad?
+    Amazon ECS Managed Instances run AWS-managed Linux instances; AWS Batch on
+    Managed Instances accepts only `operatingSystemFamily: LINUX`. A Windows
+    task has no capacity there (windows-ecs-facts.md §3c). This is a warning,
+    not an error: no ECS page says "Windows is not supported on Managed
+    Instances" in so many words, the fact is inferred.
+
+    ## Example
+    ```json
+    {"family": "web",
+     "requiresCompatibilities": ["MANAGED_INSTANCES"], "networkMode": "awsvpc",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        "memory": 2048, "cpu": 1024}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"family": "web",
+     "requiresCompatibilities": ["EC2"], "networkMode": "awsvpc",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        "memory": 2048, "cpu": 1024}]}
+    ```
+
+    ## References
+    - [Amazon ECS Managed Instances](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ManagedInstances.html)
+    - [Task definition parameters for Amazon ECS Managed Instances](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters-managed-instances.html)
+    """
+    if not task.platform.is_windows:
+        return
+    requires = task.data.get("requiresCompatibilities")
+    for index, value in enumerate(requires if isinstance(requires, list) else []):
+        if isinstance(value, str) and value.strip().upper() == "MANAGED_INSTANCES":
+            yield Finding.at_value(
+                ("requiresCompatibilities", index),
+                f"a Windows task ({task.platform.os_signal}) requires MANAGED_INSTANCES, "
+                "which runs Linux instances only",
+            )
+
+
+@rule(
+    id="WIN172",
+    name="windows-2016-deprecated",
+    severity=Severity.WARNING,
+    summary="Task targets Windows Server 2016 hosts",
+    fix="Move to WINDOWS_SERVER_2019 or 2022 (FULL or CORE) hosts and matching images.",
+)
+def check_2016(task: TaskView) -> Iterator[Finding]:
+    """## What it does
+    Reports `WINDOWS_SERVER_2016_FULL` where it chooses the host: in
+    `runtimePlatform.operatingSystemFamily`, in a `memberOf` placement
+    constraint on `ecs.os-family`, or, for a Windows task on EC2 with neither,
+    in the configured hosts (`host: windows-version`; that finding sits on the
+    task).
+
+    ## Why is this bad?
+    The Windows Server 2016 ECS-optimized AMI is still published but frozen on
+    Docker 20.10.23 with no Docker runtime patches, and AWS recommends moving to
+    2019 or 2022. It cannot run awsvpc tasks, ECS Exec or FSx for Windows File
+    Server volumes, and Windows Server 2016 extended support ends 2027-01-11
+    (windows-ecs-facts.md §6, §5c; the dates live in `windows-host-lifecycle.json`).
+
+    ## Example
+    ```json
+    {"family": "web",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2016_FULL"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2016",
+        "memory": 2048, "cpu": 1024}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"family": "web",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        "memory": 2048, "cpu": 1024}]}
+    ```
+
+    ## References
+    - [Amazon ECS-optimized Windows AMI versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-windows-ami-versions.html)
+    - [Windows container base image lifecycle (Microsoft Learn)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle)
+    """
+    facts = _lifecycle()[_WS2016]
+    seen: set[Path | None] = set()
+    for found in host_families(task):
+        if found.release != facts["release"] or found.path in seen:
+            continue
+        seen.add(found.path)
+        yield _at(found, (
+            f"{_named(found)} ({found.origin}) is deprecated: its ECS-optimized AMI is frozen "
+            f"on Docker {facts['docker']} with {facts['limits']}, and extended support ends "
+            f"{facts['extended-end']}"
+        ))
+
+
+@rule(
+    id="WIN173",
+    name="windows-sac-eol",
+    severity=Severity.WARNING,
+    summary="Task targets an end-of-life Windows Server SAC release (2004, 20H2)",
+    fix="Move to WINDOWS_SERVER_2022 (FULL or CORE) hosts and ltsc2022 images.",
+)
+def check_sac_eol(task: TaskView) -> Iterator[Finding]:
+    """## What it does
+    Reports `WINDOWS_SERVER_2004_CORE` or `WINDOWS_SERVER_20H2_CORE` where it
+    chooses the host: in `runtimePlatform.operatingSystemFamily`, in a
+    `memberOf` placement constraint on `ecs.os-family`, or, for a Windows task on
+    EC2 with neither, in the configured hosts (that finding sits on the task).
+
+    ## Why is this bad?
+    Windows Server 2004 and 20H2 were Semi-Annual Channel releases. Microsoft
+    ended their support on 2021-12-14 and 2022-08-09; their ECS-optimized AMIs are
+    deprecated and get no new versions (windows-ecs-facts.md §5c, §6; the dates
+    live in `windows-host-lifecycle.json`). Hosts and images get no security
+    updates.
+
+    ## Example
+    ```json
+    {"family": "web",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_20H2_CORE"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore:20H2",
+        "memory": 2048, "cpu": 1024}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"family": "web",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore:ltsc2022",
+        "memory": 2048, "cpu": 1024}]}
+    ```
+
+    ## References
+    - [Windows container base image lifecycle (Microsoft Learn)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle)
+    - [Amazon ECS-optimized Windows AMIs](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_windows_AMI.html)
+    """
+    eol = {facts["release"]: facts for facts in _lifecycle().values()
+           if facts.get("channel") == "SAC"}
+    seen: set[Path | None] = set()
+    for found in host_families(task):
+        facts = eol.get(found.release)
+        if facts is None or found.path in seen:
+            continue
+        seen.add(found.path)
+        yield _at(found, (
+            f"{_named(found)} ({found.origin}) is an end-of-life Semi-Annual Channel release "
+            f"(support ended {facts['end-of-life']})"
+        ))
+
+
+@rule(
+    id="WIN174",
+    name="windows-placement-unpinned",
+    severity=Severity.INFO,
+    summary="Windows task on EC2 does not pin its placement to Windows hosts",
+    fix="Set runtimePlatform.operatingSystemFamily, or add a memberOf placement constraint "
+        "on ecs.os-family (or ecs.os-type == windows).",
+)
+def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
+    """## What it does
+    Reports a Windows task for EC2 or EXTERNAL that has neither
+    `runtimePlatform.operatingSystemFamily` nor a `memberOf` placement
+    constraint on `ecs.os-family` or `ecs.os-type`. A bare list of container
+    definitions is not reported, since its task-level fields are elsewhere.
+
+    ## Why is this bad?
+    Windows containers cannot run on Linux instances, and a Windows image runs
+    only on a host of the same Windows build. Without runtimePlatform or an
+    `ecs.os-family`/`ecs.os-type` constraint, ECS may place the task on any
+    instance of the cluster, and the task fails there. AWS advises separate
+    clusters or these constraints (windows-ecs-facts.md §6). Advice only: a
+    cluster with a single Windows version is safe.
+
+    ## Example
+    ```json
+    {"family": "web",
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        "memory": 2048, "cpu": 1024}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"family": "web",
+     "placementConstraints": [
+       {"type": "memberOf",
+        "expression": "attribute:ecs.os-family == WINDOWS_SERVER_2022_CORE"}],
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        "memory": 2048, "cpu": 1024}]}
+    ```
+
+    ## References
+    - [Amazon ECS task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
+    - [Amazon ECS task definition parameters (runtimePlatform)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html)
+    """
+    platform = task.platform
+    if not (task.platform.is_windows and platform.on_ec2) or task.source == "container-list":
+        return
+    if placement_pinned(task):
+        return
+    yield Finding.at_key(
+        (),
+        f"Windows task {task.name!r} ({platform.os_signal}) names no operatingSystemFamily "
+        "and no ecs.os-family or ecs.os-type placement constraint; ECS may place it on a "
+        "Linux instance or a host of another Windows build",
+    )

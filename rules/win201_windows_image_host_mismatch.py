@@ -1,0 +1,89 @@
+"""WIN201: a container image's Windows build differs from the host's."""
+
+from collections.abc import Iterator
+
+from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.windows import compatibility, container_images, host_build, image_build
+
+
+@rule(
+    id="WIN201",
+    name="windows-image-host-mismatch",
+    severity=Severity.ERROR,
+    summary="Windows image built on another Windows build than the task's hosts",
+    fix="Use the image tag for the host's release (ltsc2022 on a WINDOWS_SERVER_2022_* host), "
+        "or change operatingSystemFamily / the hosts to the image's release.",
+)
+def check(task: TaskView) -> Iterator[Finding]:
+    """## What it does
+    Reports a container whose image is built on a different Windows build
+    than the hosts of its task. The host build comes from
+    `runtimePlatform.operatingSystemFamily`, a `memberOf` constraint naming
+    one `ecs.os-family`, or the configured host version (`--windows-host`,
+    `host: windows-version`). The image build comes from a configured image
+    pattern or the Dockerfile that builds it, a full `10.0.NNNNN` tag, or a
+    version token in the tag (`ltsc2019`, `1809`, `ltsc2022`, `20H2` ...).
+    Tasks whose host or image build cannot be determined are skipped (see
+    WIN209).
+
+    ## Why is this bad?
+    ECS runs Windows containers with process isolation only, and Windows
+    blocks a process-isolated container whose base image build differs from
+    the host's ("The operating system of the container does not match the
+    operating system of the host"). The classic mistake is an `ltsc2019` or
+    `1809` image on a Windows Server 2022 host: the task never starts.
+
+    One case is uncertain and reported as a warning: an `ltsc2022` image on a
+    Windows Server 2025 host. Microsoft's compatibility table allows it under
+    process isolation, while the same page's prose and the AWS documentation
+    say the builds must match. On Windows Server 2016 hosts the revision
+    must match too; tags rarely say it, so that is not checked.
+
+    ## Example
+    ```json
+    {"family": "web",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019",
+        "cpu": 1024, "memory": 2048}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"family": "web",
+     "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+     "containerDefinitions": [
+       {"name": "web",
+        "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        "cpu": 1024, "memory": 2048}]}
+    ```
+
+    ## Options
+    `host: windows-version` (or `--windows-host`) gives the Windows version of
+    the EC2 hosts when the task definition does not; `images` maps private
+    image patterns to a `windows-version` or to the `dockerfile` that builds
+    them.
+
+    ## References
+    - [Windows container version compatibility (Microsoft)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility)
+    - [Amazon ECS Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS_Windows.html)
+    - [Amazon ECS task placement constraints (ecs.os-family)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
+    """
+    host, host_signal = host_build(task)
+    if host is None:
+        return
+    for container, image in container_images(task):
+        release, signal = image_build(image, task.host)
+        if release is None:
+            continue
+        verdict = compatibility(host, release)
+        if verdict is None:
+            continue
+        severity, note = verdict
+        yield Finding.at_value(
+            container.path + ("image",),
+            f"container {container.name!r} uses a {release.label} image ({signal}) but the "
+            f"task runs on {host.label} hosts ({host_signal}); {note}",
+            severity=Severity(severity),
+        )
