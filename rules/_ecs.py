@@ -8,18 +8,12 @@ exception, so a rule can skip what it cannot know.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ecslint.facts import table
 from ecslint.rule import Container, TaskView, is_unresolved
+from ecslint.rules._task_size import cpu_units, memory_mib
 
-# windows-ecs-facts.md §3a "Value forms": task cpu is units ("1024") or vCPUs
-# ("1 vCPU"); task memory is MiB ("2048") or GB ("2 GB", "2GB"). Registration
-# normalises both to integers (BOTO RegisterTaskDefinitionRequest.cpu/.memory).
-_UNITS = re.compile(r"^\s*(\d+)\s*$")
-_VCPU = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*vcpus?\s*$", re.IGNORECASE)
-_GB = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*gb\s*$", re.IGNORECASE)
 # Private Amazon ECR: <account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/repo
 # (https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html). The
 # host may hold placeholders (${AWS::Region}.${AWS::URLSuffix}, Fn::Join pieces).
@@ -44,34 +38,16 @@ def as_int(value: Any) -> int | None:
     return value
 
 
-def _parse(text: str, forms: tuple[tuple[re.Pattern[str], int], ...]) -> int | None:
-    for pattern, factor in forms:
-        match = pattern.match(text)
-        if match is not None:
-            try:
-                return int((Decimal(match.group(1)) * factor).to_integral_value())
-            except InvalidOperation:
-                return None
-    return None
-
-
-def _positive(value: Any, forms: tuple[tuple[re.Pattern[str], int], ...]) -> int | None:
-    number = as_int(value)
-    if number is None and isinstance(value, str):
-        number = _parse(value, forms)
-    return number if number is not None and number > 0 else None
-
-
 def task_cpu(value: Any) -> int | None:
-    """Task-level cpu in CPU units ("1024", 1024, "1 vCPU", "0.5 vcpu"); None
-    for anything else, including zero and negative numbers."""
-    return _positive(value, ((_UNITS, 1), (_VCPU, 1024)))
+    """Task-level cpu in CPU units; None when unknown, zero or negative."""
+    units = cpu_units(value)
+    return units if units else None
 
 
 def task_memory(value: Any) -> int | None:
-    """Task-level memory in MiB ("2048", 2048, "2 GB", "2GB"); None for anything
-    else, including zero and negative numbers."""
-    return _positive(value, ((_UNITS, 1), (_GB, 1024)))
+    """Task-level memory in MiB; None when unknown, zero or negative."""
+    mib = memory_mib(value)
+    return mib if mib else None
 
 
 def without_placeholders(text: str) -> str | None:

@@ -5,7 +5,8 @@ from typing import Any
 
 from ecslint.facts import table
 from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
-from ecslint.rules._fargate import cpu_units, fargate_task, memory_mib, task_fields_known
+from ecslint.rules._fargate import fargate_task, task_fields_known
+from ecslint.rules._task_size import cpu_units, memory_mib
 
 
 @rule(

@@ -31,6 +31,7 @@ def catalogue_rows() -> dict[str, tuple[str, str, bool]]:
 def test_registry_matches_catalogue() -> None:
     rows = catalogue_rows()
     assert len(rows) > 60
+    assert sorted(rows) == sorted(rule.id for rule in BUILTINS)
     for rule in BUILTINS:
         assert rule.id in rows, f"{rule.id} is not in the catalogue"
         assert (rule.name, rule.severity.value, rule.default) == rows[rule.id], rule.id
