@@ -167,13 +167,26 @@ class TaskView:
         return result
 
 
+# Placeholders that template tools fill in before registering: ${VAR} and $VAR
+# (envsubst, Terraform templatefile, shell), {{ x }} (Jinja, Proton, Handlebars,
+# and CloudFormation's {{resolve:...}}), {% x %}, <% x %> and %{ x } (Jinja, ERB,
+# Terraform directives) and $$$$VAR$$$$ (the ECS agent's test fixtures).
+_PLACEHOLDER = re.compile(
+    r"\$\$\$\$\w+\$\$\$\$|\$\{[^}]*\}|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|%\{[^}]*\}"
+    r"|(?<![$\w])\$[A-Za-z_]\w*"
+)
+
+
 def is_unresolved(value: Any) -> bool:
-    """True for a value only CloudFormation can know: an intrinsic function or a
-    dynamic reference (``{{resolve:ssm:...}}``). Rules skip such values."""
+    """True for a value nobody knows until deployment: a CloudFormation intrinsic
+    function, a dynamic reference (``{{resolve:ssm:...}}``) or a template
+    placeholder (``${IMAGE_TAG}``, ``{{ port }}``). Rules skip such values, and
+    the schema never reports them."""
     if isinstance(value, dict) and len(value) == 1:
         (key,) = value
         return key == "Ref" or (isinstance(key, str) and key.startswith("Fn::"))
-    return isinstance(value, str) and "{{resolve:" in value
+    return isinstance(value, str) and ("$" in value or "{" in value or "%>" in value) and bool(
+        _PLACEHOLDER.search(value))
 
 
 Check = Callable[[TaskView], Iterator[Finding]]

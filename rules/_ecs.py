@@ -18,12 +18,6 @@ from ecslint.rules._task_size import cpu_units, memory_mib
 # (https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html). The
 # host may hold placeholders (${AWS::Region}.${AWS::URLSuffix}, Fn::Join pieces).
 _ECR_HOST = re.compile(r"^[^/]*\.dkr\.ecr(?:-fips)?\.[^/]+/", re.IGNORECASE)
-# Placeholders that template tools fill in before registering: ${VAR} and $VAR
-# (envsubst, Terraform templatefile), {{ x }} (Jinja, Proton, Handlebars), <% x %>,
-# %{ x } (Terraform directives) and $$$$VAR$$$$ (the ECS agent's test fixtures).
-_PLACEHOLDER = re.compile(
-    r"\$\$\$\$\w+\$\$\$\$|\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|%\{[^}]*\}"
-)
 
 
 def limits() -> Any:
@@ -50,10 +44,6 @@ def task_memory(value: Any) -> int | None:
     return mib if mib else None
 
 
-def without_placeholders(text: str) -> str | None:
-    """``text`` with its template placeholders removed, or None when it has none."""
-    stripped, count = _PLACEHOLDER.subn("", text)
-    return stripped if count else None
 
 
 

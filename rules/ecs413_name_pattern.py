@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
-from ecslint.rules._ecs import limits, mappings, without_placeholders
+from ecslint.rules._ecs import limits, mappings
 from ecslint.sourcemap import Path
 
 _ALLOWED = re.compile(r"[A-Za-z0-9_-]")
@@ -70,9 +70,6 @@ def _name(value: Any, path: Path, what: str, pattern: re.Pattern[str],
           longest: int) -> Iterator[Finding]:
     if not isinstance(value, str) or is_unresolved(value) or pattern.fullmatch(value):
         return
-    rest = without_placeholders(value)
-    if rest is not None and (rest == "" or pattern.fullmatch(rest)):
-        return  # a template ("${env}-web", "{{service.name}}") filled in before registering
     shown = repr(value if len(value) <= 60 else value[:57] + "...")
     bad = sorted({ch for ch in value if not _ALLOWED.match(ch)})
     if not value:

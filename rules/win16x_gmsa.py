@@ -16,7 +16,6 @@ _CREDENTIAL_SPEC = re.compile(
 )
 # Text a templating step replaces before registration (envsubst, Jinja, the agent's
 # functional tests): the final value is unknown, as with a CloudFormation intrinsic.
-_TEMPLATE = re.compile(r"\$\{|\{\{|\$\$\$")
 # dockerSecurityOptions `credentialspec:` values credentialSpecs cannot express: a file on
 # the host or a registry value (credentialSpecs takes SSM or S3 ARNs only).
 _SECURITY_OPTION_SPEC = re.compile(r"^credentialspec:(?!file://|registry://)", re.IGNORECASE)
@@ -85,7 +84,7 @@ def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
                 related=[path + (i,) for i in range(MAX_CREDENTIAL_SPECS, len(specs))],
             )
         for index, spec in enumerate(specs):
-            if (isinstance(spec, str) and not is_unresolved(spec) and not _TEMPLATE.search(spec)
+            if (isinstance(spec, str) and not is_unresolved(spec)
                     and not _CREDENTIAL_SPEC.match(spec.strip())):
                 yield Finding.at_value(
                     path + (index,),
