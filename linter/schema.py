@@ -22,7 +22,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from ecslint.rule import Finding, is_unresolved
+from ecslint.rule import Finding, Severity, is_unresolved
 from ecslint.sourcemap import Path
 
 SCHEMA_RESOURCE = "task-definition.json"
@@ -98,6 +98,13 @@ def _findings(error: ValidationError, path: Path, cf: bool) -> Iterator[Finding]
         for key in expected:
             if key not in value and not (cf and (path, key) in _CLOUDFORMATION_OPTIONAL):
                 yield Finding.at_value(path, f"missing required key {_quote(_name(key, cf))}")
+    elif kind == "enum" and path[-1:] == ("protocol",) and "portMappings" in path:
+        # The model says tcp and udp, case-sensitive, but ECS reads any other value
+        # as tcp (windows-ecs-facts.md §7): registration passes and "UDP" silently
+        # becomes TCP. Worth a warning, not the error of a rejected registration.
+        yield Finding.at_value(
+            path, _message(error, path, cf) + "; ECS reads any other value as tcp",
+            severity=Severity.WARNING)
     else:
         yield Finding.at_value(path, _message(error, path, cf))
 

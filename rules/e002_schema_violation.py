@@ -23,7 +23,11 @@ def check(task: TaskView) -> Iterator[Finding]:
     on its parent. CloudFormation templates are checked through the same
     schema after their PascalCase keys are mapped to the API's; a value that is
     an intrinsic function (`!Ref`, `!Sub`, `Fn::If` ...) or a dynamic reference
-    (`{{resolve:ssm:...}}`) is unknown until deployment and never reported.
+    (`{{resolve:ssm:...}}`) is unknown until deployment and never reported;
+    so is a template placeholder (`${IMAGE_TAG}`, `{{ port }}`) that a tool
+    fills in before registering. A `portMappings` protocol other than `tcp` or
+    `udp` is a warning rather than an error: ECS registers it and reads it as
+    `tcp`, so `"UDP"` silently becomes TCP.
 
     ## Why is this bad?
     `register-task-definition` rejects the whole task definition with a
