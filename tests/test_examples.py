@@ -46,6 +46,9 @@ def test_examples_golden(fmt: str, extra: tuple[str, ...]) -> None:
 
 
 def test_good_examples_are_clean() -> None:
+    """No noise by default: a correct, modern Windows task definition (2022 host,
+    ltsc2022 image, container memory and cpu, awslogs, non-admin user), on EC2 and
+    on Fargate, gets nothing at warning or above from the default rules."""
     for name in ("windows-iis-ec2.json", "windows-aspnet-fargate.yaml"):
         old = os.getcwd()
         os.chdir(ROOT)
