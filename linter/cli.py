@@ -1,4 +1,4 @@
-"""The ``ecslint`` command: ``check``, ``rules``, ``rule`` and ``--version``.
+"""The ``ecslint`` command: ``check``, ``aws``, ``rules``, ``rule`` and ``--version``.
 
 Exit status: 0 when nothing is at or above the fail level, 1 when something
 is, 2 for usage, configuration or input errors (unreadable or unparsable
@@ -10,27 +10,54 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from ecslint import __version__
+from ecslint.aws import aws_command
+from ecslint.options import (
+    EXIT_USAGE,
+    CommonOptions,
+    OptionsError,
+    SectionedCommand,
+    configuration_options,
+    fail,
+    output_options,
+    pass_common,
+    selection_options,
+)
 
-FORMATS = ("text", "json", "sarif", "github")
-SEVERITIES = ("error", "warning", "info", "never")
-EXIT_USAGE = 2
+if TYPE_CHECKING:
+    from ecslint.baseline import Baseline
+    from ecslint.engine import LintOptions
+    from ecslint.report import Report
+
+# Options only `check` has, and where its help lists them.
+_CHECK_SECTIONS = {
+    "baseline_file": "Baseline and suppressions", "write_baseline": "Baseline and suppressions",
+    "report_unused": "Baseline and suppressions",
+    "stdin_filename": "Input and speed", "jobs": "Input and speed",
+}
 
 
-def _selectors(values: Sequence[str]) -> list[str] | None:
-    """Flatten repeated, comma-separated selector options; None when not given."""
-    if not values:
-        return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+def _jobs(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    """``--jobs``: a number of processes; 0 or ``auto`` is one per CPU."""
+    text = value.strip().lower()
+    if text != "auto":
+        try:
+            number = int(text)
+        except ValueError:
+            raise click.BadParameter("expected a number of processes or 'auto'") from None
+        if number < 0:
+            raise click.BadParameter("expected 0 (one per CPU) or more")
+        if number:
+            return number
+    from ecslint.parallel import cpu_count
 
-
-def _fail(message: str) -> None:
-    click.echo(f"ecslint: error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
+    return cpu_count()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -39,94 +66,97 @@ def main() -> None:
     """A Windows-aware linter for Amazon ECS task definitions and CloudFormation templates."""
 
 
-@main.command()
+@main.command(cls=SectionedCommand, sections=_CHECK_SECTIONS)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write the report to FILE instead of standard output.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Configuration file (default: .ecslint.yaml or pyproject.toml, found upwards).")
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--select", multiple=True, metavar="SELECTORS",
-              help="Rules to run instead of the defaults: ids, names, families (WIN, WIN1) or ALL.")
-@click.option("--extend-select", multiple=True, metavar="SELECTORS",
-              help="Rules to run in addition (opt-in rules need their id or name).")
-@click.option("--ignore", multiple=True, metavar="SELECTORS", help="Rules not to run.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES),
-              help="Lowest severity that makes the exit status 1 [default: warning].")
-@click.option("--windows-host", metavar="VERSION",
-              help="Windows version of the EC2 hosts: 2019, 2022, 2025, an "
-                   "operatingSystemFamily value, or an ECS-optimized AMI name.")
-@click.option("--platform", type=click.Choice(("auto", "windows", "linux")),
-              help="OS to assume for a task that gives no signal [default: auto].")
+@selection_options
+@configuration_options
+@click.option("--baseline", "baseline_file", metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings that FILE does not record.")
+@click.option("--write-baseline", metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the findings in FILE instead of reporting them, and exit 0.")
+@click.option("--report-unused-suppressions", "report_unused", is_flag=True,
+              help="Also report ignore comments, configuration ignores and baseline "
+                   "entries that matched nothing (rule E004).")
+@output_options
 @click.option("--stdin-filename", metavar="NAME", help="Name to show for standard input (-).")
-@click.option("--statistics", is_flag=True, help="Count findings per rule (text format).")
-@click.option("--show-fix", is_flag=True, help="Print each rule's fix under its finding (text).")
-@click.option("--verbose", "-v", is_flag=True,
-              help="Show each task's detected platform and why (text format).")
-@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary (text).")
-@click.option("--no-color", is_flag=True, help="Never colour the text output.")
+@click.option("--jobs", "-j", default="1", metavar="N", callback=_jobs,
+              help="Lint in N processes; 0 or auto is one per CPU [default: 1].")
+@pass_common
 def check(
-    paths: tuple[str, ...], output_format: str, output: Path | None, config_file: Path | None,
-    isolated: bool, select: tuple[str, ...], extend_select: tuple[str, ...],
-    ignore: tuple[str, ...], fail_on: str | None, windows_host: str | None,
-    platform: str | None, stdin_filename: str | None, statistics: bool, show_fix: bool,
-    verbose: bool, quiet: bool, no_color: bool,
+    paths: tuple[str, ...], baseline_file: Path | None, write_baseline: Path | None,
+    report_unused: bool, stdin_filename: str | None, jobs: int, common: CommonOptions,
 ) -> None:
     """Lint task definitions in PATHS (files, directories, or - for stdin; default: .).
 
     Reads register-task-definition input and describe-task-definition output
     (JSON or YAML), CloudFormation and CDK templates, and Terraform lists of
-    container definitions.
+    container definitions. With many files on a terminal, a progress line
+    shows on standard error.
     """
-    from ecslint.config import load_config
-    from ecslint.config_files import ConfigError
-    from ecslint.engine import LintOptions, exit_code, lint_paths
+    from ecslint.baseline import Baseline, BaselineError
+    from ecslint.engine import UNUSED_SUPPRESSION
+
+    if baseline_file is not None and write_baseline is not None:
+        fail("--baseline and --write-baseline cannot be used together")
+    if report_unused:
+        common = replace(common, extend_select=common.extend_select + (UNUSED_SUPPRESSION,))
+    try:
+        config, options = common.build()
+        baseline = Baseline.load(baseline_file) if baseline_file is not None else None
+    except (OptionsError, BaselineError) as exc:
+        fail(str(exc))
+
+    report = _lint(paths or (".",), options, stdin_filename, jobs, baseline, common.quiet)
+    if write_baseline is not None:
+        _write_baseline(write_baseline, report, common.quiet)
+    common.finish(report, config)
+
+
+def _lint(paths: Sequence[str], options: LintOptions, stdin_filename: str | None, jobs: int,
+          baseline: Baseline | None, quiet: bool) -> Report:
+    """Run the engine, with a progress line on a terminal unless ``quiet``."""
+    from ecslint.engine import lint_paths
+    from ecslint.progress import Progress
+
+    worker_errors: tuple[type[Exception], ...] = ()
+    if jobs > 1:  # multiprocessing costs 10 ms to import: only when it is used
+        from ecslint.parallel import WorkerError
+
+        worker_errors = (WorkerError,)
+    progress = None if quiet else Progress.on_terminal(sys.stderr)
+    try:
+        try:
+            return lint_paths(paths, options, stdin_filename, jobs=jobs, baseline=baseline,
+                              progress=progress)
+        finally:
+            if progress is not None:
+                progress.close()
+    except worker_errors as exc:
+        fail(str(exc))
+
+
+def _write_baseline(path: Path, report: Report, quiet: bool) -> NoReturn:
+    """Record the findings of ``report`` in ``path`` and exit: 0, or 2 when some files
+    could not be linted (their findings are missing from the baseline; they are listed)."""
+    from ecslint.baseline import BaselineError, write
+    from ecslint.engine import PARSE_ERROR
     from ecslint.formatters import get
-    from ecslint.registry import RegistryError, all_rules
-    from ecslint.selection import SelectionError
+    from ecslint.report import Report
 
     try:
-        rules = all_rules()
-        config = load_config(config_file=config_file, isolated=isolated, rules=rules).merged(
-            select=_selectors(select), extend_select=_selectors(extend_select),
-            ignore=_selectors(ignore), fail_on=fail_on, windows_version=windows_host,
-            platform=platform,
-        )
-        selection = config.selection(rules)
-        options = LintOptions(
-            rules=rules, selection=selection, host=config.host_knowledge(),
-            assumed_os=config.assumed_os, default_launch_type=config.launch_type,
-            ignores=config.config_ignores(), base_dir=str(config.root),
-            excludes=config.exclude,
-        )
-    except ConfigError as exc:
-        _fail(str(exc))
-    except (RegistryError, SelectionError, ValueError) as exc:
-        _fail(str(exc))
-
-    report = lint_paths(paths or (".",), options, stdin_filename)
-    render = get(output_format)
-    if output_format == "text":
-        stream_is_tty = output is None and sys.stdout.isatty()
-        text = render(report, color=stream_is_tty and not no_color, show_fix=show_fix,
-                      verbose=verbose, statistics=statistics, quiet=quiet)
-    else:
-        text = render(report)
-    # Lone surrogates (from "\ud800" in JSON, or undecodable file names) cannot be
-    # encoded; write them as backslash escapes rather than crash.
-    data = text.encode("utf-8", "backslashreplace")
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        try:
-            output.write_bytes(data)
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}")
-    sys.exit(exit_code(report, config.fail_on))
+        count = write(path, report.findings)
+    except BaselineError as exc:
+        fail(str(exc))
+    broken = Report(findings=[f for f in report.findings if f.rule.id == PARSE_ERROR],
+                    errors=report.errors)
+    if broken.findings or broken.errors:
+        click.echo(get("text")(broken, quiet=True), err=True, nl=False)
+    if not quiet:
+        noun = "finding" if count == 1 else "findings"
+        click.echo(f"ecslint: recorded {count} {noun} in {path}", err=True)
+    sys.exit(EXIT_USAGE if broken.findings or broken.errors else 0)
 
 
 @main.command("rules")
@@ -158,6 +188,8 @@ def rule_command(key: str, output_format: str) -> None:
 
     found = find_rule(key)
     if found is None:
-        _fail(f"no rule {key!r}; `ecslint rules` lists them")
-        return
+        fail(f"no rule {key!r}; `ecslint rules` lists them")
     click.echo(docs.as_json([found]) if output_format == "json" else docs.explain(found), nl=False)
+
+
+main.add_command(aws_command, "aws")

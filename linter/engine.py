@@ -6,14 +6,22 @@ document (``shapes.TaskSource.to_document``), then to a region through the
 document's ``SourceMap``, and applies selection, severity overrides and
 suppressions. A rule that raises is contained: it becomes an internal error
 naming the rule (exit 2) and the other rules and files still run.
+
+``lint_paths`` streams: each file is read, parsed and linted on its own (in this
+process, or in worker processes with ``jobs`` > 1, see ``ecslint.parallel``), and
+only its located findings, errors and task summaries are kept. Files are folded
+into the report in discovery order whatever the number of processes, so the sorted
+report is the same byte for byte. The baseline is applied per file as results
+arrive; suppressions that matched nothing (E004) are known only at the end.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from ecslint.decoding import decode
 from ecslint.parser import Document, InputError, Parsed
@@ -31,16 +39,30 @@ from ecslint.selection import Selection
 from ecslint.shapes import STRONG_MARKERS, TASK_MARKERS, TaskSource, extract
 from ecslint.sourcemap import Path, Region, SourceMap, pointer
 from ecslint.sources import MissingPath, SourceFile, discover, read_bytes
-from ecslint.suppressions import ConfigIgnores, InlineSuppressions
+from ecslint.suppressions import ConfigIgnores, Directive, InlineSuppressions
+
+if TYPE_CHECKING:
+    from ecslint.baseline import Baseline
+    from ecslint.config import Config
+    from ecslint.unused import InlineUsage
 
 PARSE_ERROR = "E001"
 SCHEMA_VIOLATION = "E002"
 NOT_A_TASK_DEFINITION = "E003"
+UNUSED_SUPPRESSION = "E004"
+INVALID_SUPPRESSION = "E005"
+
+ProgressCallback = Callable[[int, int], None]
 
 
 @dataclass
 class LintOptions:
-    """Everything a run needs besides the files."""
+    """Everything a run needs besides the files.
+
+    ``config`` is the configuration the options were built from (``from_config``);
+    worker processes rebuild the options from it, so only options that have one
+    can lint in parallel.
+    """
 
     rules: Sequence[Rule]
     selection: Selection
@@ -51,37 +73,107 @@ class LintOptions:
     base_dir: str = "."
     excludes: tuple[str, ...] = ()
     raise_rule_errors: bool = False
+    config: Config | None = None
 
     def __post_init__(self) -> None:
         self.enabled = self.selection.enabled_rules()
         self.enabled_ids = frozenset(r.id for r in self.enabled)
         self.checks = [r for r in self.enabled if r.check is not None]
         self.by_id = {r.id: r for r in self.rules}
+        entries = self.ignores.entries if self.ignores is not None else ()
+        self.ignore_index = {id(entry): index for index, entry in enumerate(entries)}
+
+    @classmethod
+    def from_config(cls, config: Config, rules: Sequence[Rule] | None = None, *,
+                    base_dir: str | None = None, raise_rule_errors: bool = False) -> LintOptions:
+        """The options ``config`` describes, over ``rules`` (default: every registered rule).
+
+        ``base_dir`` is what per-file ignores and ``ignores`` match file names
+        against (default: the configuration's directory). May raise
+        ``SelectionError`` or ``ValueError``.
+        """
+        if rules is None:
+            from ecslint.registry import all_rules
+
+            rules = all_rules()
+        return cls(
+            rules=rules, selection=config.selection(rules), host=config.host_knowledge(),
+            assumed_os=config.assumed_os, default_launch_type=config.launch_type,
+            ignores=config.config_ignores(),
+            base_dir=str(config.root) if base_dir is None else base_dir,
+            excludes=config.exclude, raise_rule_errors=raise_rule_errors, config=config,
+        )
+
+    def ran(self, rule: Rule, relpath: str) -> bool:
+        """Whether ``rule`` runs on the file at ``relpath`` (relative to ``base_dir``)."""
+        return rule.id in self.enabled_ids and not self.selection.ignored_for_file(rule, relpath)
 
 
 @dataclass
 class FileResult:
-    """What one file produced."""
+    """What one file produced.
+
+    ``used_ignores`` holds the indexes of the configuration ``ignores`` entries that
+    suppressed a finding; ``linted`` says the file parsed and its rules ran, so
+    that suppressions and baseline entries for it can be judged unused.
+    """
 
     findings: list[ReportedFinding] = field(default_factory=list)
     errors: list[InputProblem] = field(default_factory=list)
     tasks: list[TaskSummary] = field(default_factory=list)
+    used_ignores: set[int] = field(default_factory=set)
+    linted: bool = False
 
 
-def lint_paths(paths: Iterable[str], options: LintOptions, stdin_name: str | None = None) -> Report:
-    """Lint every file under ``paths`` and return the sorted report."""
+def lint_paths(
+    paths: Iterable[str], options: LintOptions, stdin_name: str | None = None, *,
+    jobs: int = 1, baseline: Baseline | None = None, progress: ProgressCallback | None = None,
+) -> Report:
+    """Lint every file under ``paths`` and return the sorted report.
+
+    ``jobs`` > 1 lints in that many worker processes (options built by
+    ``LintOptions.from_config`` only); the report is the same. Findings the
+    ``baseline`` records are left out. ``progress(done, total)`` is called before
+    the first file and after each one. A configuration or baseline file holding
+    E004 findings counts as a file examined.
+    """
+    from ecslint.unused import Usage, leftovers
+
     report = Report(rules=list(options.enabled))
+    sources: list[SourceFile] = []
     for item in discover(paths, options.excludes, stdin_name):
         if isinstance(item, MissingPath):
             report.errors.append(InputProblem(item.path, "no such file or directory"))
-            continue
+        else:
+            sources.append(item)
+    usage = Usage()
+    if progress is not None:
+        progress(0, len(sources))
+    results = zip(sources, _results(sources, options, jobs), strict=True)
+    for done, (source, result) in enumerate(results, start=1):
         report.files += 1
-        result = lint_file(item, options)
-        report.findings.extend(result.findings)
+        findings = sorted(result.findings, key=ReportedFinding.sort_key)
+        if baseline is not None:
+            findings = [f for f in findings if not baseline.absorbs(f)]
+        report.findings.extend(findings)
         report.errors.extend(result.errors)
         report.tasks.extend(result.tasks)
+        usage.add(source.display, result)
+        if progress is not None:
+            progress(done, len(sources))
+    unused = leftovers(options, usage, baseline)
+    report.findings.extend(unused)
+    report.files += len({finding.location.file for finding in unused})
     report.sort()
     return report
+
+
+def _results(sources: list[SourceFile], options: LintOptions, jobs: int) -> Iterator[FileResult]:
+    if jobs > 1 and len(sources) > 1:
+        from ecslint.parallel import lint_in_processes
+
+        return lint_in_processes(sources, options, jobs)
+    return (lint_file(source, options) for source in sources)
 
 
 def lint_file(source: SourceFile, options: LintOptions) -> FileResult:
@@ -143,8 +235,12 @@ class _FileLinter:
         self.display = display
         self.options = options
         self.result = result
-        self.relpath = _relative(display, options.base_dir)
-        self.inline = inline
+        self.relpath = relative_path(display, options.base_dir)
+        self.inline: InlineUsage | None = None
+        if inline is not None:
+            from ecslint.unused import InlineUsage
+
+            self.inline = InlineUsage(inline)
         self.stem = PurePath(display).stem or display
 
     def run(self, parsed: Parsed, explicit: bool, wanted: bool) -> None:
@@ -170,6 +266,27 @@ class _FileLinter:
         if explicit and not found_task and parsed.error is None:
             self._emit_at(NOT_A_TASK_DEFINITION, "the file holds no ECS task definition",
                           1, 1, "", None)
+        self.result.linted = parsed.error is None
+        if self.inline is not None and (found_task or wanted):
+            self._check_suppressions(self.inline)
+
+    def _check_suppressions(self, inline: InlineUsage) -> None:
+        """Report malformed and unknown codes (E005), then directives that suppressed
+        nothing (E004); an E004 finding is never suppressed by the directive it names."""
+        options = self.options
+        if INVALID_SUPPRESSION in options.enabled_ids:
+            for problem in inline.inline.problems(options.rules):
+                self._emit_at(INVALID_SUPPRESSION, problem.message, problem.line,
+                              problem.column, "", None)
+        if UNUSED_SUPPRESSION not in options.enabled_ids:
+            return
+        for directive, code, message in inline.unused(
+            options.rules, lambda rule: options.ran(rule, self.relpath)
+        ):
+            line, column = (code.line, code.column) if code else (directive.line, directive.column)
+            end = column + len(code.text) if code else None
+            self._emit_at(UNUSED_SUPPRESSION, message, line, column, "", None,
+                          end_column=end, exclude=directive)
 
     def _lint_task(self, document: Document, task: TaskSource) -> None:
         options = self.options
@@ -219,39 +336,46 @@ class _FileLinter:
             for p in finding.related
         )
         self._emit(rule.id, finding.message, region, pointer(task.to_document(finding.path)),
-                   task.name, related, finding.severity)
+                   task.name, related, finding.severity, _container_name(finding.path, task))
 
     def _emit(self, rule_id: str, message: str, region: Region, ptr: str, task: str | None,
-              related: tuple[Location, ...] = (), severity: Severity | None = None) -> None:
+              related: tuple[Location, ...] = (), severity: Severity | None = None,
+              container: str | None = None) -> None:
         rule = self.options.by_id[rule_id]
         if not self._wanted(rule, region.line, ptr):
             return
         selection = self.options.selection
         effective = selection.severity_override(rule) or severity or rule.severity
         self.result.findings.append(ReportedFinding(
-            rule, effective, message, self._location(region, ptr), task, related,
+            rule, effective, message, self._location(region, ptr), task, related, container,
         ))
 
     def _emit_at(self, rule_id: str, message: str, line: int, column: int, ptr: str,
-                 task: str | None) -> None:
+                 task: str | None, *, end_column: int | None = None,
+                 exclude: Directive | None = None) -> None:
         rule = self.options.by_id[rule_id]
-        if not self._wanted(rule, line, ptr):
+        if not self._wanted(rule, line, ptr, exclude):
             return
-        location = Location(self.display, line, column, None, None, ptr)
+        end_line = None if end_column is None else line
+        location = Location(self.display, line, column, end_line, end_column, ptr)
         self.result.findings.append(ReportedFinding(
             rule, self.options.selection.severity_of(rule), message, location, task,
         ))
 
-    def _wanted(self, rule: Rule, line: int, ptr: str) -> bool:
+    def _wanted(self, rule: Rule, line: int, ptr: str, exclude: Directive | None = None) -> bool:
+        """Whether a finding of ``rule`` at ``line`` and ``ptr`` is reported; records
+        which suppression, if any, took it."""
         options = self.options
-        if rule.id not in options.enabled_ids:
+        if not options.ran(rule, self.relpath):
             return False
-        if options.selection.ignored_for_file(rule, self.relpath):
-            return False
-        if self.inline is not None and self.inline.suppresses(rule, line):
+        if self.inline is not None and self.inline.suppresses(rule, line, exclude):
             return False
         ignores = options.ignores
-        return not (ignores is not None and ignores.matches(rule, self.relpath, ptr))
+        entry = ignores.match(rule, self.relpath, ptr) if ignores is not None else None
+        if entry is not None:
+            self.result.used_ignores.add(options.ignore_index[id(entry)])
+            return False
+        return True
 
     def _location(self, region: Region, ptr: str) -> Location:
         return Location(self.display, region.line, region.column, region.end_line,
@@ -269,6 +393,18 @@ def _builds(view: TaskView) -> tuple[BuildDecision, tuple[BuildDecision, ...]]:
         for i in summary["images"]
     )
     return BuildDecision(host["release"], host["build"], host["signal"]), images
+
+
+def _container_name(path: Path, task: TaskSource) -> str | None:
+    """The name of the container ``path`` lies in, if it lies in a named one."""
+    if len(path) < 2 or path[0] != "containerDefinitions" or not isinstance(path[1], int):
+        return None
+    containers = task.data.get("containerDefinitions")
+    if not isinstance(containers, list) or not 0 <= path[1] < len(containers):
+        return None
+    item = containers[path[1]]
+    name = item.get("name") if isinstance(item, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def _locatable(path: Path, task: TaskSource, sourcemap: SourceMap) -> Path:
@@ -292,7 +428,8 @@ def _locatable(path: Path, task: TaskSource, sourcemap: SourceMap) -> Path:
     return ()
 
 
-def _relative(display: str, base_dir: str) -> str:
+def relative_path(display: str, base_dir: str) -> str:
+    """``display`` as a POSIX path relative to ``base_dir``, what globs match."""
     if display == "-":
         return display
     try:

@@ -26,7 +26,12 @@ class Location:
 
 @dataclass(frozen=True)
 class ReportedFinding:
-    """A finding ready to print."""
+    """A finding ready to print.
+
+    ``container`` is the ``name`` of the container the finding lies in (its pointer
+    is below ``/containerDefinitions/<i>``), when that container has a name:
+    baselines match such findings by container name, not by position.
+    """
 
     rule: Rule
     severity: Severity
@@ -34,6 +39,7 @@ class ReportedFinding:
     location: Location
     task: str | None = None
     related: tuple[Location, ...] = ()
+    container: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         loc = self.location

@@ -19,6 +19,12 @@ GOOD = json.dumps({"family": "web", "containerDefinitions": [CONTAINER]}) + "\n"
 BAD = json.dumps({"family": "web", "networkMode": "bridged", "containerDefinitions": [CONTAINER]}) + "\n"
 
 
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--format auto`` reads GITHUB_ACTIONS: these tests expect text wherever they run."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 def run(args: list[str], cwd: Path, stdin: str | None = None):
     old = os.getcwd()
     os.chdir(cwd)
@@ -165,3 +171,118 @@ def test_cdk_out_is_scanned_and_its_templates_linted(tree: Path) -> None:
     data = json.loads(run(["check", "--format", "json", "."], tree).output)
     assert {(f["location"]["file"], f["task"]) for f in data["findings"]} == {
         ("./cdk.out/App.template.json", "TaskDef1234"), ("./bad.json", "web")}
+
+
+def test_format_auto_is_github_inside_github_actions(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(["check", "bad.json"], tree).output.startswith("bad.json:1:34: E002 [error]")
+    assert run(["check", "--format", "auto", "bad.json"], tree).output.startswith("bad.json:1:34:")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run(["check", "bad.json"], tree)
+    assert result.exit_code == 1
+    assert result.output.startswith("::error file=bad.json,line=1,col=34,")
+    assert run(["check", "--format", "text", "bad.json"], tree).output.startswith("bad.json:1:34:")
+    monkeypatch.setenv("GITHUB_ACTIONS", "false")
+    assert run(["check", "bad.json"], tree).output.startswith("bad.json:1:34:")
+
+
+def test_help_groups_the_options(tree: Path) -> None:
+    text = run(["check", "--help"], tree).output
+    headings = [line for line in text.splitlines() if line.endswith(":") and line[:1].isupper()]
+    assert headings == ["Rule selection:", "Configuration:", "Baseline and suppressions:",
+                        "Output:", "Input and speed:", "Other options:"]
+    assert "-j, --jobs N" in text and "--write-baseline FILE" in text
+    assert "[default: auto]" in text
+
+
+@pytest.mark.parametrize("value, code", [("auto", 0), ("0", 0), ("2", 0), ("-1", 2), ("x", 2)])
+def test_jobs_values(tree: Path, value: str, code: int) -> None:
+    result = run(["check", "--jobs", value, "good.json", "good.json"], tree)
+    assert result.exit_code == code, result.output
+    if code:
+        assert "Invalid value for '--jobs' / '-j'" in result.output
+
+
+SUPPRESSED = """\
+family: web
+networkMode: bridged  # ecslint: ignore[E002] legacy
+containerDefinitions:
+  - name: web  # ecslint: ignore[WIN110]
+    image: nginx
+    memory: 512  # ecslint: ignore[WIN999, E003]
+    # ecslint: ignore
+    cpu: 256
+"""
+
+
+def test_invalid_suppressions_are_reported_by_default(tree: Path) -> None:
+    (tree / "td.yaml").write_text(SUPPRESSED)
+    result = run(["check", "--select", "E", "td.yaml"], tree)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:1] == [
+        "td.yaml:6:36: E005 [warning] unknown rule 'WIN999' in suppression comment "
+        "(did you mean 'WIN209'?) (invalid-suppression)"]
+
+
+def test_unused_inline_suppressions_are_opt_in(tree: Path) -> None:
+    (tree / "td.yaml").write_text(SUPPRESSED)
+    args = ["check", "--select", "E002,WIN110,E003", "--fail-on", "never", "td.yaml"]
+    assert "E004" not in run(args, tree).output
+    lines = [line for line in run([*args, "--report-unused-suppressions"], tree).output.splitlines()
+             if "E004" in line]
+    # E002 was used; WIN110 ran and found nothing; E003 ran (the file is named) but
+    # reports only files without tasks; the bare comment above cpu hid nothing.
+    assert lines == [
+        "td.yaml:4:34: E004 [info] unused suppression: WIN110 (windows-memory-reservation) "
+        "reports nothing on line 4 (unused-suppression)",
+        "td.yaml:6:44: E004 [info] unused suppression: E003 (not-a-task-definition) "
+        "reports nothing on line 6 (unused-suppression)",
+        "td.yaml:7:5: E004 [info] unused suppression: nothing is reported on line 8 "
+        "(unused-suppression)",
+    ]
+    # A code naming a rule that did not run is not judged.
+    narrow = run(["check", "--select", "E002,E004", "--fail-on", "never", "td.yaml"], tree)
+    assert [line.split(": E004")[0] for line in narrow.output.splitlines() if "E004" in line] == [
+        "td.yaml:7:5"]
+
+
+def test_unused_configuration_ignores(tree: Path) -> None:
+    (tree / "tasks").mkdir()
+    (tree / "tasks" / "bad.json").write_text(BAD)
+    (tree / "tasks" / "good.json").write_text(GOOD)
+    entries = [("tasks/bad.json", "/networkMode", "E002"),          # used
+               ("tasks/good.json", "/containerDefinitions/0", "ECS406"),  # linted, unused
+               ("tasks/gone.json", "", "E002"),                     # no such file
+               ("other/*.json", "", "E002"),                        # no file linted matches
+               ("tasks/*.json", "", "WIN209")]                      # WIN209 did not run
+    yaml = "ignores:\n" + "".join(
+        f"  - path: {path!r}\n    pointer: {pointer!r}\n    rules: [{rules}]\n    reason: r\n"
+        for path, pointer, rules in entries)
+    (tree / ".ecslint.yaml").write_text(yaml)
+    result = run(["check", "--report-unused-suppressions", "--format", "json", "tasks"], tree)
+    assert result.exit_code == 0, result.output
+    found = [(f["location"]["file"], f["location"]["line"], f["location"]["pointer"], f["message"])
+             for f in json.loads(result.output)["findings"]]
+    assert found == [
+        (".ecslint.yaml", 6, "/ignores/1", "unused ignore: nothing reports ECS406 at "
+         "/containerDefinitions/0 in 'tasks/good.json'"),
+        (".ecslint.yaml", 10, "/ignores/2", "unused ignore: 'tasks/gone.json' does not exist"),
+    ]
+    assert json.loads(result.output)["summary"]["files"] == 3
+    # Linting only bad.json does not judge the entry for good.json.
+    only_bad = run(["check", "--report-unused-suppressions", "--format", "json",
+                    "tasks/bad.json"], tree)
+    assert [f["location"]["pointer"] for f in json.loads(only_bad.output)["findings"]] == [
+        "/ignores/2"]
+
+
+def test_unused_ignores_in_pyproject_are_located(tree: Path) -> None:
+    (tree / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.ecslint]\nselect = ["E"]\n\n'
+        '[[tool.ecslint.ignores]]\npath = "bad.json"\npointer = "/networkMode"\n'
+        'rules = ["E002"]\nreason = "r"\n\n'
+        '[[tool.ecslint.ignores]]\npath = "good.json"\npointer = ""\n'
+        'rules = ["E002"]\nreason = "r"\n')
+    result = run(["check", "--report-unused-suppressions", "bad.json", "good.json"], tree)
+    assert result.output.splitlines()[0] == (
+        "pyproject.toml:13:1: E004 [info] unused ignore: nothing reports E002 at / in "
+        "'good.json' (unused-suppression)")

@@ -1,0 +1,225 @@
+"""Fetch task definitions registered in Amazon ECS, as text the engine can lint.
+
+This is the only module that talks to AWS, and only ``ecslint aws`` imports
+it: it imports boto3 at the top, so no other command loads boto3 or reaches
+the network. Credentials, region and endpoint come from boto3's usual chain
+(``--profile`` and ``--region`` pick from it; ``AWS_ENDPOINT_URL`` or
+``AWS_ENDPOINT_URL_ECS`` point it at another endpoint). Every failure becomes
+one of two exceptions with a readable message: ``AwsError`` stops the run
+(credentials, region, access, network), ``NotFound`` concerns one requested
+task definition and lets the others be linted.
+
+Guarantees: ``serialize`` is deterministic (indent 2, the key order botocore
+returns, which is the ECS API model's order, timestamps as ISO 8601 in UTC,
+no ``ResponseMetadata``), so a finding's line and column point into exactly
+the text that ``--save-dir`` writes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import boto3
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ProfileNotFound,
+)
+from botocore.exceptions import ConnectionError as BotoConnectionError
+
+from ecslint import __version__
+
+_FAMILY = r"[A-Za-z0-9_-]{1,255}"
+_ARN = re.compile(
+    rf"arn:(?P<partition>aws[a-z-]*):ecs:(?P<region>[a-z0-9-]+):(?P<account>\d{{12}}):"
+    rf"task-definition/(?P<family>{_FAMILY}):(?P<revision>\d+)"
+)
+_NAME = re.compile(rf"(?P<family>{_FAMILY})(?::(?P<revision>\d+))?")
+_DENIED = {"AccessDeniedException", "AccessDenied", "UnauthorizedOperation"}
+_BAD_CREDENTIALS = {
+    "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
+    "SignatureDoesNotMatch", "ExpiredTokenException", "ExpiredToken",
+}
+_NOT_FOUND = {"ClientException", "InvalidParameterException"}
+
+
+class AwsError(Exception):
+    """AWS cannot be used at all (credentials, region, permissions, network)."""
+
+
+class NotFound(Exception):
+    """One requested task definition, family or prefix does not exist."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A task definition named on the command line: an ARN, ``family:revision`` or a
+    family (its latest ACTIVE revision, or every ACTIVE one)."""
+
+    text: str
+    family: str
+    revision: int | None
+    region: str | None = None
+
+
+def parse_target(text: str) -> Target | None:
+    """``text`` as a ``Target``; ``None`` when it is no family, family:revision or ARN."""
+    arn = _ARN.fullmatch(text)
+    if arn:
+        return Target(text, arn["family"], int(arn["revision"]), arn["region"])
+    name = _NAME.fullmatch(text)
+    if name:
+        revision = name["revision"]
+        return Target(text, name["family"], int(revision) if revision else None)
+    return None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One described task definition and its serialized describe response."""
+
+    arn: str
+    family: str
+    revision: int
+    text: str
+
+    @property
+    def region(self) -> str:
+        """The region named in the ARN."""
+        return self.arn.split(":")[3]
+
+    @property
+    def data(self) -> bytes:
+        """The bytes linted and saved: ``text`` in UTF-8."""
+        return self.text.encode("utf-8", "surrogatepass")
+
+    @property
+    def file_name(self) -> str:
+        """``FAMILY-REVISION.json``: unique per region, and valid on Windows (no colon)."""
+        return f"{self.family}-{self.revision}.json"
+
+
+def serialize(response: dict[str, Any]) -> str:
+    """The describe response as deterministic, indented JSON ending in a newline."""
+    body = {key: value for key, value in response.items() if key != "ResponseMetadata"}
+    return json.dumps(body, indent=2, ensure_ascii=False, default=_timestamp) + "\n"
+
+
+def _timestamp(value: object) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return value.isoformat()
+    raise TypeError(f"cannot serialize {type(value).__name__}")
+
+
+class Account:
+    """The ECS API of one AWS account through a boto3 session, one client per region."""
+
+    def __init__(self, profile: str | None = None, region: str | None = None) -> None:
+        with _translated():
+            self.session = boto3.session.Session(profile_name=profile, region_name=region)
+            if self.session.get_credentials() is None:
+                raise NoCredentialsError()
+        self._clients: dict[str | None, Any] = {}
+
+    def client(self, region: str | None = None) -> Any:
+        """The ECS client for ``region`` (default: the session's region)."""
+        if region not in self._clients:
+            config = BotoConfig(user_agent_extra=f"ecslint/{__version__}")
+            with _translated():
+                self._clients[region] = self.session.client("ecs", region_name=region,
+                                                            config=config)
+        return self._clients[region]
+
+    @property
+    def region(self) -> str:
+        """The session's region (raises ``AwsError`` when there is none)."""
+        return str(self.client().meta.region_name)
+
+    def families(self, prefix: str) -> Iterator[str]:
+        """Every family with an ACTIVE revision whose name starts with ``prefix``."""
+        parameters = {"status": "ACTIVE", **({"familyPrefix": prefix} if prefix else {})}
+        with _translated():
+            pages = self.client().get_paginator("list_task_definition_families")
+            for page in pages.paginate(**parameters):
+                yield from page["families"]
+
+    def revisions(self, family: str) -> list[str]:
+        """The ARNs of every ACTIVE revision of ``family``, oldest first."""
+        with _translated():
+            pages = self.client().get_paginator("list_task_definitions")
+            return [
+                arn
+                for page in pages.paginate(familyPrefix=family, status="ACTIVE", sort="ASC")
+                for arn in page["taskDefinitionArns"]
+            ]
+
+    def describe(self, name: str, region: str | None = None) -> Fetched:
+        """Describe ``name`` (family, family:revision or ARN) without tags."""
+        with _translated(describing=True):
+            response = self.client(region).describe_task_definition(taskDefinition=name)
+        task = response["taskDefinition"]
+        return Fetched(task["taskDefinitionArn"], task["family"], task["revision"],
+                       serialize(response))
+
+
+@contextmanager
+def _translated(describing: bool = False) -> Iterator[None]:
+    """Turn botocore's exceptions into ``AwsError`` or, around a describe call, ``NotFound``."""
+    try:
+        yield
+    except ClientError as exc:
+        raise _client_error(exc, describing) from None
+    except (NoCredentialsError, PartialCredentialsError) as exc:
+        partial = f" ({exc})" if isinstance(exc, PartialCredentialsError) else ""
+        raise AwsError(
+            "no AWS credentials found: use a profile (--profile, AWS_PROFILE), set "
+            f"AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with an IAM role{partial}"
+        ) from None
+    except NoRegionError:
+        raise AwsError(
+            "no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, "
+            "or set a region in the profile"
+        ) from None
+    except ProfileNotFound as exc:
+        raise AwsError(f"AWS profile {exc.kwargs.get('profile')!r} not found") from None
+    except BotoConnectionError as exc:
+        raise AwsError(f"cannot connect to AWS: {exc}") from None
+    except BotoCoreError as exc:
+        raise AwsError(str(exc)) from None
+
+
+def _client_error(exc: ClientError, describing: bool) -> Exception:
+    error = exc.response.get("Error", {})
+    code = error.get("Code", "")
+    message = error.get("Message") or str(exc)
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    if message.lstrip().startswith("<"):
+        # A body botocore could not parse (an XML error, a proxy's HTML page):
+        # botocore passes it whole, with the HTTP status as the code.
+        code = _element("Code", message) or code
+        message = _element("Message", message) or f"HTTP {status}"
+    operation = exc.operation_name
+    if code in _BAD_CREDENTIALS:
+        return AwsError(f"AWS rejected the credentials ({code}): {message}")
+    if code in _DENIED or status == 403:
+        return AwsError(f"access denied to ecs:{operation}: {message}")
+    if describing and code in _NOT_FOUND:
+        return NotFound(message)
+    return AwsError(f"ecs:{operation} failed ({code}): {message}")
+
+
+def _element(tag: str, markup: str) -> str | None:
+    found = re.search(rf"<{tag}>([^<]*)</{tag}>", markup)
+    return found[1].strip() if found else None

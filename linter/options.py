@@ -1,0 +1,247 @@
+"""The options every linting command shares, and what they turn into.
+
+``ecslint check`` and ``ecslint aws`` lint different sources with the same
+selection, configuration and output options. ``common_options`` (or its parts
+``selection_options``, ``configuration_options``, ``output_options`` and
+``pass_common``) declares them once and hands the command one ``CommonOptions``
+value, whose methods build the configuration and ``LintOptions``, render the
+report and write it: both commands apply configuration, selection,
+``--fail-on`` and the output rules in exactly the same way, and
+``SectionedCommand`` lists their help under the same headings. Only click is
+imported here; the engine, configuration and formatters load when a command
+runs, which keeps ``--help`` instant."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from ecslint.config import Config
+    from ecslint.engine import LintOptions
+    from ecslint.report import Report
+
+FORMATS = ("auto", "text", "json", "sarif", "github")
+SEVERITIES = ("error", "warning", "info", "never")
+EXIT_USAGE = 2
+SECTIONS = {
+    "select": "Rule selection", "extend_select": "Rule selection", "ignore": "Rule selection",
+    "fail_on": "Rule selection",
+    "config_file": "Configuration", "isolated": "Configuration",
+    "windows_host": "Configuration", "platform": "Configuration",
+    "output_format": "Output", "output": "Output", "statistics": "Output", "show_fix": "Output",
+    "verbose": "Output", "quiet": "Output", "no_color": "Output",
+}
+
+
+class OptionsError(Exception):
+    """The options or the configuration they lead to cannot be used (exit 2)."""
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``ecslint: error: message`` on standard error and exit with status 2."""
+    click.echo(f"ecslint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def resolve_format(name: str) -> str:
+    """The format ``name`` stands for: ``auto`` is ``github`` inside GitHub Actions
+    (``GITHUB_ACTIONS=true``), where workflow commands become annotations, else ``text``."""
+    if name != "auto":
+        return name
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def selectors(values: Sequence[str]) -> list[str] | None:
+    """Flatten repeated, comma-separated selector options; None when not given."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class CommonOptions:
+    """The output and selection options of one run, as given on the command line."""
+
+    output_format: str = "auto"
+    output: Path | None = None
+    config_file: Path | None = None
+    isolated: bool = False
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    windows_host: str | None = None
+    platform: str | None = None
+    statistics: bool = False
+    show_fix: bool = False
+    verbose: bool = False
+    quiet: bool = False
+    no_color: bool = False
+
+    def build(self, base_dir: str | None = None) -> tuple[Config, LintOptions]:
+        """The configuration with these options applied, and the engine's options.
+
+        ``base_dir`` is what per-file ignores match file names against (default:
+        the configuration file's directory). Raises ``OptionsError``.
+        """
+        from ecslint.config import load_config
+        from ecslint.config_files import ConfigError
+        from ecslint.engine import LintOptions
+        from ecslint.registry import RegistryError, all_rules
+        from ecslint.selection import SelectionError
+
+        try:
+            rules = all_rules()
+            config = load_config(
+                config_file=self.config_file, isolated=self.isolated, rules=rules,
+            ).merged(
+                select=selectors(self.select), extend_select=selectors(self.extend_select),
+                ignore=selectors(self.ignore), fail_on=self.fail_on,
+                windows_version=self.windows_host, platform=self.platform,
+            )
+            options = LintOptions.from_config(config, rules, base_dir=base_dir)
+        except (ConfigError, RegistryError, SelectionError, ValueError) as exc:
+            raise OptionsError(str(exc)) from None
+        return config, options
+
+    def render(self, report: Report) -> str:
+        """``report`` in the chosen format; text is coloured only on a terminal."""
+        from ecslint.formatters import get
+
+        output_format = resolve_format(self.output_format)
+        render = get(output_format)
+        if output_format != "text":
+            return render(report)
+        on_tty = self.output is None and sys.stdout.isatty()
+        return render(report, color=on_tty and not self.no_color, show_fix=self.show_fix,
+                      verbose=self.verbose, statistics=self.statistics, quiet=self.quiet)
+
+    def write(self, text: str) -> None:
+        """Write ``text`` to ``--output`` or standard output. Raises ``OptionsError``."""
+        # Lone surrogates (from "\ud800" in JSON, or undecodable file names) cannot be
+        # encoded; write them as backslash escapes rather than crash.
+        data = text.encode("utf-8", "backslashreplace")
+        if self.output is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        try:
+            self.output.write_bytes(data)
+        except OSError as exc:
+            raise OptionsError(f"cannot write {self.output}: {exc.strerror or exc}") from None
+
+    def finish(self, report: Report, config: Config) -> NoReturn:
+        """Render and write ``report``, then exit with its status (0, 1 or 2)."""
+        from ecslint.engine import exit_code
+
+        try:
+            self.write(self.render(report))
+        except OptionsError as exc:
+            fail(str(exc))
+        sys.exit(exit_code(report, config.fail_on))
+
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _group(*options: Decorator) -> Decorator:
+    def apply(function: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return apply
+
+
+selection_options = _group(
+    click.option("--select", multiple=True, metavar="SELECTORS",
+                 help="Rules to run instead of the defaults: ids, names, families (WIN, WIN1) "
+                      "or ALL."),
+    click.option("--extend-select", multiple=True, metavar="SELECTORS",
+                 help="Rules to run in addition (opt-in rules need their id or name)."),
+    click.option("--ignore", multiple=True, metavar="SELECTORS", help="Rules not to run."),
+    click.option("--fail-on", type=click.Choice(SEVERITIES),
+                 help="Lowest severity that makes the exit status 1 [default: warning]."),
+)
+configuration_options = _group(
+    click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                 help="Configuration file (default: .ecslint.yaml or pyproject.toml, "
+                      "found upwards)."),
+    click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+    click.option("--windows-host", metavar="VERSION",
+                 help="Windows version of the EC2 hosts: 2019, 2022, 2025, an "
+                      "operatingSystemFamily value, or an ECS-optimized AMI name."),
+    click.option("--platform", type=click.Choice(("auto", "windows", "linux")),
+                 help="OS to assume for a task that gives no signal [default: auto]."),
+)
+output_options = _group(
+    click.option("--format", "output_format", type=click.Choice(FORMATS), default="auto",
+                 show_default=True,
+                 help="Output format; auto is github inside GitHub Actions, else text."),
+    click.option("--output", "-o",
+                 type=click.Path(dir_okay=False, writable=True, path_type=Path),
+                 help="Write the report to FILE instead of standard output."),
+    click.option("--statistics", is_flag=True, help="Count findings per rule (text format)."),
+    click.option("--show-fix", is_flag=True,
+                 help="Print each rule's fix under its finding (text)."),
+    click.option("--verbose", "-v", is_flag=True,
+                 help="Show each task's detected platform and why (text format)."),
+    click.option("--quiet", "-q", is_flag=True,
+                 help="Print findings only: no summary (text), no progress line."),
+    click.option("--no-color", is_flag=True, help="Never colour the text output."),
+)
+_FIELDS = tuple(f.name for f in fields(CommonOptions))
+
+
+def pass_common(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Hand the shared options to ``command`` as one keyword argument, ``common``
+    (a ``CommonOptions``). Put it below the option decorators, next to the function."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        common = CommonOptions(**{name: kwargs.pop(name) for name in _FIELDS})
+        return command(*args, common=common, **kwargs)
+
+    return wrapper
+
+
+def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """All the shared options, in help order (selection, configuration, output),
+    passed to ``command`` as ``common``."""
+    return selection_options(configuration_options(output_options(pass_common(command))))
+
+
+class SectionedCommand(click.Command):
+    """A command whose help lists its options under headings.
+
+    ``sections`` maps parameter names to headings; it extends ``SECTIONS`` (the
+    headings of the shared options). Sections appear in the order of their first
+    option; options without a heading go under "Other options".
+    """
+
+    def __init__(self, *args: Any, sections: Mapping[str, str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = {**SECTIONS, **(sections or {})}
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx) if isinstance(param, click.Option) else None
+            if record is not None:
+                title = self.sections.get(param.name or "", "Other options")
+                groups.setdefault(title, []).append(record)
+        # One width for every section, so that the help columns line up.
+        width = min(max(len(term) for rows in groups.values() for term, _ in rows), 30)
+        for title, rows in groups.items():
+            with formatter.section(title):
+                formatter.write_dl([(term.ljust(width), text) for term, text in rows])
