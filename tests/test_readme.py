@@ -29,3 +29,22 @@ def test_configuration_example_is_valid(tmp_path: Path) -> None:
     (tmp_path / ".ecslint.yaml").write_text(example)
     config = read_config(tmp_path / ".ecslint.yaml")
     assert config.fail_on == "error" and config.host_knowledge().windows_release == "2022"
+
+
+def test_third_party_rule_example_runs_through_the_engine() -> None:
+    from ecslint.engine import LintOptions, lint_bytes
+    from ecslint.registry import all_rules, check_rules
+    from ecslint.selection import Selection
+
+    section = README[README.index("## Writing a third-party rule"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    plugin = namespace["check"]
+    rules = check_rules([r for r in all_rules() if r.module.startswith("ecslint.rules.")], [plugin])
+    options = LintOptions(rules=rules, selection=Selection(rules, ["ACME001"]),
+                          raise_rule_errors=True)
+    text = b'{"family": "a", "containerDefinitions": [{"name": "web", "image": "nginx"}]}'
+    found = lint_bytes(text, "td.json", True, options)
+    assert [(f.rule.id, f.location.pointer, f.message) for f in found.findings] == [
+        ("ACME001", "/containerDefinitions/0/name", "container 'web' has no team label")]

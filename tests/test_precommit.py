@@ -1,0 +1,229 @@
+"""The pre-commit hooks work with the real pre-commit, the way users meet them.
+
+``pre-commit try-repo`` clones a repository at a commit (with uncommitted changes
+it clones HEAD plus the tracked files' changes; new, untracked files are left
+out). So the tests copy the working tree's files (tracked and untracked, minus
+the git-ignored) into a throw-away repository, commit them, and point pre-commit
+at that. Building a hook environment installs ecslint and its dependencies with
+pip from PyPI; try-repo builds one per call, and the other tests share one
+PRE_COMMIT_HOME for the session.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+MANIFEST = ROOT / ".pre-commit-hooks.yaml"
+EXAMPLES = ROOT / "examples"
+GIT_CONFIG = ("-c", "user.name=ecslint tests", "-c", "user.email=tests@ecslint.invalid",
+              "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main")
+
+
+def pre_commit() -> list[str]:
+    found = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+    if found is None:
+        message = "pre-commit is not installed (it is in the test extras)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI is set, so it must not be skipped")
+        pytest.skip(message)
+    return [found]
+
+
+def environment(home: Path | None = None) -> dict[str, str]:
+    """The current environment without git's and pre-commit's own variables (set
+    when the tests run inside a git hook), and without GitHub's, so the hook's
+    output is the same everywhere."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("GIT_", "PRE_COMMIT", "GITHUB_", "VIRTUAL_ENV"))}
+    if home is not None:
+        env["PRE_COMMIT_HOME"] = str(home)
+    return env
+
+
+def git(*args: str, cwd: Path) -> str:
+    result = subprocess.run(["git", *GIT_CONFIG, *args], cwd=cwd, env=environment(),
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def copy_worktree(destination: Path) -> None:
+    """Copy the files git would see in a commit of the working tree: tracked and
+    untracked ones, as they are now, without git-ignored ones or deleted ones."""
+    listed = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
+    for name in sorted(set(filter(None, listed.split("\0")))):
+        source = ROOT / name
+        if source.is_symlink() or source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target, follow_symlinks=False)
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A committed copy of this repository: its path and the commit."""
+    repo = tmp_path_factory.mktemp("hook-repo")
+    copy_worktree(repo)
+    git("init", "-q", cwd=repo)
+    git("add", "-A", cwd=repo)
+    git("commit", "-q", "--no-verify", "-m", "working tree", cwd=repo)
+    return repo, git("rev-parse", "HEAD", cwd=repo).strip()
+
+
+@pytest.fixture(scope="session")
+def consumer(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A user's repository with a good and a bad task definition, a CloudFormation
+    template and JSON and YAML files that hold no task definition."""
+    repo = tmp_path_factory.mktemp("consumer")
+    files = {
+        "task-definition.json": (EXAMPLES / "windows-iis-ec2.json").read_text(),
+        "ecs/billing-taskdef.json": (EXAMPLES / "windows-service-broken.json").read_text(),
+        "cloudformation/service.yaml": (EXAMPLES / "cloudformation-windows.yaml").read_text(),
+        "ecs-notes.json": '{"owner": "platform team", "services": ["web", "billing"]}\n',
+        "ecs/settings.yaml": "cluster: windows-prod\nregion: eu-west-1\n",
+        "package.json": '{"name": "not-ecs", "version": "1.0.0"}\n',
+    }
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    git("init", "-q", cwd=repo)
+    git("add", "-A", cwd=repo)
+    return repo
+
+
+@pytest.fixture(scope="session")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """PRE_COMMIT_HOME for the session, so no test touches ~/.cache/pre-commit."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture(scope="session")
+def run_hooks(hook_repo: tuple[Path, str], consumer: Path, home: Path,
+              tmp_path_factory: pytest.TempPathFactory):
+    """`pre-commit run` as a user's .pre-commit-config.yaml does it; the hook
+    environment is built once per session."""
+    path, rev = hook_repo
+    hooks = [{"id": hook["id"]} for hook in yaml.safe_load(MANIFEST.read_text())]
+    config = tmp_path_factory.mktemp("config") / ".pre-commit-config.yaml"
+    config.write_text(yaml.safe_dump({"repos": [{"repo": str(path), "rev": rev, "hooks": hooks}]}))
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*pre_commit(), "run", "--config", str(config), *args],
+                              cwd=consumer, env=environment(home), capture_output=True,
+                              text=True, timeout=600)
+    return run
+
+
+def try_repo(hook_repo: tuple[Path, str], consumer: Path, home: Path,
+             *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*pre_commit(), "try-repo", str(hook_repo[0]), *args],
+                          cwd=consumer, env=environment(home), capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_manifest_is_valid() -> None:
+    result = subprocess.run([*pre_commit(), "validate-manifest", str(MANIFEST)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_config_example_is_valid(tmp_path: Path) -> None:
+    """The README's .pre-commit-config.yaml example (the yaml block with `repos:`)
+    is a valid configuration that names this repository's hooks."""
+    blocks = re.findall(r"^```yaml\n(.*?)^```$", (ROOT / "README.md").read_text(), re.S | re.M)
+    examples = [block for block in blocks if re.match(r"repos:", block)]
+    if not examples:
+        pytest.skip("the README shows no .pre-commit-config.yaml example")
+    hook_ids = {hook["id"] for hook in yaml.safe_load(MANIFEST.read_text())}
+    for number, example in enumerate(examples):
+        config = tmp_path / f"config-{number}.yaml"
+        config.write_text(example)
+        result = subprocess.run([*pre_commit(), "validate-config", str(config)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        used = {hook["id"] for repo in yaml.safe_load(example)["repos"] for hook in repo["hooks"]}
+        assert used <= hook_ids, used - hook_ids
+
+
+def test_try_repo_passes_a_good_task_definition(hook_repo: tuple[Path, str], consumer: Path,
+                                                home: Path) -> None:
+    result = try_repo(hook_repo, consumer, home, "ecslint", "--files", "task-definition.json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^ecslint \(ECS task definitions\)\.+Passed$", result.stdout, re.M), result.stdout
+
+
+def test_try_repo_fails_a_bad_task_definition(hook_repo: tuple[Path, str], consumer: Path,
+                                              home: Path) -> None:
+    result = try_repo(hook_repo, consumer, home, "ecslint", "--files", "ecs/billing-taskdef.json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Failed" in result.stdout
+    assert re.search(r"ecs/billing-taskdef\.json:11:7: WIN110 \[error\]", result.stdout), result.stdout
+
+
+def test_the_default_patterns_pick_the_task_definitions(run_hooks) -> None:
+    result = run_hooks("--all-files", "--verbose")
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    main, cloudformation = out.split("ecslint (CloudFormation templates)")
+    assert "ecs/billing-taskdef.json:11:7: WIN110" in main
+    assert "cloudformation/service.yaml" not in main
+    assert "cloudformation/service.yaml:40:12: FG302" in cloudformation
+    assert "billing-taskdef" not in cloudformation
+    # Files without a task definition are linted by the hook's pattern, and silent.
+    for quiet in ("ecs-notes.json", "ecs/settings.yaml", "package.json", "task-definition.json"):
+        assert f"{quiet}:" not in out
+
+
+def test_files_without_a_task_definition_pass_silently(run_hooks) -> None:
+    result = run_hooks("ecslint", "--files", "ecs-notes.json", "ecs/settings.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if not line.startswith("[INFO]")]
+    assert len(lines) == 1 and re.fullmatch(r"ecslint \(ECS task definitions\)\.+Passed", lines[0]), lines
+
+
+def test_a_pattern_that_matches_nothing_skips_the_hook(run_hooks) -> None:
+    result = run_hooks("ecslint", "--files", "package.json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(no files to check)Skipped" in result.stdout
+
+
+def hook_pattern(hook_id: str) -> re.Pattern[str]:
+    hooks = {hook["id"]: hook for hook in yaml.safe_load(MANIFEST.read_text())}
+    return re.compile(hooks[hook_id]["files"])
+
+
+@pytest.mark.parametrize("path, matched", [
+    ("task-definition.json", True), (".aws/task-definition.json", True), ("taskdef.json", True),
+    ("deploy/web-taskdef.yaml", True), ("task_definition.yml", True), ("TaskDefinition.json", True),
+    ("ecs-task-def.json", True), ("container-definitions.json", True),
+    ("modules/app/container_definition.json", True), ("containerDefinitions.json", True),
+    ("ecs/web.json", True), ("infra/ECS/prod/web.yaml", True), ("task-definitions/web.json", True),
+    ("taskdefs/api.json", True), ("ecs.yaml", True), ("web.ecs.json", True), ("fargate_task.json", True),
+    ("specs.json", False), ("tasks.json", False), ("codecs.yaml", False), ("package.json", False),
+    (".github/workflows/ci.yml", False), ("docker-compose.yml", False),
+    ("task-definition.txt", False), ("task-definitions/README.md", False), ("ecsx/web.json", False),
+])
+def test_task_definition_pattern(path: str, matched: bool) -> None:
+    # pre-commit searches the pattern in the path git shows (forward slashes).
+    assert bool(hook_pattern("ecslint").search(path)) is matched
+
+
+@pytest.mark.parametrize("path, matched", [
+    ("network.template", True), ("template.yaml", True), ("template.yml", True),
+    ("cdk.out/Web.template.json", True), ("app.cfn.yml", True), ("svc.stack.yml", True),
+    ("proton/v1/instance_infrastructure/cloudformation.yaml", True),
+    ("cloudformation/ecs.yaml", True), ("Cloudformation template/web.json", True),
+    ("infra/cfn/nested/a.json", True), ("ecs-demo.json.template", True),
+    ("charts/web/templates/deployment.yaml", False), ("service.yaml", False),
+    ("cfn/README.md", False), ("docker-compose.yml", False),
+])
+def test_cloudformation_pattern(path: str, matched: bool) -> None:
+    assert bool(hook_pattern("ecslint-cloudformation").search(path)) is matched
