@@ -109,13 +109,18 @@ class Baseline:
         from ecslint.decoding import decode
         from ecslint.json_source import parse_json
         from ecslint.parser import InputError
+        from ecslint.sources import SourceFile, read_bytes
 
+        if not path.exists():
+            raise BaselineError(f"{path}: baseline file not found")
         try:
-            parsed = parse_json(decode(path.read_bytes()))
-        except FileNotFoundError:
-            raise BaselineError(f"{path}: baseline file not found") from None
-        except OSError as exc:
-            raise BaselineError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            # As a linted file: never a FIFO or a device (a symlink to /dev/zero in the
+            # repository would be read until memory runs out), at most MAX_FILE_BYTES.
+            raw = read_bytes(SourceFile(str(path), str(path), True))
+        except InputError as exc:
+            raise BaselineError(f"{path}: cannot read: {exc.message}") from None
+        try:
+            parsed = parse_json(decode(raw))
         except InputError as exc:
             position = f"{exc.line or 1}:{exc.column or 1}"
             raise BaselineError(f"{path}:{position}: {exc.message}") from None

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path as FilePath
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ecslint.rule import Rule
 from ecslint.selection import SelectionError, did_you_mean, glob_problem, resolve_selector
 from ecslint.sourcemap import Path
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 # windows-ecs-facts.md §4: the Windows operatingSystemFamily values (2016 has FULL only,
 # 2004 and 20H2 CORE only); the ECS-optimized AMIs of §6 use the same pairs.
@@ -143,6 +144,10 @@ _EXPECTED = {"array": "a list", "object": "a mapping", "string": "a string",
 
 def check(data: Any, base_dir: FilePath, rules: Sequence[Rule]) -> list[Problem]:
     """Every problem of ``data``, schema problems first, then semantic ones."""
+    # jsonschema costs some 40 ms to import: only a run that reads a configuration
+    # file pays for it.
+    from jsonschema import Draft202012Validator
+
     problems: list[Problem] = []
     for error in Draft202012Validator(schema()).iter_errors(data):
         problems.extend(_from_schema(error))

@@ -22,11 +22,6 @@ from ecslint.decoding import decode
 from ecslint.parser import InputError
 from ecslint.tomlpos import TomlLocator
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    tomllib = None  # type: ignore[assignment]
-
 YAML_NAMES = (".ecslint.yaml", ".ecslint.yml")
 PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "ecslint")
@@ -34,6 +29,24 @@ _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*ecslint\s*[\].]", re.MULTIL
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
 
 Locate = Callable[[tuple[Any, ...], bool, Any], tuple[int, int]]
+
+
+def __getattr__(name: str) -> Any:
+    """``tomllib`` (``None`` on Python 3.10), imported when first asked for: most runs
+    read no TOML, and it costs 2 ms."""
+    if name == "tomllib":
+        return _tomllib()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _tomllib() -> Any:
+    if "tomllib" not in globals():
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            tomllib = None  # type: ignore[assignment]
+        globals()["tomllib"] = tomllib
+    return globals()["tomllib"]
 
 
 class ConfigError(Exception):
@@ -112,6 +125,7 @@ def _yaml(path: Path, text: str) -> tuple[Any, Locate]:
 
 def _toml(path: Path, text: str) -> tuple[Any, Locate]:
     locator = TomlLocator(text, TABLE)
+    tomllib = _tomllib()
     if tomllib is None:
         raise ConfigError([
             f"{path}:{locator.header_line()}:1: reading [tool.ecslint] needs Python 3.11 or "

@@ -2,7 +2,9 @@
 
 The schema (``ecslint.schemas/task-definition.json``, generated from botocore's
 ECS model by ``scripts/generate_schema.py``) is loaded and compiled once per
-process. ``validate`` turns every jsonschema error into exactly one ``Finding``
+process by ``ecslint.validator``, which reports exactly jsonschema's errors (the
+differential test ``tests/test_validator.py`` holds it to that) without importing
+jsonschema. ``validate`` turns every schema error into exactly one ``Finding``
 at the offending place: unknown keys on the key (one per key, with a
 did-you-mean), everything else on the value, a missing key on its parent
 object. Values CloudFormation resolves at deploy time (intrinsic functions,
@@ -19,11 +21,9 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
 from ecslint.rule import Finding, Severity, is_unresolved
 from ecslint.sourcemap import Path
+from ecslint.validator import CompiledValidator, ValidationError
 
 SCHEMA_RESOURCE = "task-definition.json"
 _QUOTE_LIMIT = 60
@@ -43,8 +43,10 @@ def load_schema() -> dict[str, Any]:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(load_schema())
+def _validator() -> CompiledValidator:
+    """The schema compiled once per process (``ecslint.validator``: jsonschema's errors,
+    without importing jsonschema)."""
+    return CompiledValidator(load_schema())
 
 
 @cache
@@ -73,8 +75,17 @@ def validate(
             continue
         if path == () and error.validator == "required" and not task_fields_known:
             continue
+        if cloudformation and _integral_float(error):
+            continue  # botocore's int check (B1) is not CloudFormation's: keep its verdict
         found.update(_findings(error, path, cloudformation))
     return sorted(found, key=lambda f: (_sort_key(f.path), not f.on_key, f.message))
+
+
+def _integral_float(error: ValidationError) -> bool:
+    wanted = error.validator_value
+    return (error.validator == "type" and isinstance(error.instance, float)
+            and error.instance.is_integer()
+            and "integer" in ([wanted] if isinstance(wanted, str) else wanted))
 
 
 def _resolved(data: Any, path: Path) -> bool:

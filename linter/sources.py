@@ -1,13 +1,24 @@
 """Which files to lint, and reading them safely.
 
 Paths named on the command line are linted whatever their extension
-("explicit"); directories are walked for ``*.json``, ``*.yaml``, ``*.yml`` and
+("explicit"), and a symlink named there is followed: naming it is asking for
+it. Directories are walked for ``*.json``, ``*.yaml``, ``*.yml`` and
 ``*.template``, skipping version-control, dependency and virtual-environment
-folders but not ``cdk.out``, whose templates are worth linting. The walk
-follows no directory symlinks and no file symlinks that leave the tree, so a
-symlink loop cannot hang it. Reading refuses what is not a regular file
-(a FIFO would block, a device never ends) and anything over the size limit
-before reading it whole.
+folders but not ``cdk.out``, whose templates are worth linting. The walk is
+iterative (a directory tree thousands of levels deep cannot exhaust the
+stack), follows no directory symlink, so a symlink loop cannot hang it, and
+follows a file symlink only to a regular file inside the walked tree: a
+crafted repository cannot make ecslint read ``/etc`` or a device. It skips
+what is not a regular file (FIFOs, sockets, devices) and directories it
+cannot list, as ``os.walk`` does.
+
+Reading refuses what is not a regular file (a FIFO would block, a device
+never ends) and anything over ``MAX_FILE_BYTES`` before reading it whole: the
+size is checked from ``stat`` before a byte is read, so a 200 MB file (sparse
+or not) is refused at once, and the read stops one byte past the limit if the
+file grows meanwhile. The file is opened without blocking and checked again on
+the open descriptor, so one swapped for a FIFO after the check cannot hang the
+run either.
 """
 
 from __future__ import annotations
@@ -74,49 +85,88 @@ def _excluded(name: str, relpath: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[SourceFile]:
+    """Files under ``top`` in ``os.walk`` order (a directory's files, sorted, then
+    its subdirectories, sorted, depth first), without recursion."""
     real_top = os.path.realpath(top)
-    for directory, dirnames, filenames in os.walk(top):
-        rel_dir = os.path.relpath(directory, top)
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if not _excluded(d, os.path.normpath(os.path.join(rel_dir, d)), patterns)
-        )
-        for name in sorted(filenames):
-            if not name.lower().endswith(EXTENSIONS):
+    pending = [(top, os.curdir)]  # (directory, its path relative to top), last walked first
+    while pending:
+        directory, rel_dir = pending.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:  # vanished or unreadable, as os.walk ignores it
+            continue
+        subdirectories = []
+        for entry in entries:
+            relpath = os.path.normpath(os.path.join(rel_dir, entry.name))
+            if _excluded(entry.name, relpath, patterns):
                 continue
-            full = os.path.join(directory, name)
-            if _excluded(name, os.path.normpath(os.path.join(rel_dir, name)), patterns):
-                continue
-            if os.path.islink(full):
-                target = os.path.realpath(full)
-                if not os.path.isfile(target) or os.path.commonpath([real_top, target]) != real_top:
-                    continue
-            yield SourceFile(full, full, False)
+            if _is_directory(entry):
+                subdirectories.append((entry.path, relpath))
+            elif entry.name.lower().endswith(EXTENSIONS) and _regular_inside(entry, real_top):
+                yield SourceFile(entry.path, entry.path, False)
+        pending.extend(reversed(subdirectories))
+
+
+def _is_directory(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _regular_inside(entry: os.DirEntry[str], real_top: str) -> bool:
+    """Whether ``entry`` is a regular file, or a symlink to one inside ``real_top``."""
+    try:
+        if not entry.is_symlink():
+            return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+    target = os.path.realpath(entry.path)
+    if not os.path.isfile(target):
+        return False
+    try:
+        return os.path.commonpath([real_top, target]) == real_top
+    except ValueError:  # on another drive (Windows)
+        return False
 
 
 def read_bytes(source: SourceFile, limit: int = MAX_FILE_BYTES) -> bytes:
     """Read a source whole, refusing non-regular files and files over ``limit`` bytes."""
     if source.path == STDIN:
-        data = sys.stdin.buffer.read(limit + 1)
-    else:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise InputError("standard input is closed")
         try:
-            info = os.stat(source.path)
+            data = stream.read(limit + 1)
         except OSError as exc:
             raise InputError(_os_message(exc)) from None
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError("is a directory")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError("not a regular file (a FIFO, socket or device is never read)")
-        if info.st_size > limit:
-            raise InputError(_too_large(info.st_size, limit))
+    else:
         try:
-            with open(source.path, "rb") as handle:
+            _check_regular(os.stat(source.path), limit)
+            # Not blocking: a FIFO swapped in after the stat must not hang the open.
+            fd = os.open(source.path, os.O_RDONLY | _NONBLOCK | _BINARY)
+            with open(fd, "rb") as handle:
+                _check_regular(os.fstat(handle.fileno()), limit)
                 data = handle.read(limit + 1)
         except OSError as exc:
             raise InputError(_os_message(exc)) from None
     if len(data) > limit:
         raise InputError(_too_large(len(data), limit))
     return data
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
+def _check_regular(info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file (a FIFO, socket or device is never read)")
+    if info.st_size > limit:
+        raise InputError(_too_large(info.st_size, limit))
 
 
 def _too_large(size: int, limit: int) -> str:

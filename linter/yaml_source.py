@@ -17,9 +17,14 @@ constructs an object. Guarantees:
 - every path, the root ``()`` included, has a ``Span`` in character offsets: a
   scalar spans its source text (tag and anchor included), a block collection
   ends with its last value, an alias spans ``*alias`` and its members the anchor;
-- nesting past ``MAX_DEPTH`` and walks past ``MAX_YAML_NODES`` nodes (alias
-  bombs) raise ``InputError``; a syntax error returns the documents before it
-  and a ``SyntaxProblem``. Empty documents are dropped.
+- nesting past ``MAX_DEPTH``, and walks past ``MAX_YAML_NODES`` nodes or
+  ``MAX_YAML_CHARS`` characters of scalars and keys (alias bombs, among them
+  thousands of aliases of one long string) raise ``InputError``; a syntax
+  error returns the documents before it and a ``SyntaxProblem``. Empty
+  documents are dropped;
+- an integer of more than ``MAX_INT_BITS`` bits (``0x`` and 4000 digits, which
+  Python cannot print) is read as the string it is written as, with a
+  ``Notice``.
 """
 
 from __future__ import annotations
@@ -32,7 +37,18 @@ import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.error import MarkedYAMLError
-from yaml.events import AliasEvent
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 from yaml.resolver import Resolver
@@ -49,9 +65,19 @@ from ecslint.parser import (
 from ecslint.sourcemap import LineIndex, Path, SourceMap, Span
 
 _LIBYAML = hasattr(yaml, "CSafeLoader")
+# Characters of the scalars and keys a walk produces. Without aliases they are
+# fewer than the text's (at most ecslint.sources.MAX_FILE_BYTES); through
+# aliases a 4 MB string written 100,000 times would be 400 GB for the rules to
+# scan and for ECS412 to serialise.
+MAX_YAML_CHARS = 10 * 1024 * 1024
+# YAML 1.1's 0x, 0b, 0777 and 1:2:3 forms write huge integers in few characters; past
+# 4300 digits Python refuses to print one (ValueError in every message, schema
+# check and output that shows it). No ECS value needs more than 64 bits.
+MAX_INT_BITS = 1024
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 _YAML = "tag:yaml.org,2002:"
 _MERGE = _YAML + "merge"
+_STR = _YAML + "str"
 _COLLECTION_TAGS = {_YAML + "map", _YAML + "seq"}
 _BAD_MERGE = "merge key '<<' needs a mapping or a list of mappings; it is read as an ordinary key"
 _CONSTRUCTOR = SafeConstructor()
@@ -92,6 +118,7 @@ _NO_KEY = (None, None)
 # Python's composer over libyaml's events: libyaml's own composer recurses in C
 # with no depth bound before libyaml 0.2.6. SafeLoader already has the composer.
 _BASES: tuple[type, ...] = (Composer, yaml.CSafeLoader) if _LIBYAML else (yaml.SafeLoader,)
+_CParser: Any = yaml.CSafeLoader if _LIBYAML else None
 
 
 class _Loader(*_BASES):  # type: ignore[misc]
@@ -130,8 +157,21 @@ def parse_yaml(text: str) -> Parsed:
 
     Raises ``InputError`` for nesting deeper than ``MAX_DEPTH``, alias expansion
     past ``MAX_YAML_NODES`` and text that is not valid Unicode.
+
+    Most files take ``_FastBuilder``'s single pass over libyaml's events; whatever
+    it does not handle (see there) is read by composing nodes and walking them,
+    which defines the result.
     """
     lines = LineIndex(text)
+    if _LIBYAML:
+        documents = _FastBuilder(text, lines).run()
+        if documents is not None:
+            return Parsed(documents)
+    return _parse_composed(text, lines)
+
+
+def _parse_composed(text: str, lines: LineIndex) -> Parsed:
+    """``parse_yaml`` by composing nodes (``_Loader``) and walking them (``_Walker``)."""
     walker = _Walker(text, lines)
     documents: list[Document] = []
     try:
@@ -156,6 +196,199 @@ def parse_yaml(text: str) -> Parsed:
     return Parsed(documents)
 
 
+class _Fallback(Exception):
+    """The fast path met something it leaves to the composing reader."""
+
+
+_TRIMMED = " \t\r\n"
+
+
+class _FastBuilder:
+    """Plain data and spans straight from libyaml's events, in one pass.
+
+    ``_parse_composed`` composes a node graph (about 2 µs a node in Python) and
+    walks it (as much again); this builds the same data and the same spans without
+    nodes, for the streams almost every file is: no anchors or aliases, no merge
+    keys, no duplicate keys, no tags but CloudFormation's short forms, scalar keys
+    that read as themselves, no syntax error, nesting and size within the bounds.
+    On anything else, ``run`` returns ``None`` and the caller composes instead, so
+    notices, errors and every corner case come from one place. The spans follow
+    the walker's rules (``_start``, ``_end``), including their order.
+    """
+
+    def __init__(self, text: str, lines: LineIndex) -> None:
+        self.text = text
+        self.lines = lines
+
+    def run(self) -> list[Document] | None:
+        try:
+            return self._documents()
+        except (_Fallback, yaml.YAMLError, UnicodeError):
+            return None
+
+    def _end(self, start: int, end: int) -> int:
+        text = self.text
+        while end > start and text[end - 1] in _TRIMMED:
+            end -= 1
+        return end
+
+    def _scalar(self, event: ScalarEvent, plain: dict[str, tuple[str, Any]]) -> tuple[str, Any]:
+        """The resolved tag and the value of an untagged scalar (as ``_read_scalar``).
+
+        Only plain scalars resolve to another tag than ``str``; ``plain`` caches them.
+        """
+        if not event.implicit[0]:
+            return _STR, event.value
+        found = plain.get(event.value)
+        if found is None:
+            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+            if tag == _STR:
+                found = (tag, event.value)
+            else:
+                node = ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                  style=event.style)
+                value, problem = _read_scalar(node)
+                if problem:
+                    raise _Fallback
+                found = (tag, value)
+            plain[event.value] = found
+        return found
+
+    def _documents(self) -> list[Document]:
+        text, lines = self.text, self.lines
+        parser = _CParser(text)
+        get_event = parser.get_event
+        plain: dict[str, tuple[str, Any]] = {}
+        documents: list[Document] = []
+        nodes = 0
+        # A frame: [container, path, depth of its members, start, flow style, the key
+        # span (start, end) of the collection, its CloudFormation function and tag or
+        # None, the end of its last member, the pending key of a mapping].
+        stack: list[list[Any]] = []
+        spans: dict[Path, Span] = {}
+        root: Any = None
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is ScalarEvent or kind is SequenceStartEvent or kind is MappingStartEvent:
+                if event.anchor is not None:
+                    raise _Fallback
+                if stack:
+                    frame = stack[-1]
+                    container = frame[0]
+                    if type(container) is dict:
+                        if frame[8] is None:  # a key
+                            if kind is not ScalarEvent or event.tag is not None:
+                                raise _Fallback
+                            tag, key = self._scalar(event, plain)
+                            if tag == _MERGE:
+                                raise _Fallback
+                            if type(key) is not str:
+                                key = json.dumps(key)
+                            if key in container:
+                                raise _Fallback
+                            start, end = event.start_mark.index, event.end_mark.index
+                            if end > start and text[end - 1] in _TRIMMED:
+                                end = self._end(start, end)
+                            frame[8] = (key, start, end)
+                            continue
+                        key, key_start, key_end = frame[8]
+                        path = (*frame[1], key)
+                    else:
+                        key_start = key_end = None
+                        path = (*frame[1], len(container))
+                    depth = frame[2]
+                else:
+                    path, depth, key_start, key_end = (), 0, None, None
+                nodes += 1
+                if nodes > MAX_YAML_NODES:
+                    raise _Fallback
+                start = event.start_mark.index
+                tag = event.tag
+                function = None
+                if tag is not None and tag != "!":
+                    function = _CFN_TAGS.get(tag)
+                    if function is None:
+                        raise _Fallback
+                if kind is ScalarEvent:
+                    end = event.end_mark.index
+                    if end > start and text[end - 1] in _TRIMMED:
+                        end = self._end(start, end)
+                    spans[path] = Span(start, end, key_start, key_end)
+                    if function is None:
+                        value = self._scalar(event, plain)[1]
+                    else:
+                        if depth >= MAX_DEPTH:
+                            raise _Fallback
+                        inner = (*path, function)
+                        if text.startswith(tag, start):
+                            spans[inner] = Span(start, end, start, start + len(tag))
+                        else:
+                            spans[inner] = Span(start, end)
+                        if function != "Fn::GetAtt":
+                            value = {function: event.value}
+                        else:
+                            parts = event.value.split(".", 1)
+                            for index in range(len(parts)):
+                                spans[(*inner, index)] = Span(start, end)
+                            value = {function: parts}
+                else:
+                    spans[path] = None  # type: ignore[assignment] # filled at its end
+                    collection_path, collection_depth = path, depth
+                    if function is not None:
+                        collection_path, collection_depth = (*path, function), depth + 1
+                        spans[collection_path] = None  # type: ignore[assignment]
+                    if collection_depth >= MAX_DEPTH:
+                        raise _Fallback
+                    stack.append([
+                        {} if kind is MappingStartEvent else [], collection_path,
+                        collection_depth + 1, start, event.flow_style, (path, key_start, key_end),
+                        None if function is None else (function, tag), None, None,
+                    ])
+                    continue
+            elif kind is SequenceEndEvent or kind is MappingEndEvent:
+                frame = stack.pop()
+                value, start = frame[0], frame[3]
+                if not frame[4] and value:
+                    end = frame[7]
+                else:
+                    end = self._end(start, event.end_mark.index)
+                path, key_start, key_end = frame[5]
+                spans[path] = Span(start, end, key_start, key_end)
+                if frame[6] is not None:
+                    function, tag = frame[6]
+                    if text.startswith(tag, start):
+                        spans[frame[1]] = Span(start, end, start, start + len(tag))
+                    else:
+                        spans[frame[1]] = Span(start, end)
+                    value = {function: value}
+            elif kind is DocumentStartEvent:
+                spans, root = {}, None
+                continue
+            elif kind is DocumentEndEvent:
+                if root is not None:
+                    documents.append(Document(root, SourceMap(lines, spans), []))
+                continue
+            elif kind is StreamEndEvent:
+                return documents
+            elif kind is StreamStartEvent:
+                continue
+            else:  # an alias
+                raise _Fallback
+            # A finished value: hand it to its collection, or make it the root.
+            if stack:
+                frame = stack[-1]
+                container = frame[0]
+                if type(container) is dict:
+                    container[frame[8][0]] = value
+                    frame[8] = None
+                else:
+                    container.append(value)
+                frame[7] = end
+            else:
+                root = value
+
+
 class _Walker:
     """Turns composed nodes into plain data, recording spans and notices.
 
@@ -167,6 +400,7 @@ class _Walker:
         self.text = text
         self.lines = lines
         self.nodes = 0
+        self.chars = 0
         self.spans: dict[Path, Span] = {}
         self.notices: list[Notice] = []
         self.reported: set[tuple[int, str]] = set()
@@ -182,6 +416,8 @@ class _Walker:
         self._count(1)
         span = self.spans[path] = Span(_start(node), _end(node, self.text), *key)
         target = _target(node)
+        if isinstance(target, ScalarNode):
+            self._count_chars(len(target.value))
         function = _CFN_TAGS.get(target.tag)
         if isinstance(target, ScalarNode) and function is None:
             value, problem = _read_scalar(target)
@@ -236,6 +472,7 @@ class _Walker:
                 line = self.lines.position(first)[0]
                 message = f"duplicate key {key!r} (the last of {count} occurrences wins; "
                 self._notice(node, (*path, key), f"{message}first at line {line})", on_key=True)
+        self._count_chars(sum(len(key) for key in members))
         return {
             key: self._node(
                 value, (*path, key), (_start(key_node), _end(key_node, self.text)), depth
@@ -268,6 +505,13 @@ class _Walker:
         if self.nodes > MAX_YAML_NODES:
             raise InputError(
                 f"YAML alias expansion exceeds {MAX_YAML_NODES} nodes (possible alias bomb)"
+            )
+
+    def _count_chars(self, chars: int) -> None:
+        self.chars += chars
+        if self.chars > MAX_YAML_CHARS:
+            raise InputError(
+                f"YAML alias expansion exceeds {MAX_YAML_CHARS} characters (possible alias bomb)"
             )
 
     def _check_depth(self, node: Node, depth: int) -> None:
@@ -323,9 +567,14 @@ def _read_scalar(node: ScalarNode) -> tuple[Any, str | None]:
         problem = _unsupported(node.tag)
         construct = _SCALARS[_RESOLVER.resolve(ScalarNode, node.value, (not node.style, False))]
     try:
-        return construct(node), problem
+        value = construct(node)
     except (ValueError, KeyError, IndexError):
         return node.value, f"'{node.value}' is not a valid {_show(node.tag)}; read as a string"
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        problem = f"'{shown}' is an integer of more than {MAX_INT_BITS} bits; read as a string"
+        return node.value, problem
+    return value, problem
 
 
 def _key(node: _Member, text: str) -> tuple[str, str | None]:

@@ -36,6 +36,9 @@ def port_number(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    # ASCII digits only: "²".isdigit() is true but int("²") raises; and at most
+    # 18 of them, as int() refuses more than 4300.
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
     return None

@@ -4,7 +4,9 @@ The API takes task cpu as CPU units (``1024``, ``"1024"``) or vCPUs (``"1 vCPU"`
 ``"0.25 vcpu"``) and task memory as MiB (``2048``) or GB (``"2 GB"``, ``"2GB"``);
 registration normalises both to integers (windows-ecs-facts.md §3a, BOTO
 RegisterTaskDefinitionRequest.cpu/.memory). Anything else is ``None``: unknown,
-never an exception.
+never an exception. So is a number with more than 18 digits before the point:
+no task is that large, and Python refuses to convert (or print) an integer of
+more than 4300 digits, so ``"9999…9 vCPU"`` must not reach ``int``.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-_PLAIN = re.compile(r"^\s*(\d+)\s*$")
-_VCPU = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*vcpus?\s*$", re.IGNORECASE)
-_GB = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*gb\s*$", re.IGNORECASE)
+_PLAIN = re.compile(r"^\s*(\d{1,18})\s*$")
+_VCPU = re.compile(r"^\s*(\d{1,18}(?:\.\d*)?|\.\d+)\s*vcpus?\s*$", re.IGNORECASE)
+_GB = re.compile(r"^\s*(\d{1,18}(?:\.\d*)?|\.\d+)\s*gb\s*$", re.IGNORECASE)
 _PER_UNIT = 1024
 
 

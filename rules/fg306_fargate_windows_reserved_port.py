@@ -7,7 +7,8 @@ from ecslint.facts import table
 from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._fargate import fargate_task, port_number
 
-_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+# At most 18 digits a bound: int() refuses more than 4300, and no port has them.
+_RANGE = re.compile(r"^\s*(\d{1,18})\s*-\s*(\d{1,18})\s*$")
 
 
 @rule(

@@ -1,0 +1,320 @@
+"""Fuzz the loader and the whole lint of one document, for a bounded time.
+
+The target decodes and parses one file (JSON, YAML or a CloudFormation template), runs
+every rule (``--select ALL``; a rule that raises is a crash here, not an internal-error
+finding) and renders the report in every format. Beyond "nothing raises", it checks what
+a hostile file must never break: each input is linted within ``FUZZ_INPUT_SECONDS``,
+positions are 1-based, the JSON and SARIF outputs parse, the text output holds no control
+character but its line ends, the GitHub output has one line per finding and error, and a
+second lint gives the same output byte for byte.
+
+Two engines, the same target::
+
+    .venv/bin/python fuzz/fuzz_lint.py                   # atheris if installed, else hypothesis
+    FUZZ_ENGINE=hypothesis FUZZ_SECONDS=600 .venv/bin/python fuzz/fuzz_lint.py
+    FUZZ_ENGINE=atheris FUZZ_SECONDS=600 .venv/bin/python fuzz/fuzz_lint.py
+
+- atheris (``pip install atheris``; a wheel exists for CPython 3.11 on x86-64 Linux):
+  coverage-guided byte mutation from the seed corpus (examples/, the rule fixtures,
+  ../shared/corpus), copied into ``fuzz/work/`` where libFuzzer adds what it finds.
+  A crash is written to ``fuzz/crashes/`` and stops the run.
+- hypothesis: random bytes, mutated seed files, and task definitions built from hostile
+  values (huge and odd numbers, placeholders, controls, deep nesting, long strings),
+  written as JSON, YAML (every scalar style) and CloudFormation. A crash is shrunk,
+  written to ``fuzz/crashes/`` and the run goes on until the time is up.
+
+``FUZZ_SECONDS`` (default 600) bounds the run. Every crash found becomes a regression test
+in ``tests/test_hostile_inputs.py``. Exit status: 0 no crash, 1 crashes (listed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+import traceback
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CRASHES = ROOT / "fuzz" / "crashes"
+WORK = ROOT / "fuzz" / "work"
+SEED_DIRS = [ROOT / "examples", ROOT / "tests" / "rules" / "fixtures",
+             ROOT.parent / "shared" / "corpus"]
+SECONDS = float(os.environ.get("FUZZ_SECONDS", "600"))
+INPUT_SECONDS = float(os.environ.get("FUZZ_INPUT_SECONDS", "10"))
+NAMES = ("task.json", "task.yaml", "template.template", "stdin")
+_BIDI = set("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _import_ecslint() -> Any:
+    """Import everything the target runs (atheris instruments what is imported here)."""
+    import ecslint.engine
+    import ecslint.formatters.github
+    import ecslint.formatters.json
+    import ecslint.formatters.sarif
+    import ecslint.formatters.text
+    import ecslint.json_source
+    import ecslint.yaml_source
+    from ecslint.registry import all_rules
+    from ecslint.selection import Selection
+
+    rules = all_rules()
+    return ecslint.engine.LintOptions(rules=rules, selection=Selection(rules, ["ALL"]),
+                                      raise_rule_errors=True)
+
+
+OPTIONS: Any = None
+
+
+def check(raw: bytes, name: str) -> None:
+    """Lint ``raw`` as the file ``name`` and assert every invariant; raise on a violation."""
+    from ecslint.engine import lint_bytes
+    from ecslint.formatters import get
+    from ecslint.report import Report
+
+    start = time.monotonic()
+    result = lint_bytes(raw, name, True, OPTIONS)
+    elapsed = time.monotonic() - start
+    assert elapsed < INPUT_SECONDS, f"one input took {elapsed:.1f} s"
+    for finding in result.findings:
+        loc = finding.location
+        assert loc.line >= 1 and loc.column >= 1, loc
+    for error in result.errors:
+        assert error.message, error
+        assert "internal error" not in error.message, error.message
+    report = Report(sorted(result.findings, key=lambda f: f.sort_key()), list(result.errors),
+                    list(OPTIONS.enabled), list(result.tasks), 1)
+    report.sort()
+    outputs = {fmt: get(fmt)(report) for fmt in ("json", "sarif", "github")}
+    outputs["text"] = get("text")(report, verbose=True, show_fix=True, statistics=True)
+    json.loads(outputs["json"])
+    json.loads(outputs["sarif"])
+    bad = {c for c in outputs["text"] if c != "\n"
+           and (unicodedata.category(c) in ("Cc", "Cs") or c in _BIDI)}
+    assert not bad, f"raw control characters in text output: {sorted(bad)!r}"
+    lines = re.split(r"\r\n|\r|\n", outputs["github"])[:-1] if outputs["github"] else []
+    assert len(lines) == len(report.findings) + len(report.errors), "github line count"
+    if hashlib.blake2b(raw, digest_size=1).digest()[0] < 32:  # one input in eight
+        again = lint_bytes(raw, name, True, OPTIONS)
+        assert [f.sort_key() for f in again.findings] == [f.sort_key() for f in result.findings]
+        assert again.errors == result.errors
+
+
+def _seeds() -> list[tuple[bytes, str]]:
+    seeds = []
+    for directory in SEED_DIRS:
+        if directory.is_dir():
+            for path in sorted(directory.rglob("*")):
+                if path.is_file() and path.suffix in (".json", ".yaml", ".yml", ".template"):
+                    data = path.read_bytes()
+                    if len(data) <= 64 * 1024:
+                        seeds.append((data, path.name))
+    return seeds
+
+
+def _record(raw: bytes, name: str, error: BaseException) -> Path:
+    CRASHES.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    target = CRASHES / f"crash-{digest}-{Path(name).name}"
+    target.write_bytes(raw)
+    target.with_suffix(target.suffix + ".txt").write_text(
+        "".join(traceback.format_exception(error)), encoding="utf-8")
+    return target
+
+
+# -- atheris ---------------------------------------------------------------------------------
+
+
+def run_atheris() -> int:
+    import atheris
+
+    global OPTIONS
+    with atheris.instrument_imports(include=["ecslint"]):
+        OPTIONS = _import_ecslint()
+    WORK.mkdir(parents=True, exist_ok=True)
+    if not any(WORK.iterdir()):
+        for number, (data, name) in enumerate(_seeds()):
+            prefix = bytes([NAMES.index(_kind(name))])
+            (WORK / f"seed-{number:05d}").write_bytes(prefix + data)
+
+    def one_input(data: bytes) -> None:
+        if not data:
+            return
+        check(data[1:], NAMES[data[0] % len(NAMES)])
+
+    CRASHES.mkdir(parents=True, exist_ok=True)
+    args = [sys.argv[0], str(WORK), f"-max_total_time={int(SECONDS)}",
+            f"-timeout={int(INPUT_SECONDS) + 5}", "-rss_limit_mb=3072", "-max_len=65536",
+            f"-artifact_prefix={CRASHES}/", "-print_final_stats=1"]
+    atheris.Setup(args, one_input)
+    atheris.Fuzz()
+    return 0
+
+
+def _kind(name: str) -> str:
+    suffix = Path(name).suffix
+    return {".json": "task.json", ".yaml": "task.yaml", ".yml": "task.yaml"}.get(
+        suffix, "template.template")
+
+
+# -- hypothesis ------------------------------------------------------------------------------
+
+
+def _strategies() -> Any:
+    import yaml
+    from hypothesis import strategies as st
+
+    # Computed from an exponent: hypothesis prints strategies, and 16 ** 4000 cannot be.
+    huge = st.sampled_from([4000, 200, 63, 31]).map(lambda bits: -(2 ** bits) if bits == 200
+                                                     else 16 ** bits if bits == 4000
+                                                     else 2 ** bits)
+    odd_text = st.sampled_from([
+        "²", "٣", "1" * 5000, "9" * 5000 + " vCPU", "." + "9" * 3000 + " GB", "1-²",
+        "{{" * 3000, "${" * 3000, "$X", "${X}", "{{ x }}", "<% x %>", "\x1b[2J", "\u202e",
+        "::error::x", "%0A", "\r\n", "\x00", "C:\\", "\\\\srv\\x", "a" * 70000,
+        "mcr.microsoft.com/windows/servercore:ltsc2019", "AKIA" + "B" * 16, "x" * 40,
+    ])
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), huge,
+                        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
+                        odd_text)
+    keys = st.sampled_from([
+        "family", "networkMode", "cpu", "memory", "requiresCompatibilities", "runtimePlatform",
+        "operatingSystemFamily", "containerDefinitions", "name", "image", "memoryReservation",
+        "portMappings", "containerPort", "hostPort", "containerPortRange", "protocol",
+        "essential", "volumes", "mountPoints", "containerPath", "environment", "value",
+        "secrets", "healthCheck", "command", "interval", "logConfiguration", "logDriver",
+        "options", "user", "dependsOn", "condition", "links", "credentialSpecs",
+        "dockerSecurityOptions", "placementConstraints", "expression", "type", "Ref",
+        "Fn::If", "Fn::GetAtt", "taskDefinition", "Resources", "Type", "Properties",
+    ]) | st.text(max_size=8)
+    values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
+                          | st.dictionaries(keys, inner, max_size=6), max_leaves=40)
+
+    @st.composite
+    def documents(draw: Any) -> tuple[bytes, str]:
+        data = draw(values)
+        if draw(st.booleans()):
+            data = {"family": draw(scalars), "containerDefinitions": draw(
+                st.lists(st.dictionaries(keys, values, max_size=8), max_size=3)), **(
+                data if isinstance(data, dict) else {})}
+        shape = draw(st.sampled_from(["register", "describe", "cloudformation", "list"]))
+        if shape == "describe":
+            data = {"taskDefinition": data}
+        elif shape == "cloudformation":
+            data = {"Resources": {"T": {"Type": "AWS::ECS::TaskDefinition",
+                                        "Properties": data}}}
+        elif shape == "list" and not isinstance(data, list):
+            data = [data]
+        if draw(st.booleans()):
+            text = _yaml_dump(yaml, data, draw)
+            return text.encode("utf-8", "surrogatepass"), "task.yaml"
+        try:
+            text = json.dumps(data, indent=draw(st.sampled_from([None, 1, "\t"])))
+        except ValueError:  # an int too large to print: YAML can still write it in hex
+            return _yaml_dump(yaml, data, draw).encode("utf-8", "surrogatepass"), "task.yaml"
+        return text.encode("utf-8", "surrogatepass"), draw(st.sampled_from(NAMES))
+
+    seeds = _seeds()
+
+    @st.composite
+    def mutated(draw: Any) -> tuple[bytes, str]:
+        data, name = draw(st.sampled_from(seeds))
+        data = bytearray(data)
+        for _ in range(draw(st.integers(1, 8))):
+            if not data:
+                break
+            where = draw(st.integers(0, len(data) - 1))
+            action = draw(st.sampled_from(["flip", "insert", "delete", "repeat"]))
+            if action == "flip":
+                data[where] = draw(st.integers(0, 255))
+            elif action == "insert":
+                data[where:where] = draw(st.sampled_from(
+                    [b"&a ", b"*a", b"!!python/object:os.system ", b"\x00", b"\xff", b"[",
+                     b"{", b"\r", b"\xef\xbb\xbf", b"!Ref ", b"<<: ", b"0x" + b"f" * 4000]))
+            elif action == "delete":
+                del data[where:where + draw(st.integers(1, 16))]
+            else:
+                data[where:where] = data[where:where + 64] * draw(st.integers(2, 50))
+        return bytes(data), name
+
+    raw = st.tuples(st.binary(max_size=2000), st.sampled_from(NAMES))
+    return st.one_of(documents(), mutated(), raw) if seeds else st.one_of(documents(), raw)
+
+
+def _yaml_dump(yaml: Any, data: Any, draw: Any) -> str:
+    from hypothesis import strategies as st
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def huge_int(dumper: Any, value: int) -> Any:
+        text = hex(value) if abs(value) > 10 ** 100 else str(value)
+        return dumper.represent_scalar("tag:yaml.org,2002:int", text)
+
+    Dumper.add_representer(int, huge_int)
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=draw(st.booleans()),
+                     default_flow_style=draw(st.sampled_from([False, True, None])),
+                     default_style=draw(st.sampled_from([None, '"', "'", "|"])))
+
+
+def run_hypothesis() -> int:
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    global OPTIONS
+    OPTIONS = _import_ecslint()
+    deadline = time.monotonic() + SECONDS
+    found: list[Path] = []
+    inputs = _strategies()
+    rounds = examples = 0
+    failing: list[tuple[bytes, str]] = []
+
+    @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "500")), deadline=None,
+              database=None, suppress_health_check=list(HealthCheck),
+              phases=[Phase.generate, Phase.shrink])
+    @given(inputs)
+    def target(case: tuple[bytes, str]) -> None:
+        nonlocal examples
+        examples += 1
+        try:
+            check(*case)
+        except Exception:
+            failing[:] = [case]  # hypothesis replays the shrunk example last
+            raise
+
+    while time.monotonic() < deadline:
+        rounds += 1
+        failing.clear()
+        try:
+            target()
+        except Exception as error:  # shrunk by hypothesis: record it and go on
+            if not failing:  # the failure is in the strategies, not in ecslint
+                raise
+            path = _record(*failing[0], error)
+            print(f"CRASH {type(error).__name__}: {error}"[:300] + f" -> {path}", flush=True)
+            found.append(path)
+        print(f"round {rounds}: {examples} inputs, {len(found)} crashes, "
+              f"{max(0, deadline - time.monotonic()):.0f} s left", flush=True)
+    print(f"hypothesis: {examples} inputs in {SECONDS:.0f} s, {len(found)} crashes")
+    return 1 if found else 0
+
+
+def main() -> int:
+    engine = os.environ.get("FUZZ_ENGINE", "auto")
+    if engine == "auto":
+        try:
+            import atheris  # noqa: F401
+        except ImportError:
+            engine = "hypothesis"
+        else:
+            engine = "atheris"
+    print(f"fuzzing with {engine} for {SECONDS:.0f} s", flush=True)
+    return run_atheris() if engine == "atheris" else run_hypothesis()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
