@@ -14,17 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ecslint.platform import constraint_terms
 from ecslint.rule import TaskView, is_unresolved
 from ecslint.sourcemap import Path
 
 FAMILY_PATH: Path = ("runtimePlatform", "operatingSystemFamily")
 _FAMILY = re.compile(r"^WINDOWS_SERVER_(?P<release>[0-9A-Z]+)_(?:FULL|CORE)$")
-# `attribute:ecs.os-family == X`, `attribute:ecs.os-family in [X, Y]` (§6); the value
-# ends at whitespace unless it is a bracketed or parenthesised list.
-_OS_FAMILY_TERM = re.compile(
-    r"attribute:ecs\.os-family\s*(?P<op>==|\bin\b)\s*(?P<value>\[[^\]]*\]|\([^)]*\)|[^\s)]+)",
-    re.IGNORECASE,
-)
 _OS_ATTRIBUTE = re.compile(r"ecs\.os-(?:type|family)", re.IGNORECASE)
 # Docker on Windows: a drive letter, optionally followed by a separator (`D:` alone is a
 # whole drive, which the agent keeps as is; windows-ecs-facts.md §1b).
@@ -88,9 +83,10 @@ def _constraint_families(constraints: Any) -> Iterator[HostFamily]:
         expression = constraint.get("expression")
         if not isinstance(expression, str) or is_unresolved(expression):
             continue
-        for term in _OS_FAMILY_TERM.finditer(expression):
-            for raw in term.group("value").strip("[]()").split(","):
-                value = raw.strip().strip("'\"").upper()
+        for attribute, operator, values in constraint_terms(expression):
+            if attribute != "family" or operator not in ("==", "in"):
+                continue
+            for value in (v.upper() for v in values):
                 release = _family(value)
                 if release is not None:
                     yield HostFamily(value, release, ("placementConstraints", index, "expression"),

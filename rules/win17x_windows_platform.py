@@ -12,6 +12,7 @@ from ecslint.rules._windows_host import (
     placement_pinned,
 )
 from ecslint.sourcemap import Path
+from ecslint.windows import parse_release
 
 _ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
 # windows-ecs-facts.md §4: WINDOWS_SERVER_2016_FULL is the only 2016 family value.
@@ -168,7 +169,8 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
     Docker 20.10.23 with no Docker runtime patches, and AWS recommends moving to
     2019 or 2022. It cannot run awsvpc tasks, ECS Exec or FSx for Windows File
     Server volumes, and Windows Server 2016 extended support ends 2027-01-11
-    (windows-ecs-facts.md §6, §5c; the dates live in `windows-host-lifecycle.json`).
+    (windows-ecs-facts.md §6, §5c; the AMI facts live in `windows-host-lifecycle.json`,
+    the dates in `windows-versions.json`).
 
     ## Example
     ```json
@@ -195,15 +197,16 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
     - [Windows container base image lifecycle (Microsoft Learn)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle)
     """
     facts = _lifecycle()[_WS2016]
+    release = parse_release(_WS2016)
     seen: set[Path | None] = set()
     for found in host_families(task):
-        if found.release != facts["release"] or found.path in seen:
+        if release is None or found.release != release.name or found.path in seen:
             continue
         seen.add(found.path)
         yield _at(found, (
             f"{_named(found)} ({found.origin}) is deprecated: its ECS-optimized AMI is frozen "
             f"on Docker {facts['docker']} with {facts['limits']}, and extended support ends "
-            f"{facts['extended-end']}"
+            f"{release.end_of_support}"
         ))
 
 
@@ -225,7 +228,7 @@ def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     Windows Server 2004 and 20H2 were Semi-Annual Channel releases. Microsoft
     ended their support on 2021-12-14 and 2022-08-09; their ECS-optimized AMIs are
     deprecated and get no new versions (windows-ecs-facts.md §5c, §6; the dates
-    live in `windows-host-lifecycle.json`). Hosts and images get no security
+    live in `windows-versions.json`). Hosts and images get no security
     updates.
 
     ## Example
@@ -252,17 +255,17 @@ def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     - [Windows container base image lifecycle (Microsoft Learn)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle)
     - [Amazon ECS-optimized Windows AMIs](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_windows_AMI.html)
     """
-    eol = {facts["release"]: facts for facts in _lifecycle().values()
-           if facts.get("channel") == "SAC"}
     seen: set[Path | None] = set()
     for found in host_families(task):
-        facts = eol.get(found.release)
-        if facts is None or found.path in seen:
+        release = parse_release(found.release)
+        if release is None or release.channel != "SAC" or not release.is_end_of_life:
+            continue
+        if found.path in seen:
             continue
         seen.add(found.path)
         yield _at(found, (
             f"{_named(found)} ({found.origin}) is an end-of-life Semi-Annual Channel release "
-            f"(support ended {facts['end-of-life']})"
+            f"(support ended {release.end_of_support})"
         ))
 
 
