@@ -17,7 +17,9 @@ Inputs (all generated, nothing is downloaded):
 - ``estate-N/``: N files, copies of ``examples/`` and every file of the shared corpus
   (``../shared/corpus`` beside the repository, or ``--corpus``) that ecslint
   discovers, in an order whose every prefix spreads evenly over the file sizes, so
-  that the estates of 100, 1,000 and 10,000 files have the same mix.
+  that the estates of 100, 1,000 and 10,000 files (``--counts``) have the same mix.
+  The largest estate is also linted with ``--format json`` and ``--format sarif``,
+  the single-document formats, to show that their memory does not grow either.
 - ``template-1mb.yaml`` / ``template-1mb.json``: a 1 MB CloudFormation template
   holding 200 task definitions; ``task-64k.json``: a task definition whose
   registered size (compact JSON) is just under the 64 KiB ECS accepts.
@@ -250,6 +252,7 @@ class Result:
     tree_rss: list[int] = field(default_factory=list)  # KiB, all processes summed
     status: set[int] = field(default_factory=set)
     cpus: list[float] = field(default_factory=list)  # user + system, workers included
+    scaling: bool = False  # one of the estates whose per-file cost is compared
 
     @property
     def median(self) -> float:
@@ -374,8 +377,9 @@ def table(results: list[Result], cfn: dict[str, Result], estates: dict[int, int]
         if other is not None and result.tool == "ecslint":
             ratio = f"{result.median / other.median:.3f} (1/{other.median / result.median:.1f})"
         per_file = marginal = "-"
-        if result.label.startswith("estate"):
+        if result.files > 1:
             per_file = f"{1000 * result.median / result.files:.2f}"
+        if result.scaling:
             if previous is not None:
                 count, wall = previous
                 marginal = f"{1000 * (result.median - wall) / (result.files - count):.2f}"
@@ -403,6 +407,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=11, help="runs per small case [11]")
     parser.add_argument("--estate-runs", type=int, default=5, help="runs per estate [5]")
     parser.add_argument("--jobs", default="2", help="--jobs for the estates [2]")
+    parser.add_argument("--counts", default=",".join(map(str, COUNTS)),
+                        help="estate sizes, at most 99,999 [%(default)s]")
     parser.add_argument("--quick", action="store_true",
                         help="3 runs each, estates of 100 and 1,000 files, no cfn-lint on 1 MB")
     parser.add_argument("--cases", default="small,big,estates",
@@ -410,7 +416,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "and estates [%(default)s]")
     args = parser.parse_args(argv)
 
-    counts = COUNTS[:2] if args.quick else COUNTS
+    counts = sorted(int(count) for count in args.counts.split(","))
+    if not all(0 < count < 100_000 for count in counts):
+        parser.error("--counts: estate sizes from 1 to 99,999")
+    counts = counts[:2] if args.quick else counts
     runs = 3 if args.quick else args.runs
     estate_runs = 3 if args.quick else args.estate_runs
     ecslint = args.ecslint or (str(Path(sys.executable).parent / "ecslint")
@@ -472,9 +481,16 @@ def _run(work: Path, ecslint: str, cfn_lint: str | None, args: argparse.Namespac
             cfn[label] = measure(Result(label, "cfn-lint", 1), [cfn_lint, name], env, cwd, count)
     for count in counts if "estates" in cases else ():
         label = f"estate of {count:,} files, --jobs {args.jobs}"
-        results.append(measure(Result(label, "ecslint", count),
+        results.append(measure(Result(label, "ecslint", count, scaling=True),
                                [*lint, "--jobs", args.jobs, f"estate-{count}"], env, cwd,
                                estate_runs, sample=True))
+    # JSON and SARIF are single documents: the formats most tempted to hold everything.
+    for output in ("json", "sarif") if "estates" in cases and counts else ():
+        count = max(counts)
+        label = f"estate of {count:,} files, --jobs {args.jobs}, --format {output}"
+        results.append(measure(Result(label, "ecslint", count),
+                               [*lint, "--jobs", args.jobs, "--format", output,
+                                f"estate-{count}"], env, cwd, estate_runs, sample=True))
     load_after = load_average()
 
     ordered: list[Result] = []

@@ -74,7 +74,7 @@ OPTIONS: Any = None
 def check(raw: bytes, name: str) -> None:
     """Lint ``raw`` as the file ``name`` and assert every invariant; raise on a violation."""
     from ecslint.engine import lint_bytes
-    from ecslint.formatters import get
+    from ecslint.formatters import to_string
     from ecslint.report import Report
 
     start = time.monotonic()
@@ -87,11 +87,9 @@ def check(raw: bytes, name: str) -> None:
     for error in result.errors:
         assert error.message, error
         assert "internal error" not in error.message, error.message
-    report = Report(sorted(result.findings, key=lambda f: f.sort_key()), list(result.errors),
-                    list(OPTIONS.enabled), list(result.tasks), 1)
-    report.sort()
-    outputs = {fmt: get(fmt)(report) for fmt in ("json", "sarif", "github")}
-    outputs["text"] = get("text")(report, verbose=True, show_fix=True, statistics=True)
+    report = Report(result.findings, result.errors, OPTIONS.enabled, result.tasks, 1)
+    outputs = {fmt: to_string(fmt, report) for fmt in ("json", "sarif", "github")}
+    outputs["text"] = to_string("text", report, verbose=True, show_fix=True, statistics=True)
     json.loads(outputs["json"])
     json.loads(outputs["sarif"])
     bad = {c for c in outputs["text"] if c != "\n"

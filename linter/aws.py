@@ -178,14 +178,11 @@ def _lint(fetched: Iterable[Fetched], problems: list[InputProblem],
     from ecslint.engine import lint_bytes
     from ecslint.report import Report
 
-    report = Report(rules=list(options.enabled), errors=list(problems))
+    report = Report(rules=options.enabled, errors=problems)
     for item in fetched:
         result = lint_bytes(item.data, item.arn, True, options)
         report.files += 1
-        report.findings.extend(result.findings)
-        report.errors.extend(result.errors)
-        report.tasks.extend(result.tasks)
-    report.sort()
+        report.add(result.findings, result.errors, result.tasks)
     return report
 
 

@@ -33,7 +33,6 @@ are never recorded or absorbed: a file that does not parse is not linted at all.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections import deque
@@ -210,37 +209,42 @@ def relative_to(display: str, directory: Path) -> str:
         return PurePath(absolute).as_posix()
 
 
-def render(findings: Iterable[ReportedFinding], directory: Path) -> tuple[str, int]:
-    """The baseline text recording ``findings`` (file names relative to ``directory``)
-    and the number of entries; parse errors are left out."""
-    entries = sorted(
-        (
-            {
-                "file": relative_to(f.location.file, directory),
-                "task": f.task,
-                "container": f.container,
-                "pointer": f.location.pointer,
-                "rule": f.rule.id,
-                "name": f.rule.name,
-                "message": f.message,
-            }
-            for f in findings if f.rule.id != PARSE_ERROR
-        ),
-        key=lambda e: (e["file"], e["task"] or "", e["container"] or "", e["pointer"],
-                       e["rule"], e["message"]),
+def write(path: Path, findings: Iterable[ReportedFinding]) -> int:
+    """Write the baseline of ``findings`` to ``path`` (file names relative to its
+    directory) and return the number of entries; parse errors are left out. Entries
+    are sorted on the way through a ``Spool``, so memory stays flat however many
+    there are. Raises ``BaselineError`` when the file cannot be written."""
+    from ecslint.formatters._common import Items, stream_json, write_pieces
+    from ecslint.spool import Spool
+
+    directory = path.absolute().parent
+    entries: Spool[dict[str, Any]] = Spool(_entry_order)
+    entries.extend(
+        {
+            "file": relative_to(f.location.file, directory),
+            "task": f.task,
+            "container": f.container,
+            "pointer": f.location.pointer,
+            "rule": f.rule.id,
+            "name": f.rule.name,
+            "message": f.message,
+        }
+        for f in findings if f.rule.id != PARSE_ERROR
     )
-    text = json.dumps({"version": VERSION, "findings": entries}, ensure_ascii=False, indent=2)
     # A lone surrogate (from "\ud800" in a linted JSON file) cannot be written as
     # UTF-8; as a \u escape it reads back as the same string.
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n", len(entries)
-
-
-def write(path: Path, findings: Iterable[ReportedFinding]) -> int:
-    """Write the baseline of ``findings`` to ``path``; return the number of entries.
-    Raises ``BaselineError`` when the file cannot be written."""
-    text, count = render(findings, path.absolute().parent)
+    document = {"version": VERSION, "findings": Items(iter(entries))}
+    count = len(entries)
     try:
-        path.write_bytes(text.encode("utf-8"))
+        with path.open("wb") as stream:
+            write_pieces(stream_json(document, unsafe=_SURROGATE), stream)
     except OSError as exc:
         raise BaselineError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        entries.close()
     return count
+
+
+def _entry_order(entry: dict[str, Any]) -> tuple[str, ...]:
+    return (entry["file"], entry["task"] or "", entry["container"] or "", entry["pointer"],
+            entry["rule"], entry["message"])

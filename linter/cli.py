@@ -149,14 +149,15 @@ def _write_baseline(path: Path, report: Report, quiet: bool) -> NoReturn:
         count = write(path, report.findings)
     except BaselineError as exc:
         fail(str(exc))
-    broken = Report(findings=[f for f in report.findings if f.rule.id == PARSE_ERROR],
-                    errors=report.errors)
-    if broken.findings or broken.errors:
-        click.echo(get("text")(broken, quiet=True), err=True, nl=False)
+    if report.by_rule[PARSE_ERROR] or report.errors:
+        broken = Report(findings=(f for f in report.findings if f.rule.id == PARSE_ERROR),
+                        errors=report.errors)
+        for piece in get("text")(broken, quiet=True):
+            click.echo(piece, err=True, nl=False)
     if not quiet:
         noun = "finding" if count == 1 else "findings"
         click.echo(f"ecslint: recorded {count} {noun} in {path}", err=True)
-    sys.exit(EXIT_USAGE if broken.findings or broken.errors else 0)
+    sys.exit(EXIT_USAGE if report.by_rule[PARSE_ERROR] or report.errors else 0)
 
 
 @main.command("rules")

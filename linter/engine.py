@@ -10,10 +10,12 @@ other exception while one file is linted.
 
 ``lint_paths`` streams: each file is read, parsed and linted on its own (in this
 process, or in worker processes with ``jobs`` > 1, see ``ecslint.parallel``), and
-only its located findings, errors and task summaries are kept. Files are folded
-into the report in discovery order whatever the number of processes, so the sorted
-report is the same byte for byte. The baseline is applied per file as results
-arrive; suppressions that matched nothing (E004) are known only at the end.
+only its located findings, errors and task summaries are kept, in the report's
+spools, which hold a bounded number in memory. Files are linted and folded into the
+report in the order of their names whatever the number of processes, so the report
+is the same byte for byte, and each file's sorted findings extend the spools' sorted
+runs. The baseline is applied per file as results arrive; suppressions that matched
+nothing (E004) are known only at the end.
 """
 
 from __future__ import annotations
@@ -145,13 +147,15 @@ def lint_paths(
     """
     from ecslint.unused import Usage, leftovers
 
-    report = Report(rules=list(options.enabled))
+    report = Report(rules=options.enabled)
     sources: list[SourceFile] = []
     for item in discover(paths, options.excludes, stdin_name):
         if isinstance(item, MissingPath):
-            report.errors.append(InputProblem(item.path, "no such file or directory"))
+            report.add(errors=[InputProblem(item.path, "no such file or directory")])
         else:
             sources.append(item)
+    # In the order the report sorts by, so that findings stream into it in order.
+    sources.sort(key=lambda source: source.display)
     usage = Usage()
     if progress is not None:
         progress(0, len(sources))
@@ -162,16 +166,13 @@ def lint_paths(
             findings = sorted(result.findings, key=ReportedFinding.sort_key)
             if baseline is not None:
                 findings = [f for f in findings if not baseline.absorbs(f)]
-            report.findings.extend(findings)
-            report.errors.extend(result.errors)
-            report.tasks.extend(result.tasks)
+            report.add(findings, result.errors, result.tasks)
             usage.add(source.display, result)
             if progress is not None:
                 progress(done, len(sources))
     unused = leftovers(options, usage, baseline)
-    report.findings.extend(unused)
+    report.add(unused)
     report.files += len({finding.location.file for finding in unused})
-    report.sort()
     return report
 
 
@@ -495,9 +496,9 @@ def relative_path(display: str, base_dir: str) -> str:
 
 def exit_code(report: Report, fail_on: str) -> int:
     """0 clean, 1 findings at or above ``fail_on``, 2 input or internal errors."""
-    if report.errors or any(f.rule.id == PARSE_ERROR for f in report.findings):
+    if report.errors or report.by_rule[PARSE_ERROR]:
         return 2
     if fail_on == "never":
         return 0
     threshold = Severity(fail_on).rank
-    return 1 if any(f.severity.rank >= threshold for f in report.findings) else 0
+    return 1 if any(severity.rank >= threshold for severity in report.by_severity) else 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -112,8 +112,8 @@ class CommonOptions:
             raise OptionsError(str(exc)) from None
         return config, options
 
-    def render(self, report: Report) -> str:
-        """``report`` in the chosen format; text is coloured only on a terminal."""
+    def render(self, report: Report) -> Iterator[str]:
+        """``report`` in the chosen format, in pieces; text is coloured only on a terminal."""
         from ecslint.formatters import get
 
         output_format = resolve_format(self.output_format)
@@ -124,18 +124,23 @@ class CommonOptions:
         return render(report, color=on_tty and not self.no_color, show_fix=self.show_fix,
                       verbose=self.verbose, statistics=self.statistics, quiet=self.quiet)
 
-    def write(self, text: str) -> None:
-        """Write ``text`` to ``--output`` or standard output. Raises ``OptionsError``."""
-        # Lone surrogates (from "\ud800" in JSON, or undecodable file names) cannot be
-        # encoded; write them as backslash escapes rather than crash.
-        data = text.encode("utf-8", "backslashreplace")
+    def write(self, pieces: Iterable[str]) -> None:
+        """Write ``pieces`` to ``--output`` or standard output as they come. Raises
+        ``OptionsError``; a reader that goes away (``| head``) just ends the output."""
+        from ecslint.formatters._common import write_pieces
+
         if self.output is None:
             sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+            try:
+                write_pieces(pieces, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            except BrokenPipeError:
+                # As cat and grep do, stop quietly; the exit status still tells the result.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
         try:
-            self.output.write_bytes(data)
+            with self.output.open("wb") as stream:
+                write_pieces(pieces, stream)
         except OSError as exc:
             raise OptionsError(f"cannot write {self.output}: {exc.strerror or exc}") from None
 

@@ -5,7 +5,8 @@ rules and rules hold functions, so options never cross a process boundary: each
 worker rebuilds them from the ``Config`` they were made from (plain, picklable
 data) and finds the rules by importing the rule modules and plugins itself, as
 any run does. A finding travels back with its rule id in place of the ``Rule``
-and is re-attached in the parent.
+and is re-attached in the parent. Workers collect garbage as rarely as the
+parent does while it lints (``engine.GC_THRESHOLD``), however they are started.
 
 A task is a file name (standard input is read in the parent and sent as bytes):
 each worker reads, parses and lints its files, so no file's text or parse tree
@@ -18,16 +19,16 @@ run; a worker that dies (killed, out of memory) raises ``WorkerError``.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
-from ecslint.engine import FileResult, LintOptions, lint_bytes, lint_file
+from ecslint.engine import GC_THRESHOLD, FileResult, LintOptions, lint_bytes, lint_file
 from ecslint.parser import InputError
 from ecslint.report import InputProblem, ReportedFinding
 from ecslint.rule import Rule
@@ -43,7 +44,6 @@ START_METHOD: str | None = None
 # workers stay evenly loaded and the progress line moves.
 MAX_CHUNK = 16
 
-_FINDING_FIELDS = tuple(f.name for f in fields(ReportedFinding))[1:]
 _Task = tuple[SourceFile, bytes | None, str | None]
 _Packed = tuple[list[tuple[Any, ...]], FileResult]
 _options: LintOptions | None = None
@@ -99,6 +99,8 @@ def _start(config: Config, base_dir: str, raise_rule_errors: bool) -> None:
     """Build the worker's options; Ctrl-C is the parent's to handle."""
     global _options
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
     _options = LintOptions.from_config(config, base_dir=base_dir,
                                        raise_rule_errors=raise_rule_errors)
 
@@ -112,13 +114,12 @@ def _lint(task: _Task) -> _Packed:
         result = lint_bytes(raw, source.display, source.explicit, _options)
     else:
         result = lint_file(source, _options)
-    findings = [(f.rule.id, *(getattr(f, name) for name in _FINDING_FIELDS))
-                for f in result.findings]
+    findings = [finding.packed() for finding in result.findings]
     result.findings = []
     return findings, result
 
 
 def _unpack(packed: _Packed, by_id: Mapping[str, Rule]) -> FileResult:
     findings, result = packed
-    result.findings = [ReportedFinding(by_id[rule_id], *rest) for rule_id, *rest in findings]
+    result.findings = [ReportedFinding.unpacked(data, by_id) for data in findings]
     return result

@@ -1,18 +1,24 @@
 """The result of one run, as every formatter receives it.
 
 Formatters are pure functions of a ``Report``: findings are already located
-(file, region, JSON pointer), sorted, filtered by selection and suppressions,
-and carry their effective severity.
+(file, region, JSON pointer), filtered by selection and suppressions, and carry
+their effective severity. The report keeps findings, errors and task summaries
+sorted in ``Spool``s, so its memory stays flat however many files a run lints,
+and counts what the summaries and the exit status need as items are added.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from ecslint.rule import Rule, Severity
+from ecslint.spool import Spool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """A place in a file: 1-based region plus the RFC 6901 pointer of the node."""
 
@@ -24,7 +30,7 @@ class Location:
     pointer: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportedFinding:
     """A finding ready to print.
 
@@ -45,8 +51,26 @@ class ReportedFinding:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.rule.id, loc.pointer, self.message)
 
+    def packed(self) -> tuple[Any, ...]:
+        """Plain data for pickling: the rule by id (rules hold functions)."""
+        loc = self.location
+        return (self.rule.id, self.severity.value, self.message, _packed(loc), self.task,
+                tuple(_packed(related) for related in self.related), self.container)
 
-@dataclass(frozen=True)
+    @classmethod
+    def unpacked(cls, data: tuple[Any, ...], rules: Mapping[str, Rule]) -> ReportedFinding:
+        """The finding ``packed`` gave ``data`` for; ``rules`` maps ids to rules."""
+        rule_id, severity, message, location, task, related, container = data
+        return cls(rules[rule_id], Severity(severity), message, Location(*location), task,
+                   tuple(Location(*item) for item in related), container)
+
+
+def _packed(location: Location) -> tuple[Any, ...]:
+    return (location.file, location.line, location.column, location.end_line,
+            location.end_column, location.pointer)
+
+
+@dataclass(frozen=True, slots=True)
 class InputProblem:
     """A file that could not be linted, or an internal error; always exit 2."""
 
@@ -55,8 +79,11 @@ class InputProblem:
     line: int | None = None
     column: int | None = None
 
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line or 0, self.column or 0, self.message)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class BuildDecision:
     """The Windows release and build of a host or of one container's image, and the
     signal that decided it (``release`` and ``build`` are ``None`` when unknown)."""
@@ -68,7 +95,7 @@ class BuildDecision:
     image: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskSummary:
     """The platform decision for one task, shown by ``--format json`` and ``--verbose``.
 
@@ -88,17 +115,50 @@ class TaskSummary:
     image_builds: tuple[BuildDecision, ...] = ()
 
 
-@dataclass
 class Report:
-    """Everything a formatter needs."""
+    """Everything a formatter needs.
 
-    findings: list[ReportedFinding] = field(default_factory=list)
-    errors: list[InputProblem] = field(default_factory=list)
-    rules: list[Rule] = field(default_factory=list)
-    tasks: list[TaskSummary] = field(default_factory=list)
-    files: int = 0
+    ``findings`` (by file, line, column, rule id, pointer and message), ``errors``
+    (by file and position) and ``tasks`` (by file and task) iterate sorted however
+    they were added. ``rules`` are the rules that ran, ``files`` the number of files
+    examined; ``by_severity``, ``by_rule`` and ``rule_of`` count the findings per
+    severity and per rule id and name their rules, ``finding_files`` and
+    ``error_files`` are the distinct files with a finding and with an error.
+    """
 
-    def sort(self) -> None:
-        self.findings.sort(key=ReportedFinding.sort_key)
-        self.errors.sort(key=lambda e: (e.file, e.line or 0, e.column or 0, e.message))
-        self.tasks.sort(key=lambda t: (t.file, t.task))
+    def __init__(self, findings: Iterable[ReportedFinding] = (),
+                 errors: Iterable[InputProblem] = (), rules: Iterable[Rule] = (),
+                 tasks: Iterable[TaskSummary] = (), files: int = 0) -> None:
+        self.rules = list(rules)
+        self.files = files
+        self.rule_of: dict[str, Rule] = {}
+        self.by_severity: Counter[Severity] = Counter()
+        self.by_rule: Counter[str] = Counter()
+        self.finding_files: set[str] = set()
+        self.error_files: set[str] = set()
+        self.findings: Spool[ReportedFinding] = Spool(
+            ReportedFinding.sort_key, pack=ReportedFinding.packed,
+            unpack=lambda data: ReportedFinding.unpacked(data, self.rule_of),
+        )
+        self.errors: Spool[InputProblem] = Spool(InputProblem.sort_key)
+        self.tasks: Spool[TaskSummary] = Spool(_task_key)
+        self.add(findings, errors, tasks)
+
+    def add(self, findings: Iterable[ReportedFinding] = (), errors: Iterable[InputProblem] = (),
+            tasks: Iterable[TaskSummary] = ()) -> None:
+        """Add what one file (or any batch) produced, in any order."""
+        for finding in sorted(findings, key=ReportedFinding.sort_key):
+            rule = finding.rule
+            self.rule_of.setdefault(rule.id, rule)
+            self.by_severity[finding.severity] += 1
+            self.by_rule[rule.id] += 1
+            self.finding_files.add(finding.location.file)
+            self.findings.add(finding)
+        for error in sorted(errors, key=InputProblem.sort_key):
+            self.error_files.add(error.file)
+            self.errors.add(error)
+        self.tasks.extend(sorted(tasks, key=_task_key))
+
+
+def _task_key(task: TaskSummary) -> tuple[str, str]:
+    return (task.file, task.task)

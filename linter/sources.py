@@ -45,7 +45,7 @@ DEFAULT_EXCLUDES = (
 STDIN = "-"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """A file to lint: its path on disk (``-`` for stdin), how to show it, and
     whether the user named it (then a file without a task definition is E003)."""

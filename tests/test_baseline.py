@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ecslint import spool
 from ecslint.baseline import Baseline, BaselineError, Entry
 from ecslint.cli import main
 
@@ -92,6 +93,22 @@ def test_file_format_is_versioned_sorted_relative_and_deterministic(tree: Path) 
          str(tree / "tasks" / "web.json"), str(tree / "tasks" / "api.json")], tree / "out")
     assert (tree / "out" / "b.json").read_bytes() == first
     assert findings(run([*SELECT, "--baseline", "b.json", "../tasks"], tree / "out")) == []
+
+
+def test_a_baseline_written_through_a_spilling_spool_is_the_same(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("api", "db", "cache"):
+        (tree / "tasks" / f"{name}.json").write_text(task(WEB))
+    run([*SELECT, "--write-baseline", "b.json", "tasks"], tree)
+    expected = (tree / "b.json").read_bytes()
+    data = json.loads(expected)
+    assert len(data["findings"]) == 8
+    assert expected.decode() == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    monkeypatch.setattr(spool, "BLOCK", 1)
+    (tree / "b.json").unlink()
+    run([*SELECT, "--write-baseline", "b.json", "tasks"], tree)
+    assert (tree / "b.json").read_bytes() == expected
 
 
 def test_reformatting_and_rewording_keep_findings_matched(tree: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -286,3 +288,20 @@ def test_unused_ignores_in_pyproject_are_located(tree: Path) -> None:
     assert result.output.splitlines()[0] == (
         "pyproject.toml:13:1: E004 [info] unused ignore: nothing reports E002 at / in "
         "'good.json' (unused-suppression)")
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None:
+    """``ecslint check | head -1``: the output is written as it is made, so the reader
+    can close the pipe mid-way; no traceback, and the exit status is the run's."""
+    for number in range(600):
+        (tmp_path / f"bad-{number:03d}.json").write_text(BAD)
+    command = [sys.executable, "-c", "from ecslint.cli import main; main()", "check",
+               "--isolated", "--fail-on", "never", "."]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"./bad-000.json:1:34: E002")
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0, stderr
+    assert stderr == ""

@@ -71,5 +71,6 @@ def test_cloudformation_templates_with_short_tags_yield_tasks() -> None:
 def test_whole_corpus_in_one_run_is_stable() -> None:
     first = lint_paths([str(CORPUS)], options(raise_rule_errors=True))
     second = lint_paths([str(CORPUS)], options(raise_rule_errors=True))
-    assert first.findings == second.findings and first.errors == second.errors
+    assert list(first.findings) == list(second.findings)
+    assert list(first.errors) == list(second.errors)
     assert len(first.tasks) > 200

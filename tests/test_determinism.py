@@ -20,9 +20,10 @@ from typing import Any
 
 import pytest
 
+from ecslint import spool
 from ecslint.config import Config
 from ecslint.engine import LintOptions, exit_code, lint_paths
-from ecslint.formatters import get
+from ecslint.formatters import to_string
 from ecslint.registry import all_rules
 from ecslint.report import Report
 from ecslint.rule import Finding, Severity, TaskView, rule
@@ -65,8 +66,8 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def rendered(report: Report) -> dict[str, str]:
-    outputs = {name: get(name)(report) for name in ("json", "sarif", "github")}
-    outputs["text"] = get("text")(report, verbose=True, statistics=True, show_fix=True)
+    outputs = {name: to_string(name, report) for name in ("json", "sarif", "github")}
+    outputs["text"] = to_string("text", report, verbose=True, statistics=True, show_fix=True)
     return outputs
 
 
@@ -81,14 +82,15 @@ def config_options(root: Path) -> LintOptions:
 _SCRIPT = """
 import json, sys
 from pathlib import Path
+from ecslint import spool
 from ecslint.config import Config
 from ecslint.engine import LintOptions, lint_paths
-from ecslint.formatters import get
+from ecslint.formatters import to_string
 root = Path(sys.argv[1])
 options = LintOptions.from_config(Config(root=root).merged(select=["ALL"]))
 report = lint_paths(sys.argv[2:], options)
-outputs = {name: get(name)(report) for name in ("json", "sarif", "github")}
-outputs["text"] = get("text")(report, verbose=True, statistics=True, show_fix=True)
+outputs = {name: to_string(name, report) for name in ("json", "sarif", "github")}
+outputs["text"] = to_string("text", report, verbose=True, statistics=True, show_fix=True)
 sys.stdout.write(json.dumps(outputs))
 """
 
@@ -124,10 +126,30 @@ def test_the_same_report_whatever_the_file_order_and_the_jobs(tree: Path) -> Non
             assert rendered(lint_paths(order, options, jobs=jobs)) == expected, (jobs, order)
 
 
+def test_the_same_report_when_the_report_spills_to_disk(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With blocks of two items every spool spills and, given files out of name order
+    and twice, keeps runs aside; the output must not change."""
+    options = config_options(tree)
+    paths = files(tree) + [str(ROOT / "examples")] + ([str(CORPUS)] if CORPUS.is_dir() else [])
+    twice = paths[::-1] + paths[:3]
+    expected = rendered(lint_paths(paths, options))
+    expected_twice = rendered(lint_paths(twice, options))
+    monkeypatch.setattr(spool, "BLOCK", 2)
+    report = lint_paths(paths, options)
+    assert report.findings._file is not None and report.tasks._file is not None
+    assert rendered(report) == expected
+    report = lint_paths(twice, options)
+    assert len(report.findings._runs) > 1
+    assert rendered(report) == expected_twice
+    assert rendered(lint_paths(twice, options, jobs=2)) == expected_twice
+
+
 def test_the_same_report_for_a_directory_and_its_files(tree: Path) -> None:
     options = config_options(tree)
-    walked = json.loads(get("json")(lint_paths([str(tree)], options)))
-    named = json.loads(get("json")(lint_paths(files(tree), options)))
+    walked = json.loads(to_string("json", lint_paths([str(tree)], options)))
+    named = json.loads(to_string("json", lint_paths(files(tree), options)))
     # Named files are linted whatever they hold (E003 for one without a task); the
     # findings the two runs share are the same, in the same order.
     shared = [f for f in named["findings"] if f["rule"]["id"] != "E003"]
@@ -166,6 +188,6 @@ def test_a_rule_that_raises_changes_nothing_but_its_own_findings(tree: Path) -> 
     # every other rule's findings and errors are those of a run without it.
     own = {f.task for f in report.findings if f.rule.id == "XYZ990"}
     assert own and "win" not in own
-    assert [f for f in report.findings if f.rule.id != "XYZ990"] == baseline.findings
-    assert [e for e in report.errors if e not in crashes] == baseline.errors
+    assert [f for f in report.findings if f.rule.id != "XYZ990"] == list(baseline.findings)
+    assert [e for e in report.errors if e not in crashes] == list(baseline.errors)
     assert exit_code(report, "never") == 2

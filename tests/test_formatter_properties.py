@@ -7,16 +7,19 @@ hostile task definition could make them.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sarif_schema import sarif_validator
 
-from ecslint.formatters import get
+from ecslint.formatters import _common, to_string
+from ecslint.formatters._common import Items, stream_json, write_pieces
 from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
 from ecslint.rule import Severity, engine_rule
 
@@ -91,7 +94,6 @@ def reports(draw: st.DrawFn, text: st.SearchStrategy[str] = ANY_TEXT) -> Report:
     ]
     rules = draw(st.lists(st.sampled_from(pool), unique_by=lambda r: r.id))
     report = Report(findings, errors, rules, tasks, draw(st.integers(0, 100)))
-    report.sort()
     return report
 
 
@@ -126,7 +128,7 @@ def parse_command(line: str) -> tuple[str, dict[str, str], str]:
 @PROPERTIES
 @given(reports(SAFE_TEXT))
 def test_github_one_line_per_finding_and_exact_round_trip(report: Report) -> None:
-    lines = runner_lines(get("github")(report))
+    lines = runner_lines(to_string("github", report))
     assert len(lines) == len(report.findings) + len(report.errors)
     for line, finding in zip(lines[:len(report.findings)], report.findings, strict=True):
         command, properties, message = parse_command(line)
@@ -149,7 +151,7 @@ def test_github_one_line_per_finding_and_exact_round_trip(report: Report) -> Non
 @PROPERTIES
 @given(reports())
 def test_json_round_trips(report: Report) -> None:
-    output = get("json")(report)
+    output = to_string("json", report)
     assert output.endswith("\n")
     assert_no_raw_controls(output, allowed="\n")
     document = json.loads(output)
@@ -166,14 +168,14 @@ def test_json_round_trips(report: Report) -> None:
     assert [(t["task"], t["osSignal"], t["launchTypes"]) for t in document["tasks"]] == [
         (decoded(t.task), decoded(t.os_signal), [decoded(x) for x in t.launch_types])
         for t in report.tasks]
-    assert get("json")(report) == output
+    assert to_string("json", report) == output
 
 
 @PROPERTIES
 @given(reports(), st.one_of(st.sampled_from([Path("/srv/repo"), Path("/")]),
                             ANY_TEXT.map(lambda s: Path("/" + s))))
 def test_sarif_validates_against_the_official_schema(report: Report, base: Path) -> None:
-    output = get("sarif")(report, base=base)
+    output = to_string("sarif", report, base=base)
     assert_no_raw_controls(output, allowed="\n")
     log = json.loads(output)
     errors = sorted(VALIDATOR.iter_errors(log), key=lambda e: list(e.absolute_path))
@@ -196,7 +198,7 @@ def test_text_one_line_per_finding_without_raw_controls(
     report: Report, show_fix: bool, verbose: bool, statistics: bool
 ) -> None:
     options = {"show_fix": show_fix, "verbose": verbose, "statistics": statistics}
-    output = get("text")(report, **options)
+    output = to_string("text", report, **options)
     assert output.endswith("\n")
     assert_no_raw_controls(output, allowed="\n")
     expected = (
@@ -207,7 +209,7 @@ def test_text_one_line_per_finding_without_raw_controls(
         + 1 + (1 if report.errors else 0)
     )
     assert output.count("\n") == expected
-    quiet = get("text")(report, quiet=True, **options)
+    quiet = to_string("text", report, quiet=True, **options)
     assert quiet.count("\n") == len(report.findings) + len(report.errors) + (
         sum(1 for f in report.findings if f.rule.fix) if show_fix else 0)
 
@@ -215,5 +217,51 @@ def test_text_one_line_per_finding_without_raw_controls(
 @PROPERTIES
 @given(reports())
 def test_text_colour_adds_only_its_own_escapes(report: Report) -> None:
-    coloured = get("text")(report, color=True)
-    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == get("text")(report)
+    coloured = to_string("text", report, color=True)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == to_string("text", report)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | NUMBERS | st.floats(allow_nan=False) | ANY_TEXT,
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(ANY_TEXT, children, max_size=4),
+    max_leaves=25,
+)
+
+
+def lazy(value: object, choose: st.DrawFn) -> object:
+    """``value`` with some lists of dicts and lists turned into ``Items``."""
+    if isinstance(value, dict):
+        return {key: lazy(item, choose) for key, item in value.items()}
+    if isinstance(value, list):
+        if choose(st.booleans()):
+            return Items(iter(value))
+        return [lazy(item, choose) for item in value]
+    return value
+
+
+@PROPERTIES
+@given(value=JSON_VALUES, data=st.data())
+def test_stream_json_writes_what_json_dumps_writes(value: object, data: st.DataObject) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    expected = re.sub("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                      "\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", expected) + "\n"
+    assert "".join(stream_json(lazy(value, data.draw))) == expected
+
+
+@given(pieces=st.lists(ANY_TEXT, max_size=30), size=st.integers(1, 64))
+def test_write_pieces_writes_every_piece_in_batches(pieces: list[str], size: int) -> None:
+    class Stream(io.BytesIO):
+        writes = 0
+
+        def write(self, data: object) -> int:
+            Stream.writes += 1
+            return super().write(data)  # type: ignore[arg-type]
+
+    stream = Stream()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_common, "WRITE_SIZE", size)
+        write_pieces(iter(pieces), stream)
+    expected = "".join(pieces).encode("utf-8", "backslashreplace")
+    assert stream.getvalue() == expected
+    assert Stream.writes <= len(expected) // size + 1

@@ -13,11 +13,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sarif_schema import sarif_validator
 
-from ecslint.formatters import FORMATTERS, get
+from ecslint.formatters import FORMATTERS, get, to_string
 from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
 from ecslint.rule import Severity, engine_rule
 
@@ -61,9 +62,11 @@ def loc(file: str, line: int, column: int, end: tuple[int, int] | None, pointer:
     return Location(file, line, column, end[0] if end else None, end[1] if end else None, pointer)
 
 
-def make_report() -> Report:
+def parts() -> dict[str, Any]:
+    """The report's parts, in an order other than the report's, to change before
+    ``Report(**parts)``."""
     web = "tasks/web.json"
-    report = Report(
+    return dict(
         findings=[
             ReportedFinding(WIN110, Severity.ERROR,
                             "container 'web' sets memoryReservation next to memory",
@@ -89,8 +92,10 @@ def make_report() -> Report:
         ],
         files=5,
     )
-    report.sort()
-    return report
+
+
+def make_report() -> Report:
+    return Report(**parts())
 
 
 def assert_golden(name: str, actual: str) -> None:
@@ -104,38 +109,38 @@ def assert_golden(name: str, actual: str) -> None:
 
 
 def test_text_golden() -> None:
-    assert_golden("text.txt", get("text")(make_report()))
+    assert_golden("text.txt", to_string("text", make_report()))
 
 
 def test_text_golden_with_every_option() -> None:
-    output = get("text")(make_report(), show_fix=True, verbose=True, statistics=True)
+    output = to_string("text", make_report(), show_fix=True, verbose=True, statistics=True)
     assert_golden("text-all.txt", output)
 
 
 def test_text_color_paints_only_id_and_severity() -> None:
-    output = get("text")(make_report(), color=True)
+    output = to_string("text", make_report(), color=True)
     first = output.splitlines()[0]
     assert "\x1b[1mECS403\x1b[0m [\x1b[1;31merror\x1b[0m]" in output
     assert "\x1b[1;36minfo\x1b[0m" in output and "\x1b[1;33mwarning\x1b[0m" in output
-    assert re.sub(r"\x1b\[[0-9;]*m", "", output) == get("text")(make_report())
+    assert re.sub(r"\x1b\[[0-9;]*m", "", output) == to_string("text", make_report())
     assert first.startswith("broken.json:4:2: \x1b[1;31merror\x1b[0m: ")
 
 
 def test_text_quiet_prints_findings_and_errors_only() -> None:
-    output = get("text")(make_report(), quiet=True, verbose=True, statistics=True)
-    assert output.splitlines() == get("text")(make_report()).splitlines()[:5]
+    output = to_string("text", make_report(), quiet=True, verbose=True, statistics=True)
+    assert output.splitlines() == to_string("text", make_report()).splitlines()[:5]
 
 
 def test_text_summary_without_problems() -> None:
-    assert get("text")(Report(files=1)) == "No problems found in 1 file.\n"
+    assert to_string("text", Report(files=1)) == "No problems found in 1 file.\n"
 
 
 def test_text_neutralises_hostile_container_name() -> None:
-    report = make_report()
+    changed = parts()
     hostile = "container 'a\x1b[2J\nb.json:1:1: WIN110 [error] forged\u202e\x9b' is bad"
-    finding = dataclasses.replace(report.findings[0], message=hostile)
-    report.findings[0] = finding
-    output = get("text")(report)
+    changed["findings"][0] = dataclasses.replace(changed["findings"][0], message=hostile)
+    report = Report(**changed)
+    output = to_string("text", report)
     lines = output.splitlines()
     assert len(lines) == len(report.findings) + len(report.errors) + 2
     assert "\x1b" not in output and "\u202e" not in output and "\x9b" not in output
@@ -146,14 +151,15 @@ def test_text_neutralises_hostile_container_name() -> None:
 def test_every_terminal_control_is_escaped_in_text_json_and_sarif() -> None:
     controls = ("\x00\x07\t\n\x0b\x0c\r\x1b\x7f\x85\x9b\u061c\u200e\u200f\u2028\u2029"
                 "\u202a\u202e\u2066\u2069\ud800\udcff")
-    report = make_report()
-    report.findings[0] = dataclasses.replace(report.findings[0], message=f"m{controls}",
-                                             task=controls)
-    report.errors[0] = dataclasses.replace(report.errors[0], file=f"f{controls}")
-    report.tasks[0] = dataclasses.replace(report.tasks[0], os_signal=controls)
-    text = get("text")(report, verbose=True)
+    changed = parts()
+    findings, errors, tasks = changed["findings"], changed["errors"], changed["tasks"]
+    findings[0] = dataclasses.replace(findings[0], message=f"m{controls}", task=controls)
+    errors[0] = dataclasses.replace(errors[0], file=f"f{controls}")
+    tasks[0] = dataclasses.replace(tasks[0], os_signal=controls)
+    report = Report(**changed)
+    text = to_string("text", report, verbose=True)
     assert "m\\x00\\x07\\t\\n\\x0b\\x0c\\r\\x1b\\x7f\\x85\\x9b\\u061c" in text
-    outputs = [text, get("json")(report), get("sarif")(report, base=BASE)]
+    outputs = [text, to_string("json", report), to_string("sarif", report, base=BASE)]
     for output in outputs:
         assert not (set(controls) - {"\n"}) & set(output)
         output.encode("utf-8")
@@ -161,7 +167,7 @@ def test_every_terminal_control_is_escaped_in_text_json_and_sarif() -> None:
 
 
 def test_json_golden() -> None:
-    output = get("json")(make_report())
+    output = to_string("json", make_report())
     assert_golden("report.json", output)
     document = json.loads(output)
     assert [f["rule"]["severity"] for f in document["findings"]] == [
@@ -169,22 +175,24 @@ def test_json_golden() -> None:
 
 
 def test_json_escapes_terminal_controls_json_leaves_raw() -> None:
-    report = make_report()
-    report.findings[0] = dataclasses.replace(report.findings[0], message="a\x9b\u202e\ud800")
-    output = get("json")(report)
+    changed = parts()
+    changed["findings"] = [
+        dataclasses.replace(f, message="a\x9b\u202e\ud800") for f in changed["findings"]
+    ]
+    output = to_string("json", Report(**changed))
     assert "\x9b" not in output and "\u202e" not in output
     output.encode("utf-8")
     assert json.loads(output)["findings"][0]["message"] == "a\x9b\u202e\ud800"
 
 
 def test_sarif_golden_validates() -> None:
-    output = get("sarif")(make_report(), base=BASE)
+    output = to_string("sarif", make_report(), base=BASE)
     assert_golden("report.sarif", output)
     sarif_validator().validate(json.loads(output))
 
 
 def test_schema_check_rejects_malformed_uris() -> None:
-    log = json.loads(get("sarif")(make_report(), base=BASE))
+    log = json.loads(to_string("sarif", make_report(), base=BASE))
     physical = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     for bad in ("my tasks/a.json", "tasks/\u00fc.json", "100%.json", "a|b"):
         physical["artifactLocation"]["uri"] = bad
@@ -192,23 +200,23 @@ def test_schema_check_rejects_malformed_uris() -> None:
 
 
 def test_sarif_uris() -> None:
-    report = make_report()
-    report.findings.append(dataclasses.replace(
-        report.findings[0], location=loc("/elsewhere/ü x.json", 1, 1, None, "/a")))
-    run = json.loads(get("sarif")(report, base=BASE))["runs"][0]
+    changed = parts()
+    changed["findings"].append(dataclasses.replace(
+        changed["findings"][0], location=loc("/elsewhere/ü x.json", 1, 1, None, "/a")))
+    run = json.loads(to_string("sarif", Report(**changed), base=BASE))["runs"][0]
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
     assert uris == [
+        {"uri": "file:///elsewhere/%C3%BC%20x.json"},
         {"uri": "my%20tasks/odd%3Aname%2C100%25.json", "uriBaseId": "%SRCROOT%"},
         {"uri": "tasks/api.yaml", "uriBaseId": "%SRCROOT%"},
         {"uri": "tasks/web.json", "uriBaseId": "%SRCROOT%"},
         {"uri": "tasks/web.json", "uriBaseId": "%SRCROOT%"},
-        {"uri": "file:///elsewhere/%C3%BC%20x.json"},
     ]
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/repo/"}}
 
 
 def test_sarif_rule_index_points_at_the_rule() -> None:
-    run = json.loads(get("sarif")(make_report(), base=BASE))["runs"][0]
+    run = json.loads(to_string("sarif", make_report(), base=BASE))["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [rule["id"] for rule in rules] == ["WIN110", "WIN174", "ECS403"]
     assert [r["ruleIndex"] for r in run["results"]] == [1, 1, 0, 2]
@@ -217,9 +225,9 @@ def test_sarif_rule_index_points_at_the_rule() -> None:
 
 
 def test_sarif_rule_missing_from_report_rules_is_added() -> None:
-    report = make_report()
-    report.rules = [WIN110]
-    run = json.loads(get("sarif")(report, base=BASE))["runs"][0]
+    changed = parts()
+    changed["rules"] = [WIN110]
+    run = json.loads(to_string("sarif", Report(**changed), base=BASE))["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [rule["id"] for rule in rules] == ["WIN110", "WIN174", "ECS403"]
     for result in run["results"]:
@@ -228,35 +236,36 @@ def test_sarif_rule_missing_from_report_rules_is_added() -> None:
 
 def test_sarif_fingerprint_ignores_line_moves() -> None:
     def fingerprints(report: Report) -> list[str]:
-        run = json.loads(get("sarif")(report, base=BASE))["runs"][0]
+        run = json.loads(to_string("sarif", report, base=BASE))["runs"][0]
         return [r["partialFingerprints"]["ecslint/v1"] for r in run["results"]]
 
     before = make_report()
-    moved = make_report()
-    moved.findings = [
+    moved = parts()
+    moved["findings"] = [
         dataclasses.replace(f, location=dataclasses.replace(f.location, line=f.location.line + 7,
                                                             column=f.location.column + 2))
-        for f in moved.findings
+        for f in moved["findings"]
     ]
-    assert fingerprints(moved) == fingerprints(before)
+    assert fingerprints(Report(**moved)) == fingerprints(before)
     assert len(set(fingerprints(before))) == len(before.findings)
-    repointed = make_report()
-    repointed.findings[3] = dataclasses.replace(
-        repointed.findings[3],
-        location=dataclasses.replace(repointed.findings[3].location, pointer="/family"))
-    changed = [a != b for a, b in zip(fingerprints(before), fingerprints(repointed), strict=True)]
+    repointed = parts()
+    last = sorted(repointed["findings"], key=ReportedFinding.sort_key)[3]
+    repointed["findings"][repointed["findings"].index(last)] = dataclasses.replace(
+        last, location=dataclasses.replace(last.location, pointer="/family"))
+    changed = [a != b for a, b in
+               zip(fingerprints(before), fingerprints(Report(**repointed)), strict=True)]
     assert changed == [False, False, False, True]
 
 
 def test_sarif_input_error_fails_the_invocation() -> None:
-    run = json.loads(get("sarif")(make_report(), base=BASE))["runs"][0]
+    run = json.loads(to_string("sarif", make_report(), base=BASE))["runs"][0]
     assert run["invocations"][0]["executionSuccessful"] is False
-    clean = json.loads(get("sarif")(Report(files=1), base=BASE))["runs"][0]
+    clean = json.loads(to_string("sarif", Report(files=1), base=BASE))["runs"][0]
     assert clean["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
 
 
 def test_github_golden() -> None:
-    assert_golden("github.txt", get("github")(make_report()))
+    assert_golden("github.txt", to_string("github", make_report()))
 
 
 def test_registry_imports_formatters_lazily() -> None:

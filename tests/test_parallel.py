@@ -14,8 +14,8 @@ import ecslint.parallel as parallel
 from ecslint import registry
 from ecslint.cli import main
 from ecslint.config import Config
-from ecslint.engine import LintOptions, lint_paths
-from ecslint.formatters import get
+from ecslint.engine import GC_THRESHOLD, LintOptions, lint_paths
+from ecslint.formatters import to_string
 from ecslint.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,9 +26,10 @@ TASK = {"family": "web", "networkMode": "bridged",
 # a file that does not parse, one that cannot be read, one without tasks.
 STREAM = "family: web\nnetworkMode: bridged\ncontainerDefinitions: []\n---\n" * 2
 PLUGIN = '''
+import gc
 import os
 
-from ecslint.rule import Severity, rule
+from ecslint.rule import Finding, Severity, rule
 
 
 @rule(id="XYZ901", name="always-crashes", severity=Severity.ERROR, summary="s", fix="f",
@@ -45,6 +46,13 @@ def kill(task):
     """Exit the process, as a segfault or the OOM killer would."""
     os._exit(3)
     yield
+
+
+@rule(id="XYZ903", name="reports-gc-threshold", severity=Severity.INFO, summary="s", fix="f",
+      default=False)
+def threshold(task):
+    """Report how often the process linting the task collects garbage."""
+    yield Finding.at_value(("family",), f"gc threshold {gc.get_threshold()[0]}")
 '''
 
 
@@ -64,8 +72,8 @@ def options(root: Path, **settings: object) -> LintOptions:
 
 
 def rendered(report: Report) -> dict[str, str]:
-    outputs = {name: get(name)(report) for name in ("json", "sarif", "github")}
-    outputs["text"] = get("text")(report, verbose=True, statistics=True, show_fix=True)
+    outputs = {name: to_string(name, report) for name in ("json", "sarif", "github")}
+    outputs["text"] = to_string("text", report, verbose=True, statistics=True, show_fix=True)
     return outputs
 
 
@@ -142,6 +150,17 @@ def test_a_rule_crashing_in_a_worker_is_contained(tree: Path, plugin: None, meth
                                   "ZeroDivisionError: boom")
     assert any(f.rule.id == "E002" for f in in_two.findings)
     assert rendered(in_two) == rendered(serial)
+
+
+@pytest.mark.parametrize("method", [None, "spawn"])
+def test_workers_collect_garbage_as_rarely_as_a_serial_run(
+    tree: Path, plugin: None, method: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "START_METHOD", method)
+    opts = options(tree, select=["XYZ903"])
+    messages = {f.message for f in lint_paths([str(tree)], opts, jobs=2).findings}
+    assert messages == {f"gc threshold {GC_THRESHOLD}"}
+    assert {f.message for f in lint_paths([str(tree)], opts).findings} == messages
 
 
 def test_a_rule_crash_is_raised_from_a_worker_in_tests(tree: Path, plugin: None) -> None:

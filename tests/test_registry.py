@@ -3,8 +3,10 @@ the refusals that keep ids and names unique."""
 
 from __future__ import annotations
 
+import sys
 import types
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +69,44 @@ def test_find_rule_by_id_or_name() -> None:
     assert registry.find_rule("ecs401").name == "too-many-containers"
     assert registry.find_rule("too-many-containers").id == "ECS401"
     assert registry.find_rule("nope") is None
+
+
+def test_entry_points_are_looked_up_only_where_a_distribution_may_declare_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_may_declare`` spares a run importing ``importlib.metadata``; it must say yes
+    wherever ``importlib.metadata`` could find the group."""
+    from importlib.machinery import PathFinder
+
+    group = registry.ENTRY_POINT_GROUP
+    monkeypatch.setattr(sys, "meta_path", [PathFinder])
+    site = tmp_path / "site"
+    (site / "other-1.dist-info").mkdir(parents=True)
+    (site / "other-1.dist-info" / "entry_points.txt").write_text("[console_scripts]\nx = y\n")
+    (site / "broken-1.dist-info").mkdir()
+    (site / "plain.py").write_text("")
+    monkeypatch.setattr(sys, "path", [str(site), str(tmp_path / "missing")])
+    assert not registry._may_declare(group)
+    plugin = site / "acme-1.egg-info"
+    plugin.mkdir()
+    (plugin / "entry_points.txt").write_text(f"[{group}]\nacme = acme\n")
+    assert registry._may_declare(group)
+    plugin.joinpath("entry_points.txt").unlink()
+    egg = tmp_path / "acme-1.egg"
+    (egg / "EGG-INFO").mkdir(parents=True)
+    (egg / "EGG-INFO" / "entry_points.txt").write_text(f"[{group}]\nacme = acme\n")
+    monkeypatch.setattr(sys, "path", [str(site), str(egg)])
+    assert registry._may_declare(group)
+    archive = tmp_path / "plugins.zip"
+    archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    monkeypatch.setattr(sys, "path", [str(site), str(archive)])
+    assert registry._may_declare(group), "a zip on sys.path cannot be looked into: yes"
+    monkeypatch.setattr(sys, "path", [str(site)])
+
+    class Finder:
+        @staticmethod
+        def find_distributions(*args: object) -> list[object]:
+            return []
+
+    monkeypatch.setattr(sys, "meta_path", [Finder, PathFinder])
+    assert registry._may_declare(group), "a finder with distributions of its own: yes"

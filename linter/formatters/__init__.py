@@ -1,20 +1,24 @@
-"""Output formats by name; each module renders a whole ``Report`` to one string.
+"""Output formats by name; each module renders a whole ``Report`` as a stream of text.
 
 ``FORMATTERS`` maps a format name (``text``, ``json``, ``sarif``, ``github``) to the
 ``render`` function of its module, importing the module only when the name is looked
 up: start-up time matters, and a run needs only the formatter it prints with. Every
-``render(report, **options)`` is a pure function returning the complete output (empty
-or ending in a newline). Options are keyword-only and differ per format: ``text`` takes
-``color``, ``show_fix``, ``verbose``, ``statistics`` and ``quiet``; ``sarif`` takes
-``base``; ``json`` and ``github`` take none.
+``render(report, **options)`` is a pure function of the report that returns an
+iterator of pieces of text; joined, they are the complete output (empty or ending in a
+newline). It is an iterator rather than one string so that a run over thousands of
+files writes its output as it is made, one finding at a time, and memory stays flat
+(``to_string`` joins the pieces). Options are keyword-only and differ per format:
+``text`` takes ``color``, ``show_fix``, ``verbose``, ``statistics`` and ``quiet``;
+``sarif`` takes ``base``; ``json`` and ``github`` take none.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
-Renderer = Callable[..., str]
+Renderer = Callable[..., Iterator[str]]
 
 _MODULES = {
     "text": "ecslint.formatters.text",
@@ -44,3 +48,8 @@ FORMATTERS: Mapping[str, Renderer] = _Formatters()
 def get(name: str) -> Renderer:
     """Return the ``render`` function of format ``name``; ``KeyError`` if there is none."""
     return FORMATTERS[name]
+
+
+def to_string(name: str, report: Any, **options: Any) -> str:
+    """The whole output of format ``name`` for ``report``, as one string."""
+    return "".join(get(name)(report, **options))

@@ -4,17 +4,20 @@ Messages, file names, task names and platform signals come from the files being 
 so a hostile task definition controls them. ``visible`` rewrites every character that can
 end a line, move the cursor, clear the screen or reorder text (C0 and C1 controls, DEL,
 U+2028/U+2029, the bidi marks, embeddings, overrides and isolates, lone surrogates) as a
-visible Python-style escape such as ``\\x1b`` or ``\\u202e``. ``dumps`` writes JSON whose
-strings carry the same characters as ``\\uXXXX`` escapes: ``json`` escapes only C0 itself,
-so without this a C1 CSI or an RLO would reach the terminal raw, and a lone surrogate
-would make the output unencodable as UTF-8.
+visible Python-style escape such as ``\\x1b`` or ``\\u202e``. ``stream_json`` writes
+indented JSON whose strings carry the same characters as ``\\uXXXX`` escapes: ``json``
+escapes only C0 itself, so without this a C1 CSI or an RLO would reach the terminal raw,
+and a lone surrogate would make the output unencodable as UTF-8. It writes piece by
+piece, so that long lists are serialised while they are produced, and ``write_pieces``
+writes the pieces of any format as they come.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from ecslint import RULES_DOC_URL
@@ -40,12 +43,77 @@ def visible(text: str) -> str:
     return UNSAFE.sub(_escape, text)
 
 
-def dumps(document: Any) -> str:
-    """Serialise ``document`` as indented JSON ending in a newline, safe to print."""
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+class Items:
+    """A list in a ``stream_json`` document whose items come from an iterator and are
+    serialised one at a time; each item is plain JSON data."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self.items = items
+
+
+def stream_json(document: Any, unsafe: re.Pattern[str] = _JSON_UNSAFE) -> Iterator[str]:
+    """``json.dumps(document, ensure_ascii=False, indent=2)`` and a final newline, in
+    pieces; ``document`` may hold ``Items`` in its dicts and lists, of which only one
+    item is in memory at once. Characters ``unsafe`` matches become ``\\uXXXX`` escapes."""
+    for piece in _pieces(document, 0):
+        yield unsafe.sub(_json_escape, piece)
+    yield "\n"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _pieces(value: Any, level: int) -> Iterator[str]:
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(value, dict) and value:
+        opening = "{"
+        for key, item in value.items():
+            yield opening + inner + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _pieces(item, level + 1)
+            opening = ","
+        yield "\n" + "  " * level + "}"
+    elif isinstance(value, Items) or (isinstance(value, list) and value):
+        opening = "["
+        for item in value.items if isinstance(value, Items) else value:
+            yield opening + inner
+            if isinstance(value, Items):
+                yield _plain(item, level + 1)
+            else:
+                yield from _pieces(item, level + 1)
+            opening = ","
+        yield "[]" if opening == "[" else "\n" + "  " * level + "]"
+    else:
+        yield _plain(value, level)
+
+
+def _plain(value: Any, level: int) -> str:
+    """``value`` as indented JSON, indented as if it stood ``level`` deep."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
 
 
 def help_uri(rule: Rule) -> str:
     """The rule's section of the generated rules page (``…/docs/rules.md#win110``)."""
     return f"{RULES_DOC_URL}#{quote(rule.id.lower(), safe='')}"
+
+
+# Bytes gathered before each write: few system calls, little memory.
+WRITE_SIZE = 1 << 16
+
+
+def write_pieces(pieces: Iterable[str], stream: BinaryIO) -> None:
+    """Write ``pieces`` of text to ``stream`` as UTF-8, in batches of ``WRITE_SIZE``.
+
+    Lone surrogates (from ``"\\ud800"`` in JSON, or undecodable file names) cannot be
+    encoded; they are written as backslash escapes rather than crash.
+    """
+    batch: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        data = piece.encode("utf-8", "backslashreplace")
+        batch.append(data)
+        size += len(data)
+        if size >= WRITE_SIZE:
+            stream.write(b"".join(batch))
+            batch, size = [], 0
+    stream.write(b"".join(batch))

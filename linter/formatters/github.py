@@ -17,17 +17,20 @@ relative to the repository root (it also accepts absolute paths inside the works
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ecslint.report import InputProblem, Report, ReportedFinding
 from ecslint.rule import Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render(report: Report) -> str:
+def render(report: Report) -> Iterator[str]:
     """Render ``report`` as workflow commands, one line per finding and input error."""
-    lines = [_finding(finding) for finding in report.findings]
-    lines.extend(_error(error) for error in report.errors)
-    return "".join(line + "\n" for line in lines)
+    for finding in report.findings:
+        yield _finding(finding) + "\n"
+    for error in report.errors:
+        yield _error(error) + "\n"
 
 
 def escape_data(text: str) -> str:

@@ -63,10 +63,11 @@ of the node in the canonical camelCase task definition (``""`` is the whole docu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ecslint import __version__
-from ecslint.formatters._common import dumps, help_uri
+from ecslint.formatters._common import Items, help_uri, stream_json
 from ecslint.report import (
     BuildDecision,
     InputProblem,
@@ -80,26 +81,24 @@ from ecslint.rule import Severity
 FORMAT_VERSION = 1
 
 
-def render(report: Report) -> str:
-    """Render ``report`` as the version 1 JSON document described above."""
-    severities = {severity.value: 0 for severity in Severity}
-    for finding in report.findings:
-        severities[finding.severity.value] += 1
+def render(report: Report) -> Iterator[str]:
+    """Render ``report`` as the version 1 JSON document described above, in pieces."""
+    severities = {severity.value: report.by_severity[severity] for severity in Severity}
     document = {
         "version": FORMAT_VERSION,
         "tool": {"name": "ecslint", "version": __version__},
-        "findings": [_finding(finding) for finding in report.findings],
-        "errors": [_error(error) for error in report.errors],
-        "tasks": [_task(task) for task in report.tasks],
+        "findings": Items(_finding(finding) for finding in report.findings),
+        "errors": Items(_error(error) for error in report.errors),
+        "tasks": Items(_task(task) for task in report.tasks),
         "summary": {
             "files": report.files,
-            "filesWithFindings": len({f.location.file for f in report.findings}),
+            "filesWithFindings": len(report.finding_files),
             "findings": len(report.findings),
             "bySeverity": severities,
-            "filesNotLinted": len({error.file for error in report.errors}),
+            "filesNotLinted": len(report.error_files),
         },
     }
-    return dumps(document)
+    return stream_json(document)
 
 
 def _location(location: Location) -> dict[str, Any]:

@@ -22,12 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_from_bytes
 
 from ecslint import HOMEPAGE, __version__
-from ecslint.formatters._common import dumps, help_uri
+from ecslint.formatters._common import Items, help_uri, stream_json
 from ecslint.report import InputProblem, Location, Report, ReportedFinding
 from ecslint.rule import Rule, Severity
 
@@ -38,8 +39,9 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 FAMILY_TAGS = {"E": "input", "WIN": "windows", "FG": "fargate", "ECS": "ecs", "SEC": "security"}
 
 
-def render(report: Report, *, base: Path | None = None) -> str:
-    """Render ``report`` as a SARIF 2.1.0 log; ``base`` defaults to the working directory."""
+def render(report: Report, *, base: Path | None = None) -> Iterator[str]:
+    """Render ``report`` as a SARIF 2.1.0 log, in pieces; ``base`` defaults to the
+    working directory."""
     root = Path(os.path.abspath(Path.cwd() if base is None else base))
     rules = _rules_of(report)
     index = {rule.id: position for position, rule in enumerate(rules)}
@@ -56,21 +58,25 @@ def render(report: Report, *, base: Path | None = None) -> str:
         "invocations": [
             {
                 "executionSuccessful": not report.errors,
-                "toolExecutionNotifications": [_notification(e, root) for e in report.errors],
+                "toolExecutionNotifications": Items(_notification(e, root) for e in report.errors),
             }
         ],
         "originalUriBaseIds": {SRCROOT: {"uri": _file_uri(root, directory=True)}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule.id], root) for f in report.findings],
+        "results": Items(_result(f, index[f.rule.id], root) for f in report.findings),
     }
-    return dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]})
+    return stream_json({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]})
 
 
 def _rules_of(report: Report) -> list[Rule]:
-    """The rules that ran, plus any rule a finding names that the list lacks; one per id."""
+    """The rules that ran, then any rule a finding names that they lack, in the order of
+    its first finding; one per id."""
     rules: dict[str, Rule] = {}
-    for rule in [*report.rules, *(finding.rule for finding in report.findings)]:
+    for rule in report.rules:
         rules.setdefault(rule.id, rule)
+    if report.rule_of.keys() - rules.keys():
+        for finding in report.findings:
+            rules.setdefault(finding.rule.id, finding.rule)
     return list(rules.values())
 
 

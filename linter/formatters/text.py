@@ -11,8 +11,9 @@ no control character other than the line ends, unless ``color`` adds ANSI colour
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+import heapq
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 
 from ecslint.formatters._common import visible
 from ecslint.report import BuildDecision, InputProblem, Report, ReportedFinding, TaskSummary
@@ -34,7 +35,7 @@ def render(
     verbose: bool = False,
     statistics: bool = False,
     quiet: bool = False,
-) -> str:
+) -> Iterator[str]:
     """Render ``report`` as text lines, each ending in a newline.
 
     Findings and input errors are listed together, ordered by file and position.
@@ -45,26 +46,21 @@ def render(
     ``quiet`` keeps only the finding and error lines, whatever the other options say.
     """
     paint = _paint if color else _plain
-    lines: list[str] = []
     if verbose and not quiet:
         for task in report.tasks:
-            lines.append(_task_line(task))
-            lines.extend(_build_lines(task))
-    entries: list[tuple[tuple[str, int, int], list[str]]] = []
-    for finding in report.findings:
-        loc = finding.location
-        entries.append(((loc.file, loc.line, loc.column), _finding_lines(finding, paint, show_fix)))
-    for error in report.errors:
-        position = (error.file, error.line or 0, error.column or 0)
-        entries.append((position, [_error_line(error, paint)]))
-    entries.sort(key=lambda entry: entry[0])
-    for _, entry_lines in entries:
-        lines.extend(entry_lines)
+            yield _task_line(task) + "\n"
+            yield from (line + "\n" for line in _build_lines(task))
+    findings = (
+        ((f.location.file, f.location.line, f.location.column), _finding_text(f, paint, show_fix))
+        for f in report.findings
+    )
+    errors = (((e.file, e.line or 0, e.column or 0), _error_line(e, paint)) for e in report.errors)
+    for _, text in heapq.merge(findings, errors, key=itemgetter(0)):
+        yield text
     if not quiet:
-        if statistics:
-            lines.extend(_statistics(report.findings))
-        lines.extend(_summary(report))
-    return "".join(line + "\n" for line in lines)
+        tail = _statistics(report) if statistics else []
+        tail.extend(_summary(report))
+        yield from (line + "\n" for line in tail)
 
 
 def _plain(_: str, text: str) -> str:
@@ -75,7 +71,7 @@ def _paint(code: str, text: str) -> str:
     return f"{code}{text}{_RESET}"
 
 
-def _finding_lines(finding: ReportedFinding, paint: Paint, show_fix: bool) -> list[str]:
+def _finding_text(finding: ReportedFinding, paint: Paint, show_fix: bool) -> str:
     loc = finding.location
     rule = finding.rule
     line = (
@@ -84,8 +80,8 @@ def _finding_lines(finding: ReportedFinding, paint: Paint, show_fix: bool) -> li
         f"{visible(finding.message)} ({visible(rule.name)})"
     )
     if show_fix and rule.fix:
-        return [line, f"  fix: {visible(rule.fix)}"]
-    return [line]
+        return f"{line}\n  fix: {visible(rule.fix)}\n"
+    return line + "\n"
 
 
 def _error_line(error: InputProblem, paint: Paint) -> str:
@@ -94,7 +90,7 @@ def _error_line(error: InputProblem, paint: Paint) -> str:
         position += f":{error.line}"
         if error.column is not None:
             position += f":{error.column}"
-    return f"{position}: {paint(_RED, 'error')}: {visible(error.message)}"
+    return f"{position}: {paint(_RED, 'error')}: {visible(error.message)}\n"
 
 
 def _task_line(task: TaskSummary) -> str:
@@ -124,16 +120,15 @@ def _build(decision: BuildDecision) -> str:
             f"decided by {visible(decision.signal)}")
 
 
-def _statistics(findings: list[ReportedFinding]) -> list[str]:
-    counts = Counter(finding.rule.id for finding in findings)
-    names = {finding.rule.id: finding.rule.name for finding in findings}
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+def _statistics(report: Report) -> list[str]:
+    rows = sorted(report.by_rule.items(), key=lambda item: (-item[1], item[0]))
     if not rows:
         return []
     count_width = len(str(rows[0][1]))
-    id_width = max(len(visible(rule_id)) for rule_id in counts)
+    id_width = max(len(visible(rule_id)) for rule_id, _ in rows)
     return [
-        f"{count:>{count_width}}  {visible(rule_id):<{id_width}}  {visible(names[rule_id])}"
+        f"{count:>{count_width}}  {visible(rule_id):<{id_width}}  "
+        f"{visible(report.rule_of[rule_id].name)}"
         for rule_id, count in rows
     ]
 
@@ -142,7 +137,7 @@ def _summary(report: Report) -> list[str]:
     total = len(report.findings)
     files = _count(report.files, "file", "files")
     if total:
-        severities = Counter(finding.severity for finding in report.findings)
+        severities = report.by_severity
         parts = [
             _count(severities[severity], singular, plural)
             for severity, singular, plural in (
@@ -152,14 +147,13 @@ def _summary(report: Report) -> list[str]:
             )
             if severities[severity]
         ]
-        with_findings = len({finding.location.file for finding in report.findings})
         lines = [
             f"Found {_count(total, 'problem', 'problems')} ({', '.join(parts)}) "
-            f"in {with_findings} of {files}."
+            f"in {len(report.finding_files)} of {files}."
         ]
     else:
         lines = [f"No problems found in {files}."]
-    failed = len({error.file for error in report.errors})
+    failed = len(report.error_files)
     if failed:
         lines.append(f"{_count(failed, 'file', 'files')} could not be linted.")
     return lines
