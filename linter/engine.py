@@ -156,7 +156,7 @@ def lint_paths(
             sources.append(item)
     # In the order the report sorts by, so that findings stream into it in order.
     sources.sort(key=lambda source: source.display)
-    usage = Usage()
+    usage = Usage() if UNUSED_SUPPRESSION in options.enabled_ids else None
     if progress is not None:
         progress(0, len(sources))
     with fewer_collections():
@@ -167,10 +167,11 @@ def lint_paths(
             if baseline is not None:
                 findings = [f for f in findings if not baseline.absorbs(f)]
             report.add(findings, result.errors, result.tasks)
-            usage.add(source.display, result)
+            if usage is not None:
+                usage.add(source.display, result)
             if progress is not None:
                 progress(done, len(sources))
-    unused = leftovers(options, usage, baseline)
+    unused = leftovers(options, usage, baseline) if usage is not None else []
     report.add(unused)
     report.files += len({finding.location.file for finding in unused})
     return report
@@ -278,7 +279,10 @@ class _FileLinter:
         self.display = display
         self.options = options
         self.result = result
-        self.relpath = relative_path(display, options.base_dir)
+        # What per-file ignores and configuration ignores match; costly to compute
+        # (``os.path.relpath``), so only when one is configured.
+        by_file = options.selection.by_file or bool(options.ignore_index)
+        self.relpath = relative_path(display, options.base_dir) if by_file else display
         self.inline: InlineUsage | None = None
         if inline is not None:
             from ecslint.unused import InlineUsage

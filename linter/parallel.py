@@ -23,9 +23,11 @@ import gc
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ecslint.engine import GC_THRESHOLD, FileResult, LintOptions, lint_bytes, lint_file
@@ -43,6 +45,9 @@ START_METHOD: str | None = None
 # Files per task: enough to amortise inter-process traffic, few enough that the
 # workers stay evenly loaded and the progress line moves.
 MAX_CHUNK = 16
+# Chunks in flight per worker: enough to keep every worker busy while the parent
+# folds results in, few enough that pending work does not grow with the estate.
+AHEAD = 4
 
 _Task = tuple[SourceFile, bytes | None, str | None]
 _Packed = tuple[list[tuple[Any, ...]], FileResult]
@@ -64,19 +69,29 @@ def cpu_count() -> int:
 
 def lint_in_processes(sources: list[SourceFile], options: LintOptions,
                       jobs: int) -> Iterator[FileResult]:
-    """Lint ``sources`` in up to ``jobs`` processes, yielding results in their order."""
+    """Lint ``sources`` in up to ``jobs`` processes, yielding results in their order.
+
+    At most ``AHEAD`` chunks a worker are submitted at once: ``Executor.map`` would
+    submit every chunk of an estate up front, a future each.
+    """
     if options.config is None:
         raise ValueError("parallel linting needs options made by LintOptions.from_config")
-    tasks = [_task(source) for source in sources]
-    workers = max(1, min(jobs, len(tasks)))
-    chunk = max(1, min(MAX_CHUNK, len(tasks) // (workers * 4)))
+    workers = max(1, min(jobs, len(sources)))
+    size = max(1, min(MAX_CHUNK, len(sources) // (workers * 4)))
+    chunks = (list(map(_task, sources[start:start + size]))
+              for start in range(0, len(sources), size))
     pool = ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context(START_METHOD), initializer=_start,
         initargs=(options.config, options.base_dir, options.raise_rule_errors),
     )
     try:
-        for packed in pool.map(_lint, tasks, chunksize=chunk):
-            yield _unpack(packed, options.by_id)
+        pending = deque(pool.submit(_lint_chunk, chunk)
+                        for chunk in islice(chunks, workers * AHEAD))
+        while pending:
+            done = pending.popleft().result()
+            pending.extend(pool.submit(_lint_chunk, chunk) for chunk in islice(chunks, 1))
+            for packed in done:
+                yield _unpack(packed, options.by_id)
     except BrokenProcessPool as exc:
         pool.shutdown(wait=False, cancel_futures=True)
         raise WorkerError(f"a worker process ended unexpectedly ({exc})") from exc
@@ -103,6 +118,10 @@ def _start(config: Config, base_dir: str, raise_rule_errors: bool) -> None:
     gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
     _options = LintOptions.from_config(config, base_dir=base_dir,
                                        raise_rule_errors=raise_rule_errors)
+
+
+def _lint_chunk(chunk: list[_Task]) -> list[_Packed]:
+    return [_lint(task) for task in chunk]
 
 
 def _lint(task: _Task) -> _Packed:

@@ -242,6 +242,11 @@ class Selection:
             raise SelectionError(f"conflicting severity overrides for {rule.id}: {named}")
         return best[0][1]
 
+    @property
+    def by_file(self) -> bool:
+        """Whether any per-file ignore is configured (else file names never matter)."""
+        return bool(self._per_file)
+
     def ignored_for_file(self, rule: Rule, relpath: str) -> bool:
         """Whether a per-file ignore whose glob matches ``relpath`` covers ``rule``."""
         return any(

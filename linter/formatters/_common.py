@@ -69,7 +69,7 @@ def _pieces(value: Any, level: int) -> Iterator[str]:
     if isinstance(value, dict) and value:
         opening = "{"
         for key, item in value.items():
-            yield opening + inner + json.dumps(key, ensure_ascii=False) + ": "
+            yield opening + inner + _STRING(key) + ": "
             yield from _pieces(item, level + 1)
             opening = ","
         yield "\n" + "  " * level + "}"
@@ -88,8 +88,46 @@ def _pieces(value: Any, level: int) -> Iterator[str]:
 
 
 def _plain(value: Any, level: int) -> str:
-    """``value`` as indented JSON, indented as if it stood ``level`` deep."""
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it, indented
+    as if it stood ``level`` deep.
+
+    The standard library encodes indented JSON in pure Python, a generator per object and
+    list; for the plain data of a finding (strings, integers, ``None``, booleans and
+    string-keyed objects and lists of them) ``_encode`` does the same in half the time,
+    and hands anything else back to ``json.dumps``.
+    """
+    newline = "\n" + "  " * level
+    try:
+        return _encode(value, newline)
+    except TypeError:  # a key that is not a string
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+
+
+_STRING = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+
+def _encode(value: Any, newline: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return _STRING(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    inner = newline + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        members = [inner + _STRING(key) + ": " + _encode(item, inner)
+                   for key, item in value.items()]
+        return "{" + ",".join(members) + newline + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        return "[" + ",".join(inner + _encode(item, inner) for item in value) + newline + "]"
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
 
 
 def help_uri(rule: Rule) -> str:

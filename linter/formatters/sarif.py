@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_from_bytes
@@ -171,7 +172,10 @@ def _notification(error: InputProblem, root: Path) -> dict[str, Any]:
     return notification
 
 
+@lru_cache(maxsize=1024)
 def _artifact(file: str, root: Path) -> dict[str, str]:
+    """How SARIF names ``file`` (callers must not change the dict: it is cached, as
+    findings come file by file and pathlib is slow)."""
     path = Path(os.path.normpath(os.path.join(root, file)))
     try:
         relative = path.relative_to(root)
