@@ -23,6 +23,10 @@ Inputs (all generated, nothing is downloaded):
 - ``template-1mb.yaml`` / ``template-1mb.json``: a 1 MB CloudFormation template
   holding 200 task definitions; ``task-64k.json``: a task definition whose
   registered size (compact JSON) is just under the 64 KiB ECS accepts.
+- ``hostile/``: the worst legal inputs of SECURITY.md (``build_hostile``): 400 KB
+  strings of placeholder openers, tasks of eleven 400 KB strings (one per kind of
+  string the rules scan), 100,000 levels of nesting and YAML alias bombs. The test
+  suite checks that each is handled correctly; this script times them.
 
 Memory: "peak RSS" is the largest resident set of any one process of the run
 (``wait4``'s ``ru_maxrss``, which covers the workers of ``--jobs``); "tree RSS" is
@@ -228,12 +232,111 @@ def build_64k_task(path: Path, limit: int = 65_536) -> None:
         assert size
 
 
+# --------------------------------------------------------------------------- hostile inputs
+# SECURITY.md's worst legal inputs. tests/test_hostile_inputs.py checks that ecslint
+# handles each correctly; this script times them, which is where a check that went
+# quadratic would show.
+
+PLACEHOLDER_OPENERS = ("{{", "${", "{%", "%{", "<%", "$$$$", "%>")
+# Strings that each rule family scans: numbers, paths, commands, versions, tags, keys,
+# bidi controls, ARNs.
+SIZE_LIMIT_UNITS = ("a", " ", "1", "Aa1/", "-", ":", "\\", "C:\\", "CMD ", "10.0.",
+                    "windows", "ltsc2019-", "AKIA", "x" * 39 + "=", "\u202e", "é", "arn:aws:")
+
+
+def placeholder_task(unit: str) -> dict:
+    """A task whose strings are 400 KB of ``unit``: an old placeholder check searched
+    ``\\{\\{.*?\\}\\}`` from every ``{{``, 4 s for 40 KB and hours for megabytes."""
+    value = unit * (400_000 // len(unit))
+    return {"family": value, "containerDefinitions": [
+        {"name": value, "image": value, "command": [value],
+         "environment": [{"name": "A", "value": value}]}]}
+
+
+def size_limit_task(unit: str, length: int = 400_000) -> dict:
+    """A task whose eleven strings are ``length`` characters of ``unit`` each: about
+    the 5 MiB a file may hold, in every field a rule reads."""
+    value = unit * (length // len(unit))
+    return {"family": value, "networkMode": value, "cpu": value,
+            "requiresCompatibilities": ["FARGATE"], "executionRoleArn": value,
+            "containerDefinitions": [{
+                "name": value, "image": value, "user": value, "command": [value],
+                "environment": [{"name": "SECRET_KEY", "value": value}],
+                "portMappings": [{"containerPort": 80, "containerPortRange": value}],
+                "healthCheck": {"command": [value]},
+                "dockerSecurityOptions": [value], "credentialSpecs": [value],
+                "logConfiguration": {"logDriver": "awslogs", "options": {"a": value}}}],
+            "placementConstraints": [{"type": "memberOf", "expression": value}]}
+
+
+def deep_nesting() -> dict[str, str]:
+    """Files nested 100,000 levels deep (2,000 by indentation), by name."""
+    return {
+        "arrays.json": "[" * 100_000 + "]" * 100_000,
+        "objects.json": '{"a":' * 100_000 + "1" + "}" * 100_000,
+        "unclosed.json": "[" * 100_000,
+        "block.yaml": "- " * 100_000 + "x\n",
+        "flow.yaml": "[" * 100_000 + "]" * 100_000,
+        "mappings.yaml": "{a: " * 100_000 + "1" + "}" * 100_000,
+        "indented.yaml": "".join(" " * level + "a:\n" for level in range(2_000)),
+    }
+
+
+def alias_bombs() -> dict[str, str]:
+    """Billion laughs, a merge-key bomb, and thirty aliases of one 1 MB string (30 MB
+    for every rule to scan; 200 of them once took 13 s and 1.2 GB), by name."""
+    laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        laughs.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+    merges = ["l0: &l0 {" + ", ".join(f"k{i}: {i}" for i in range(10)) + "}"]
+    for level in range(1, 10):
+        merges.append(f"l{level}: &l{level} {{<<: [{', '.join([f'*l{level - 1}'] * 10)}]}}")
+    head = "family: bomb\ncontainerDefinitions: []\n"
+    return {
+        "laughs.yaml": head + "\n".join(laughs),
+        "merges.yaml": head + "\n".join(merges),
+        "long-string.yaml": "long: &s " + "A" * 1_000_000 + "\nfamily: web\n"
+        "containerDefinitions:\n  - {name: web, image: nginx, command: ["
+        + ", ".join(["*s"] * 30) + "]}\n",
+    }
+
+
+def _within_file_limit(unit: str, limit: int = 5 * 1024 * 1024) -> str:
+    """``size_limit_task(unit)`` as JSON, its strings shortened until the file is no
+    larger than ecslint reads (JSON doubles a backslash)."""
+    length = 400_000
+    while True:
+        text = json.dumps(size_limit_task(unit, length), ensure_ascii=False)
+        if len(text.encode()) <= limit:
+            return text
+        length = length * 9 // 10
+
+
+def build_hostile(folder: Path) -> None:
+    """One folder per kind of hostile input, each linted by one run."""
+    if folder.is_dir():
+        return
+    files = {
+        "placeholders": {f"opener-{n}.json": json.dumps(placeholder_task(unit))
+                         for n, unit in enumerate(PLACEHOLDER_OPENERS)},
+        "size-limit": {f"unit-{n:02d}.json": _within_file_limit(unit)
+                       for n, unit in enumerate(SIZE_LIMIT_UNITS)},
+        "nesting": deep_nesting(),
+        "aliases": alias_bombs(),
+    }
+    for kind, texts in files.items():
+        (folder / kind).mkdir(parents=True)
+        for name, text in texts.items():
+            (folder / kind / name).write_text(text, encoding="utf-8")
+
+
 def build_inputs(work: Path, corpus: Path | None, counts: Sequence[int]) -> dict[str, object]:
     work.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "examples" / "windows-iis-ec2.json", work / "one-task.json")
     (work / "one-task-template.yaml").write_text(ONE_TASK_TEMPLATE, encoding="utf-8")
     build_big_templates(work)
     build_64k_task(work / "task-64k.json")
+    build_hostile(work / "hostile")
     sources = estate_sources(corpus)
     sizes = {count: build_estate(work / f"estate-{count}", sources, count) for count in counts}
     return {"sources": len(sources), "sizes": sizes}
@@ -377,7 +480,7 @@ def table(results: list[Result], cfn: dict[str, Result], estates: dict[int, int]
         if other is not None and result.tool == "ecslint":
             ratio = f"{result.median / other.median:.3f} (1/{other.median / result.median:.1f})"
         per_file = marginal = "-"
-        if result.files > 1:
+        if result.label.startswith("estate"):
             per_file = f"{1000 * result.median / result.files:.2f}"
         if result.scaling:
             if previous is not None:
@@ -411,9 +514,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="estate sizes, at most 99,999 [%(default)s]")
     parser.add_argument("--quick", action="store_true",
                         help="3 runs each, estates of 100 and 1,000 files, no cfn-lint on 1 MB")
-    parser.add_argument("--cases", default="small,big,estates",
-                        help="which cases to run, of small (one task), big (1 MB, 64 KiB) "
-                             "and estates [%(default)s]")
+    parser.add_argument("--cases", default="small,big,hostile,estates",
+                        help="which cases to run, of small (one task), big (1 MB, 64 KiB), "
+                             "hostile (SECURITY.md's worst inputs) and estates "
+                             "[%(default)s]")
     args = parser.parse_args(argv)
 
     counts = sorted(int(count) for count in args.counts.split(","))
@@ -472,6 +576,15 @@ def _run(work: Path, ecslint: str, cfn_lint: str | None, args: argparse.Namespac
     if "big" in cases:
         for label, name in big:
             results.append(measure(Result(label, "ecslint", 1), [*lint, name], env, cwd, runs))
+    hostile = [("hostile: 400 KB strings of placeholder openers", "placeholders"),
+               ("hostile: 11 strings of 400 KB a task", "size-limit"),
+               ("hostile: 100,000 levels of nesting", "nesting"),
+               ("hostile: YAML alias bombs", "aliases")]
+    for label, name in hostile if "hostile" in cases else ():
+        folder = work / "hostile" / name
+        files = len(list(folder.iterdir()))
+        results.append(measure(Result(label, "ecslint", files),
+                               [*lint, "--select", "ALL", str(folder)], env, cwd, runs))
     if cfn_lint is not None:
         cfn_cases = [("one-task template", "one-task-template.yaml", runs)] if "small" in cases \
             else []

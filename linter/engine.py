@@ -61,6 +61,8 @@ ProgressCallback = Callable[[int, int], None]
 # Allocations between two young collections of the cyclic garbage collector while
 # files are linted (Python's default: 700); see ``fewer_collections``.
 GC_THRESHOLD = 10_000
+# The longest rule message printed whole; the longest in the shared corpus is 285.
+MAX_MESSAGE = 1_000
 
 
 @dataclass
@@ -385,7 +387,8 @@ class _FileLinter:
                            pointer(task.to_document(p)))
             for p in finding.related
         )
-        self._emit(rule.id, finding.message, region, pointer(task.to_document(finding.path)),
+        self._emit(rule.id, _bounded(finding.message), region,
+                   pointer(task.to_document(finding.path)),
                    task.name, related, finding.severity, _container_name(finding.path, task))
 
     def _emit(self, rule_id: str, message: str, region: Region, ptr: str, task: str | None,
@@ -430,6 +433,17 @@ class _FileLinter:
     def _location(self, region: Region, ptr: str) -> Location:
         return Location(self.display, region.line, region.column, region.end_line,
                         region.end_column, ptr)
+
+
+def _bounded(message: str) -> str:
+    """``message``, its middle left out past ``MAX_MESSAGE`` characters: a rule that
+    quotes a huge value from the file (a 400 KB container name) must not make every
+    line of the output that long."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    head, tail = MAX_MESSAGE * 2 // 3, MAX_MESSAGE // 3
+    left_out = len(message) - head - tail
+    return f"{message[:head]}... [{left_out:,} characters left out] ...{message[-tail:]}"
 
 
 def _builds(view: TaskView) -> tuple[BuildDecision, tuple[BuildDecision, ...]]:

@@ -129,8 +129,18 @@ class Container:
     def label(self) -> str:
         """How a message names the container: its quoted name, else its position."""
         if self.name is not None and not is_unresolved(self.name):
-            return repr(self.name)
+            return quoted(self.name)
         return f"#{self.index + 1}"
+
+
+# Longest name or value a message quotes in full: every valid name fits (255), a
+# hostile 400 KB one does not make each message 400 KB.
+QUOTED_LIMIT = 256
+
+
+def quoted(text: str, limit: int = QUOTED_LIMIT) -> str:
+    """``repr(text)``, shortened to its first ``limit`` characters and ``...``."""
+    return repr(text) if len(text) <= limit else repr(text[:limit] + "...")
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,12 @@ class TaskView:
     data: dict[str, Any]
     platform: Platform
     host: HostKnowledge = field(default_factory=HostKnowledge)
+
+    @property
+    def label(self) -> str:
+        """How a message names the task: its quoted name (shortened past
+        ``QUOTED_LIMIT`` characters)."""
+        return quoted(self.name)
 
     @cached_property
     def containers(self) -> list[Container]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Generic, TypeVar
@@ -111,12 +112,19 @@ class Spool(Generic[T]):
         self._count = 0
 
     def _spill(self, run: _Run) -> None:
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="ecslint-")
+        """Write ``run``'s tail to the temporary file. When that cannot be done (no
+        usable temporary directory, a full disk), stop spilling: the items stay in
+        memory and the run goes on."""
         items = run.tail if self._pack is None else [self._pack(item) for item in run.tail]
-        self._file.seek(0, 2)
-        run.offsets.append(self._file.tell())
-        pickle.dump(items, self._file, pickle.HIGHEST_PROTOCOL)
+        try:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(prefix="ecslint-")
+            offset = self._file.seek(0, 2)
+            pickle.dump(items, self._file, pickle.HIGHEST_PROTOCOL)
+        except OSError:
+            self._block = sys.maxsize
+            return
+        run.offsets.append(offset)
         run.tail = []
 
     def _read(self, run: _Run) -> Iterator[T]:

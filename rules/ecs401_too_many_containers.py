@@ -54,7 +54,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         return
     yield Finding.at_key(
         ("containerDefinitions",),
-        f"task {task.name!r} has {len(containers)} container definitions; "
+        f"task {task.label} has {len(containers)} container definitions; "
         f"a task definition may hold at most {MAX_CONTAINERS}",
         related=[("containerDefinitions", i) for i in range(MAX_CONTAINERS, len(containers))],
     )

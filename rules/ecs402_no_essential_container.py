@@ -61,7 +61,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         message = (f"the only container, {containers[0].label}, "
                    "sets essential to false; a task needs at least one essential container")
     else:
-        message = (f"all {len(containers)} containers of task {task.name!r} set essential to "
+        message = (f"all {len(containers)} containers of task {task.label} set essential to "
                    "false; a task needs at least one essential container")
     yield Finding.at_key(("containerDefinitions",), message,
                          related=[c.path + ("essential",) for c in containers])

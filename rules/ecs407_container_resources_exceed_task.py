@@ -109,7 +109,7 @@ def _compare(task: TaskView, key: str, available: int, unit: str,
         listing = ", ".join(f"{c.label} {amount}" for c, amount, _ in parts)
         yield Finding.at_value(
             (key,),
-            f"the containers of task {task.name!r} reserve {total} {unit} together ({listing}), "
+            f"the containers of task {task.label} reserve {total} {unit} together ({listing}), "
             f"above the task's {key} of {available} {unit}",
             related=[path for _, _, path in parts],
         )

@@ -60,5 +60,5 @@ def check(task: TaskView) -> Iterator[Finding]:
             yield Finding.at_value(
                 container.path,
                 f"container {container.label} sets neither memory nor memoryReservation, "
-                f"and task {task.name!r} has no task-level memory",
+                f"and task {task.label} has no task-level memory",
             )

@@ -117,7 +117,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     path = ("containerDefinitions",) if "containerDefinitions" in task.data else ()
     yield Finding.at_key(
         path,
-        f"task {task.name!r} is {size:,} bytes as registered (compact JSON), above the "
+        f"task {task.label} is {size:,} bytes as registered (compact JSON), above the "
         f"{limit:,}-byte (64 KiB) limit for a task definition{detail}",
         related=related,
     )

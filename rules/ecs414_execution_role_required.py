@@ -108,7 +108,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     make = Finding.at_key if on_key else Finding.at_value
     yield make(
         path,
-        f"task {task.name!r} has no executionRoleArn, but {reason}, which needs the task "
+        f"task {task.label} has no executionRoleArn, but {reason}, which needs the task "
         f"execution role{more}",
         related=[p for p, _, _ in rest],
     )

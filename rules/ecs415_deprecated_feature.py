@@ -68,12 +68,12 @@ def check(task: TaskView) -> Iterator[Finding]:
     if proxy is not None and proxy != {}:
         yield Finding.at_key(
             ("proxyConfiguration",),
-            f"task {task.name!r} configures an {mesh['service']} proxy; {mesh['status']}")
+            f"task {task.label} configures an {mesh['service']} proxy; {mesh['status']}")
     accelerators = task.data.get("inferenceAccelerators")
     if is_unresolved(accelerators) or (isinstance(accelerators, list) and accelerators):
         yield Finding.at_key(
             ("inferenceAccelerators",),
-            f"task {task.name!r} attaches {inference['service']} accelerators; "
+            f"task {task.label} attaches {inference['service']} accelerators; "
             f"{inference['status']}")
     for container in task.containers:
         for i, requirement in mappings(container.data.get("resourceRequirements")):

@@ -53,13 +53,13 @@ def check(task: TaskView) -> Iterator[Finding]:
         related = [("requiresCompatibilities",)] if "requiresCompatibilities" in task.data else []
         yield Finding.at_key(
             (),
-            f"task {task.name!r} targets FARGATE but sets no networkMode; "
+            f"task {task.label} targets FARGATE but sets no networkMode; "
             "Fargate supports only awsvpc",
             related=related,
         )
     elif mode != "awsvpc":
         yield Finding.at_value(
             ("networkMode",),
-            f"task {task.name!r} targets FARGATE with networkMode {mode!r}; "
+            f"task {task.label} targets FARGATE with networkMode {mode!r}; "
             "Fargate supports only awsvpc",
         )

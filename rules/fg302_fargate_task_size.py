@@ -67,7 +67,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         related = [("requiresCompatibilities",)] if "requiresCompatibilities" in data else []
         yield Finding.at_key(
             (),
-            f"task {task.name!r} targets FARGATE but sets no task-level {' and '.join(missing)}; "
+            f"task {task.label} targets FARGATE but sets no task-level {' and '.join(missing)}; "
             "Fargate sizes the task from both",
             related=related,
         )

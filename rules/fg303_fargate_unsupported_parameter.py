@@ -72,10 +72,10 @@ def check(task: TaskView) -> Iterator[Finding]:
             continue
         if "values" not in entry:
             yield Finding.at_key(
-                (key,), f"task {task.name!r} sets {key}, which Fargate does not support")
+                (key,), f"task {task.label} sets {key}, which Fargate does not support")
         elif not windows and isinstance(value, str) and value in entry["values"]:
             yield Finding.at_value(
-                (key,), f"task {task.name!r} sets {key} {value!r}, which Fargate does not support")
+                (key,), f"task {task.label} sets {key} {value!r}, which Fargate does not support")
     for container in task.containers:
         yield from _container(container.data, container.path, container.label, facts, windows)
     volumes = task.data.get("volumes")

@@ -80,13 +80,13 @@ def check(task: TaskView) -> Iterator[Finding]:
     if status == "conflicting":
         yield Finding.at_value(
             FAMILY_PATH,
-            f"task {task.name!r} targets FARGATE with {family!r}; AWS sources disagree on "
+            f"task {task.label} targets FARGATE with {family!r}; AWS sources disagree on "
             f"whether Fargate runs it yet (it certainly runs {offered})",
             severity=Severity.WARNING,
         )
     else:
         yield Finding.at_value(
             FAMILY_PATH,
-            f"task {task.name!r} targets FARGATE with {family!r}, which Fargate does not run; "
+            f"task {task.label} targets FARGATE with {family!r}, which Fargate does not run; "
             f"use {offered}",
         )

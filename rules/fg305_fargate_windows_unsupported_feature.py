@@ -15,7 +15,7 @@ def _task_key(key: str) -> Finder:
     def find(task: TaskView) -> Iterator[tuple[Path, bool, str]]:
         value = task.data.get(key)
         if is_set(value) and not is_unresolved(value):
-            yield (key,), True, f"task {task.name!r} sets {key}"
+            yield (key,), True, f"task {task.label} sets {key}"
     return find
 
 

@@ -68,6 +68,6 @@ def check(task: TaskView) -> Iterator[Finding]:
         path = ()
     yield Finding.at_value(
         path,
-        f"Windows task {task.name!r} targets FARGATE; this project runs Windows "
+        f"Windows task {task.label} targets FARGATE; this project runs Windows "
         "containers on EC2 only (policy rule FG308)",
     )

@@ -54,5 +54,5 @@ def check(task: TaskView) -> Iterator[Finding]:
         value = task.data.get(key)
         if isinstance(value, str) and value.strip().lower() == "host":
             yield Finding.at_value(
-                (key,), f"task {task.name!r} uses {key} {value!r}: {effect}"
+                (key,), f"task {task.label} uses {key} {value!r}: {effect}"
             )

@@ -324,7 +324,7 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
         return
     yield Finding.at_key(
         (),
-        f"Windows task {task.name!r} ({platform.os_signal}) names no operatingSystemFamily "
+        f"Windows task {task.label} ({platform.os_signal}) names no operatingSystemFamily "
         "and no ecs.os-family or ecs.os-type placement constraint; ECS may place it on a "
         "Linux instance or a host of another Windows build",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecslint.rule import is_unresolved
+from ecslint.rule import QUOTED_LIMIT, Platform, TaskView, is_unresolved, quoted
 
 
 @pytest.mark.parametrize("value", [
@@ -22,3 +22,14 @@ def test_unresolved(value) -> None:
 ])
 def test_resolved(value) -> None:
     assert not is_unresolved(value)
+
+
+def test_messages_quote_names_in_full_up_to_the_limit_then_shortened() -> None:
+    assert quoted("web") == "'web'"
+    assert quoted("a" * QUOTED_LIMIT) == repr("a" * QUOTED_LIMIT)
+    assert quoted("a" * 400_000) == repr("a" * QUOTED_LIMIT + "...")
+    platform = Platform("windows", None, "s", ("EC2",), "s")
+    task = TaskView("t" * 1000, "register", {"containerDefinitions": [{"name": "x" * 1000}]},
+                    platform)
+    assert task.label == repr("t" * QUOTED_LIMIT + "...")
+    assert task.containers[0].label == repr("x" * QUOTED_LIMIT + "...")

@@ -3,8 +3,12 @@ beyond one block, and flat in memory."""
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 import tracemalloc
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +84,34 @@ def test_memory_stays_flat_however_many_items() -> None:
     small, large = used_while(20_000), used_while(200_000)
     assert large < 2 * small, (small, large)
     assert large < 3_000_000, large
+
+
+def test_without_a_usable_temporary_directory_items_stay_in_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_directory(**_: object) -> None:
+        raise FileNotFoundError("No usable temporary directory found")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_directory)
+    spool: Spool[int] = Spool(int, block=2)
+    spool.extend([5, 3, 4, 1, 2, 0])
+    assert list(spool) == [0, 1, 2, 3, 4, 5] and spool._file is None
+
+
+def test_a_full_disk_stops_spilling_and_loses_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_dump = pickle.dump
+    calls = 0
+
+    def dump(items: object, file: Any, protocol: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            file.write(b"\x80partial")
+            raise OSError(28, "No space left on device")
+        real_dump(items, file, protocol)
+
+    monkeypatch.setattr(pickle, "dump", dump)
+    spool: Spool[int] = Spool(int, block=2)
+    spool.extend(range(9))
+    assert list(spool) == list(range(9))
+    assert len(spool._runs[0].offsets) == 1
