@@ -95,7 +95,6 @@ def check(
     container definitions. With many files on a terminal, a progress line
     shows on standard error.
     """
-    from ecslint.baseline import Baseline, BaselineError
     from ecslint.engine import UNUSED_SUPPRESSION
 
     if baseline_file is not None and write_baseline is not None:
@@ -104,14 +103,23 @@ def check(
         common = replace(common, extend_select=common.extend_select + (UNUSED_SUPPRESSION,))
     try:
         config, options = common.build()
-        baseline = Baseline.load(baseline_file) if baseline_file is not None else None
-    except (OptionsError, BaselineError) as exc:
+    except OptionsError as exc:
         fail(str(exc))
+    baseline = _load_baseline(baseline_file) if baseline_file is not None else None
 
     report = _lint(paths or (".",), options, stdin_filename, jobs, baseline, common.quiet)
     if write_baseline is not None:
         _write_baseline(write_baseline, report, common.quiet)
     common.finish(report, config)
+
+
+def _load_baseline(path: Path) -> Baseline:
+    from ecslint.baseline import Baseline, BaselineError
+
+    try:
+        return Baseline.load(path)
+    except BaselineError as exc:
+        fail(str(exc))
 
 
 def _lint(paths: Sequence[str], options: LintOptions, stdin_filename: str | None, jobs: int,

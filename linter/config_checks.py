@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
@@ -112,8 +111,9 @@ class Problem:
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The configuration schema, loaded from the package data."""
-    text = (files("ecslint.schemas") / "config.schema.json").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+    from ecslint.schemas import read
+
+    loaded: dict[str, Any] = json.loads(read("config.schema.json"))
     return loaded
 
 

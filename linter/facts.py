@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
+
+# Beside this module; a plain path, not importlib.resources (which costs some 5 ms
+# of imports a run): ecslint is installed as files, never zipped.
+DATA = Path(__file__).parent / "data"
 
 
 @cache
 def table(name: str) -> Any:
     """The parsed content of ``data/<name>.json`` (shared: do not mutate it)."""
-    return json.loads((files("ecslint") / "data" / f"{name}.json").read_text(encoding="utf-8"))
+    return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))

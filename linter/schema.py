@@ -18,7 +18,6 @@ import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from ecslint.rule import Finding, Severity, is_unresolved
@@ -37,8 +36,9 @@ _CLOUDFORMATION_OPTIONAL = frozenset({((), "family")})
 @cache
 def load_schema() -> dict[str, Any]:
     """The task-definition schema as a dict (parsed once; do not mutate it)."""
-    text = (files("ecslint.schemas") / SCHEMA_RESOURCE).read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    from ecslint.schemas import read
+
+    schema: dict[str, Any] = json.loads(read(SCHEMA_RESOURCE))
     return schema
 
 

@@ -18,9 +18,7 @@ aside block is sorted and becomes a run of its own, and iteration merges the run
 from __future__ import annotations
 
 import heapq
-import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Generic, TypeVar
 
@@ -115,6 +113,9 @@ class Spool(Generic[T]):
         """Write ``run``'s tail to the temporary file. When that cannot be done (no
         usable temporary directory, a full disk), stop spilling: the items stay in
         memory and the run goes on."""
+        import pickle  # with tempfile, 6 ms to import: only for runs that spill
+        import tempfile
+
         items = run.tail if self._pack is None else [self._pack(item) for item in run.tail]
         try:
             if self._file is None:
@@ -129,6 +130,8 @@ class Spool(Generic[T]):
 
     def _read(self, run: _Run) -> Iterator[T]:
         for offset in run.offsets:
+            import pickle
+
             assert self._file is not None
             self._file.seek(offset)
             items = pickle.load(self._file)

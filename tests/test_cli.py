@@ -305,3 +305,22 @@ def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 0, stderr
     assert stderr == ""
+
+
+def test_a_one_file_run_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """The pre-commit case starts fast because it leaves out the schema library, the
+    AWS SDK, plugin discovery, TOML, process pools, spilling and other formats."""
+    (tmp_path / "task.json").write_text(BAD)
+    code = ("import sys\nfrom ecslint.cli import main\n"
+            "try:\n    main(['check', '--isolated', 'task.json'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    loaded = set(result.stderr.split())
+    assert "ecslint.engine" in loaded and "ecslint.formatters.text" in loaded
+    unwanted = {"jsonschema", "referencing", "importlib.metadata", "tomllib", "botocore",
+                "boto3", "multiprocessing", "concurrent.futures", "tempfile", "pickle",
+                "ecslint.formatters.json", "ecslint.formatters.sarif",
+                "ecslint.formatters.github", "ecslint.parallel", "ecslint.baseline"}
+    assert not unwanted & loaded, sorted(unwanted & loaded)
