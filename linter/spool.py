@@ -68,23 +68,21 @@ class Spool(Generic[T]):
     def add(self, item: T) -> None:
         """Add ``item``."""
         key = self._key(item)
+        self._count += 1
         main = self._runs[0]
-        if main.tail or main.offsets:
-            if key < self._last:
-                self._aside.append(item)
-                if len(self._aside) >= self._block:
-                    run = _Run()
-                    run.tail = sorted(self._aside, key=self._key)
-                    self._aside = []
-                    self._runs.append(run)
-                    self._spill(run)
-                self._count += 1
-                return
+        if (main.tail or main.offsets) and key < self._last:
+            self._aside.append(item)
+            if len(self._aside) >= self._block:
+                run = _Run()
+                run.tail = sorted(self._aside, key=self._key)
+                self._aside = []
+                self._runs.append(run)
+                self._spill(run)
+            return
         self._last = key
         main.tail.append(item)
         if len(main.tail) >= self._block:
             self._spill(main)
-        self._count += 1
 
     def extend(self, items: Iterable[T]) -> None:
         """Add each of ``items``, in order."""
@@ -129,13 +127,14 @@ class Spool(Generic[T]):
         run.tail = []
 
     def _read(self, run: _Run) -> Iterator[T]:
-        for offset in run.offsets:
+        if run.offsets:
             import pickle
 
             assert self._file is not None
-            self._file.seek(offset)
-            items = pickle.load(self._file)
-            if self._unpack is not None:
-                items = [self._unpack(item) for item in items]
-            yield from items
+            for offset in run.offsets:
+                self._file.seek(offset)
+                items = pickle.load(self._file)
+                if self._unpack is not None:
+                    items = [self._unpack(item) for item in items]
+                yield from items
         yield from run.tail
