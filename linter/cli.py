@@ -157,15 +157,16 @@ def _write_baseline(path: Path, report: Report, quiet: bool) -> NoReturn:
         count = write(path, report.findings)
     except BaselineError as exc:
         fail(str(exc))
-    if report.by_rule[PARSE_ERROR] or report.errors:
-        broken = Report(findings=(f for f in report.findings if f.rule.id == PARSE_ERROR),
-                        errors=report.errors)
-        for piece in get("text")(broken, quiet=True):
+    broken = bool(report.by_rule[PARSE_ERROR] or report.errors)
+    if broken:
+        unlinted = Report(findings=(f for f in report.findings if f.rule.id == PARSE_ERROR),
+                          errors=report.errors)
+        for piece in get("text")(unlinted, quiet=True):
             click.echo(piece, err=True, nl=False)
     if not quiet:
         noun = "finding" if count == 1 else "findings"
         click.echo(f"ecslint: recorded {count} {noun} in {path}", err=True)
-    sys.exit(EXIT_USAGE if report.by_rule[PARSE_ERROR] or report.errors else 0)
+    sys.exit(EXIT_USAGE if broken else 0)
 
 
 @main.command("rules")

@@ -92,6 +92,8 @@ class LintOptions:
         self.by_id = {r.id: r for r in self.rules}
         entries = self.ignores.entries if self.ignores is not None else ()
         self.ignore_index = {id(entry): index for index, entry in enumerate(entries)}
+        # Whether per-file ignores or configuration ignores match file names at all.
+        self.by_file = self.selection.by_file or bool(entries)
 
     @classmethod
     def from_config(cls, config: Config, rules: Sequence[Rule] | None = None, *,
@@ -165,9 +167,10 @@ def lint_paths(
         results = zip(sources, _results(sources, options, jobs), strict=True)
         for done, (source, result) in enumerate(results, start=1):
             report.files += 1
-            findings = sorted(result.findings, key=ReportedFinding.sort_key)
-            if baseline is not None:
-                findings = [f for f in findings if not baseline.absorbs(f)]
+            findings = result.findings
+            if baseline is not None:  # in order, so that equal findings are absorbed alike
+                findings = [f for f in sorted(findings, key=ReportedFinding.sort_key)
+                            if not baseline.absorbs(f)]
             report.add(findings, result.errors, result.tasks)
             if usage is not None:
                 usage.add(source.display, result)
@@ -187,15 +190,22 @@ def fewer_collections() -> Iterator[None]:
     that reference counting frees, as they form no cycles, while the findings kept
     for the report pile up: with the default threshold the collector rescanned that
     pile again and again, collected next to nothing and took a fifth of the time of
-    a 10,000-file run. Worker processes forked inside the block inherit the setting;
-    the findings are the same.
+    a 10,000-file run. Worker processes call ``collect_less`` themselves; the findings
+    are the same.
     """
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
+    threshold = collect_less()
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
+
+
+def collect_less() -> tuple[int, int, int]:
+    """Raise the collector's young-generation threshold to at least ``GC_THRESHOLD``;
+    return the thresholds it had."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
+    return threshold
 
 
 def _results(sources: list[SourceFile], options: LintOptions, jobs: int) -> Iterator[FileResult]:
@@ -283,8 +293,7 @@ class _FileLinter:
         self.result = result
         # What per-file ignores and configuration ignores match; costly to compute
         # (``os.path.relpath``), so only when one is configured.
-        by_file = options.selection.by_file or bool(options.ignore_index)
-        self.relpath = relative_path(display, options.base_dir) if by_file else display
+        self.relpath = relative_path(display, options.base_dir) if options.by_file else display
         self.inline: InlineUsage | None = None
         if inline is not None:
             from ecslint.unused import InlineUsage

@@ -19,7 +19,6 @@ run; a worker that dies (killed, out of memory) raises ``WorkerError``.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -30,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from ecslint.engine import GC_THRESHOLD, FileResult, LintOptions, lint_bytes, lint_file
+from ecslint.engine import FileResult, LintOptions, collect_less, lint_bytes, lint_file
 from ecslint.parser import InputError
 from ecslint.report import InputProblem, ReportedFinding
 from ecslint.rule import Rule
@@ -114,8 +113,7 @@ def _start(config: Config, base_dir: str, raise_rule_errors: bool) -> None:
     """Build the worker's options; Ctrl-C is the parent's to handle."""
     global _options
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
+    collect_less()
     _options = LintOptions.from_config(config, base_dir=base_dir,
                                        raise_rule_errors=raise_rule_errors)
 

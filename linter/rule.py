@@ -133,14 +133,14 @@ class Container:
         return f"#{self.index + 1}"
 
 
-# Longest name or value a message quotes in full: every valid name fits (255), a
-# hostile 400 KB one does not make each message 400 KB.
+# Longest name a message quotes in full: every valid name fits (255), a hostile
+# 400 KB one does not make each message 400 KB.
 QUOTED_LIMIT = 256
 
 
 def quoted(text: str, limit: int = QUOTED_LIMIT) -> str:
-    """``repr(text)``, shortened to its first ``limit`` characters and ``...``."""
-    return repr(text) if len(text) <= limit else repr(text[:limit] + "...")
+    """``repr(text)``; past ``limit`` characters, its start and ``...``, ``limit`` in all."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from ecslint.rule import Finding, Severity, is_unresolved
+from ecslint.rule import Finding, Severity, is_unresolved, quoted
 from ecslint.sourcemap import Path
 from ecslint.validator import CompiledValidator, ValidationError
 
@@ -200,10 +200,7 @@ def _describe(value: Any) -> str:
 
 
 def _quote(value: Any) -> str:
-    text = str(value)
-    if len(text) > _QUOTE_LIMIT:
-        text = text[: _QUOTE_LIMIT - 3] + "..."
-    return repr(text)
+    return quoted(str(value), _QUOTE_LIMIT)
 
 
 def _sort_key(path: Path) -> tuple[tuple[int, int, str], ...]:

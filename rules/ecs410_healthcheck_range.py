@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.rule import Container, Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Container, Finding, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._ecs import as_int, limits
 
 _FIELDS = ("interval", "timeout", "retries", "startPeriod")
@@ -105,9 +105,10 @@ def _command(container: Container, command: Any, types: tuple[str, ...]) -> Iter
     if not isinstance(first, str) or is_unresolved(first) or first in types:
         return
     joined = _JOINED.match(first)
+    shown = quoted(first, 40)
     severity = None
     if joined and joined.group(1) in types:
-        detail = (f"the first element {_short(first)} joins {joined.group(1)!r} and the command; "
+        detail = (f"the first element {shown} joins {joined.group(1)!r} and the command; "
                   f"make {joined.group(1)!r} an element of its own")
     elif first.strip().upper() in types:
         detail = f"the first element {first!r} must be written {first.strip().upper()!r}"
@@ -117,7 +118,7 @@ def _command(container: Container, command: Any, types: tuple[str, ...]) -> Iter
     else:
         # ECS registers such a command, and tasks in the wild use one; what runs
         # is undocumented, so this case is a warning (see the rule's doc).
-        detail = (f"the first element is {_short(first)}, but ECS documents only CMD and "
+        detail = (f"the first element is {shown}, but ECS documents only CMD and "
                   "CMD-SHELL there; put 'CMD' before it")
         severity = Severity.WARNING
     yield Finding.at_value(
@@ -125,7 +126,3 @@ def _command(container: Container, command: Any, types: tuple[str, ...]) -> Iter
         f"container {who} has a healthCheck command that does not start with CMD or CMD-SHELL: "
         f"{detail}",
         severity=severity)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 3] + "...")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._ecs import limits, mappings
 from ecslint.sourcemap import Path
 
@@ -70,7 +70,7 @@ def _name(value: Any, path: Path, what: str, pattern: re.Pattern[str],
           longest: int) -> Iterator[Finding]:
     if not isinstance(value, str) or is_unresolved(value) or pattern.fullmatch(value):
         return
-    shown = repr(value if len(value) <= 60 else value[:57] + "...")
+    shown = quoted(value, 60)
     bad = sorted({ch for ch in value if not _ALLOWED.match(ch)})
     if not value:
         problem = "is empty"

@@ -27,9 +27,10 @@ def test_resolved(value) -> None:
 def test_messages_quote_names_in_full_up_to_the_limit_then_shortened() -> None:
     assert quoted("web") == "'web'"
     assert quoted("a" * QUOTED_LIMIT) == repr("a" * QUOTED_LIMIT)
-    assert quoted("a" * 400_000) == repr("a" * QUOTED_LIMIT + "...")
+    assert quoted("a" * 400_000) == repr("a" * (QUOTED_LIMIT - 3) + "...")
+    assert quoted("abcdefgh", 6) == "'abc...'"
     platform = Platform("windows", None, "s", ("EC2",), "s")
     task = TaskView("t" * 1000, "register", {"containerDefinitions": [{"name": "x" * 1000}]},
                     platform)
-    assert task.label == repr("t" * QUOTED_LIMIT + "...")
-    assert task.containers[0].label == repr("x" * QUOTED_LIMIT + "...")
+    assert task.label == repr("t" * (QUOTED_LIMIT - 3) + "...")
+    assert task.containers[0].label == repr("x" * (QUOTED_LIMIT - 3) + "...")
