@@ -180,11 +180,15 @@ def _launch_types(
 ) -> tuple[tuple[str, ...], str]:
     requires = data.get("requiresCompatibilities")
     if isinstance(requires, list) and requires:
+        # Only launch types count: ECS refuses anything else (E002), and a value
+        # that is not one must not decide, whether it is a bool in a register
+        # input or the string CloudFormation makes of it.
         values = tuple(sorted(
-            {v.upper() for v in requires if isinstance(v, str) and not is_unresolved(v)}
+            {v.upper() for v in requires if isinstance(v, str) and v.upper() in LAUNCH_TYPES}
         ))
         if values:
             return values, "requiresCompatibilities"
+        return (default,), f"default {default}: requiresCompatibilities names no launch type"
     if not task_fields_known:
         return (default,), f"assumed {default}: task-level fields are not in this file"
     return (default,), f"default {default}: no requiresCompatibilities"

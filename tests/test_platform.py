@@ -107,3 +107,14 @@ def test_credential_specs_and_pwsh_are_not_windows_signals() -> None:
     linux_gmsa = td(containerDefinitions=[{"name": "a", "image": "x", "entryPoint": ["pwsh"],
                                            "credentialSpecs": ["credentialspecdomainless:arn"]}])
     assert detect(linux_gmsa).os == "linux"
+
+
+def test_values_that_are_no_launch_type_do_not_decide() -> None:
+    """A bool in register input, the string CloudFormation makes of it, or any other
+    word: ECS refuses them (E002), and the default decides as if none were given."""
+    for requires in ([False], ["false"], ["STRING"]):
+        platform = detect({"requiresCompatibilities": requires, "containerDefinitions": []})
+        assert platform.launch_types == ("EC2",), requires
+        assert platform.launch_signal == "default EC2: requiresCompatibilities names no launch type"
+    mixed = detect({"requiresCompatibilities": ["fargate", "x"], "containerDefinitions": []})
+    assert mixed.launch_types == ("FARGATE",)
