@@ -469,7 +469,7 @@ def load_average() -> str:
 # --------------------------------------------------------------------------- report
 
 
-def table(results: list[Result], cfn: dict[str, Result], estates: dict[int, int]) -> str:
+def table(results: list[Result], cfn: dict[str, Result]) -> str:
     rows = ["| case | tool | files | runs | median s | min s | max s | CPU s | peak RSS MB | "
             "tree RSS MB | per file ms | marginal ms/file | ecslint / cfn-lint |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -530,6 +530,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                if (Path(sys.executable).parent / "ecslint").exists()
                                else shutil.which("ecslint"))
     cfn_lint = args.cfn_lint or shutil.which("cfn-lint")
+    # The commands run in the work folder: a relative path must not change meaning.
+    ecslint, cfn_lint = (os.path.abspath(c) if c and os.sep in c else c
+                         for c in (ecslint, cfn_lint))
     if ecslint is None:
         parser.error("ecslint not found: pass --ecslint")
 
@@ -621,7 +624,7 @@ def _run(work: Path, ecslint: str, cfn_lint: str | None, args: argparse.Namespac
     print(f"Estates: {built['sources']} distinct files (examples/ and the corpus), "
           + ", ".join(f"{n:,} files = {sizes[n] / 1e6:.1f} MB" for n in counts) + ".")
     print()
-    print(table(ordered, cfn, sizes))
+    print(table(ordered, cfn))
     return 0
 
 

@@ -1,15 +1,14 @@
 """The options every linting command shares, and what they turn into.
 
 ``ecslint check`` and ``ecslint aws`` lint different sources with the same
-selection, configuration and output options. ``common_options`` (or its parts
-``selection_options``, ``configuration_options``, ``output_options`` and
-``pass_common``) declares them once and hands the command one ``CommonOptions``
-value, whose methods build the configuration and ``LintOptions``, render the
-report and write it: both commands apply configuration, selection,
-``--fail-on`` and the output rules in exactly the same way, and
-``SectionedCommand`` lists their help under the same headings. Only click is
-imported here; the engine, configuration and formatters load when a command
-runs, which keeps ``--help`` instant."""
+selection, configuration and output options. ``selection_options``,
+``configuration_options``, ``output_options`` and ``pass_common`` declare them
+once and hand the command one ``CommonOptions`` value, whose methods build the
+configuration and ``LintOptions``, render the report and write it: both commands
+apply configuration, selection, ``--fail-on`` and the output rules in exactly the
+same way, and ``SectionedCommand`` lists their help under the same headings. Only
+click is imported here; the engine, configuration and formatters load when a
+command runs, which keeps ``--help`` instant."""
 
 from __future__ import annotations
 
@@ -217,12 +216,6 @@ def pass_common(command: Callable[..., Any]) -> Callable[..., Any]:
         return command(*args, common=common, **kwargs)
 
     return wrapper
-
-
-def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """All the shared options, in help order (selection, configuration, output),
-    passed to ``command`` as ``common``."""
-    return selection_options(configuration_options(output_options(pass_common(command))))
 
 
 class SectionedCommand(click.Command):
