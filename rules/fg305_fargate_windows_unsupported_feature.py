@@ -61,7 +61,10 @@ FINDERS: dict[str, Finder] = {
     "ulimits": _container_key("ulimits"),
     "linuxParameters": _container_key("linuxParameters"),
     "pidMode": _task_key("pidMode"),
+    "environmentFiles": _container_key("environmentFiles"),
 }
+# How a feature's status in fargate-windows-features.json is reported.
+SEVERITY = {"unsupported": Severity.ERROR, "conflicting": Severity.WARNING}
 
 
 @rule(
@@ -78,14 +81,19 @@ def check(task: TaskView) -> Iterator[Finding]:
     gMSA (`credentialSpecs`, or a `credentialspec:` entry in
     `dockerSecurityOptions`), FSx for Windows File Server and EFS volumes,
     `proxyConfiguration` (App Mesh), `firelensConfiguration`, `ulimits`,
-    `linuxParameters` and `pidMode`.
+    `linuxParameters`, `pidMode` and `environmentFiles`. These are errors.
+    The `EnvironmentFile` API reference lists only "Linux platform version
+    1.4.0 or later" for Fargate.
 
-    `ephemeralStorage` is **not** reported although the rule catalogue and the
-    2023 Developer Guide list it: the current `EphemeralStorage` API reference
-    requires "Windows platform version 1.0.0 or later", and the Developer
-    Guide's Fargate task storage page documents up to 200 GiB for Windows
-    containers on Fargate. The list lives in `fargate-windows-features.json`,
-    each entry with its source.
+    `ephemeralStorage` is reported as a **warning**, because the AWS sources
+    conflict. Since the API model change of November 2026 the
+    `EphemeralStorage` API reference names only "Linux platform version 1.4.0
+    or later" (it used to add "Windows platform version 1.0.0 or later"), and
+    the Developer Guide's Fargate task storage page says "This isn't
+    supported for Windows containers on AWS Fargate"; yet the same page
+    still documents up to 200 GiB for Windows platform version 1.0.0 and
+    later. The list lives in `fargate-windows-features.json`, each entry with
+    its source.
 
     ## Why is this bad?
     Windows containers on Fargate run on a managed Windows host without
@@ -117,15 +125,23 @@ def check(task: TaskView) -> Iterator[Finding]:
 
     ## References
     - [Architect for AWS Fargate for Amazon ECS (Windows considerations)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate.html)
-    - [Fargate task ephemeral storage (Windows platform version 1.0.0 or later)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html)
+    - [Fargate task ephemeral storage (Windows containers)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html)
     - [EphemeralStorage API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EphemeralStorage.html)
+    - [EnvironmentFile API reference (platforms for the Fargate launch type)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EnvironmentFile.html)
     """
     if not (fargate_task(task) and task.platform.is_windows):
         return
     for feature in table("fargate-windows-features")["features"]:
         find = FINDERS.get(feature["feature"])
-        if feature["status"] != "unsupported" or find is None:
+        severity = SEVERITY.get(feature["status"])
+        if severity is None or find is None:
             continue
         for path, on_key, what in find(task):
-            message = f"{what}, which Windows on Fargate does not support"
-            yield Finding.at_key(path, message) if on_key else Finding.at_value(path, message)
+            if severity is Severity.ERROR:
+                message = f"{what}, which Windows on Fargate does not support"
+            else:
+                message = (f"{what}; AWS sources disagree on whether Windows on Fargate "
+                           "supports it (the API reference lists only Linux platforms, one "
+                           "Developer Guide section lists Windows)")
+            yield (Finding.at_key(path, message, severity=severity) if on_key
+                   else Finding.at_value(path, message, severity=severity))

@@ -5,10 +5,10 @@ from collections.abc import Iterator
 from ecslint.rule import Finding, Severity, TaskView, rule
 from ecslint.rules._windows_resources import windows_on_ec2
 
-# windows-ecs-facts.md §2: Windows container instances offer only the default
-# (nat) network and awsvpc. "none" is documented as unsupported too, but the ECS
-# agent's Windows functional tests use it (mdservice-validator-windows), so it is
-# only a warning.
+# Windows container instances offer only the default (nat) network and awsvpc
+# (Developer Guide task-networking table). The agent maps bridge to nat since
+# 1.70.0 (aws/amazon-ecs-agent#3564), so bridge is a warning; nothing maps host
+# or none.
 UNSUPPORTED = ("bridge", "host", "none")
 
 
@@ -22,24 +22,29 @@ UNSUPPORTED = ("bridge", "host", "none")
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
     Reports `networkMode` `bridge`, `host` or `none` in a Windows task that
-    can run on EC2 or external (ECS Anywhere) instances.
+    can run on EC2 or external (ECS Anywhere) instances. `host` and `none`
+    are errors; `bridge` is a warning.
 
     ## Why is this bad?
     Windows container instances support only two network modes: the default
     one, which you select by omitting `networkMode` (Docker's `nat` network),
-    and `awsvpc`. `bridge` and `host` are Linux modes; the task cannot run on
-    a Windows instance. On Fargate, where every task needs `awsvpc`, FG301
-    reports the network mode instead.
+    and `awsvpc`. The Developer Guide's task networking table lists
+    `bridge`, `host` and `none` as not supported on Windows. Nothing in the
+    ECS agent maps `host` or `none` to a Windows network, so a task with
+    them cannot run on a Windows instance. On Fargate, where every task
+    needs `awsvpc`, FG301 reports the network mode instead.
 
-    `none` is reported as a **warning**: the Developer Guide lists it as
-    unsupported on Windows, but Docker on Windows has a `none` network and
-    the ECS agent's own Windows functional tests run a task with
-    `networkMode: "none"`, so the documented limit may be stricter than the
-    behaviour. Prefer the documented modes.
+    `bridge` is reported as a **warning**: it is still documented as
+    unsupported, but since ECS agent 1.70.0 (2023, aws/amazon-ecs-agent#3564)
+    the agent runs a `bridge` task on the Windows `nat` network, so the task
+    starts on current ECS-optimized Windows AMIs (an older agent fails it:
+    Docker on Windows has no `bridge` network). It gets the default network,
+    not Linux bridge semantics: bridge-only features such as `links` still
+    do not work. Prefer omitting `networkMode`.
 
     ## Example
     ```json
-    {"family": "web", "networkMode": "bridge",
+    {"family": "web", "networkMode": "host",
      "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
      "containerDefinitions": [
        {"name": "web", "cpu": 1024, "memory": 2048,
@@ -56,15 +61,24 @@ def check(task: TaskView) -> Iterator[Finding]:
     ```
 
     ## References
-    - [Amazon ECS task networking options for EC2](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html)
+    - [Amazon ECS task networking options for EC2 (network modes by OS)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html)
     - [Amazon ECS task definition parameters for Amazon EC2: network mode](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters_ec2.html)
+    - [ECS agent 1.70.0: bridge network mode runs on the nat network (aws/amazon-ecs-agent#3564)](https://github.com/aws/amazon-ecs-agent/pull/3564)
     """
     mode = task.data.get("networkMode")
     if mode not in UNSUPPORTED or not windows_on_ec2(task):
         return
+    if mode == "bridge":
+        yield Finding.at_value(
+            ("networkMode",),
+            "networkMode bridge is documented as unsupported for Windows containers; ECS "
+            "agent 1.70.0 and later run it on the default nat network, but bridge-only "
+            "features such as links still do not work; omit networkMode instead",
+            severity=Severity.WARNING,
+        )
+        return
     yield Finding.at_value(
         ("networkMode",),
-        f"networkMode {mode!r} is not supported for Windows containers; Windows "
+        f"networkMode {mode} is not supported for Windows containers; Windows "
         "instances offer only the default (nat) network and awsvpc",
-        severity=Severity.WARNING if mode == "none" else None,
     )
