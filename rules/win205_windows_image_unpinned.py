@@ -96,7 +96,7 @@ def check(task: TaskView) -> Iterator[Finding]:
             what = f"has the tag {quoted(tag)}"
             why = "a multi-platform tag that names no Windows version"
         else:
-            continue  # a tag of the user's own (myrepo/app:1.4.2, microsoft/windowsservercore:mybuild)
+            continue  # a tag of the user's own (myrepo/app:1.4.2)
         yield Finding.at_value(
             container.path + ("image",),
             f"container {container.label} image {quoted(image)} {what}: {why}",
