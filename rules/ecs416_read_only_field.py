@@ -15,12 +15,13 @@ from ecslint.schema import readonly_fields
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
-    Reports, in a file shaped as `register-task-definition` input, each
-    top-level field that only `describe-task-definition` returns:
+    Reports, in a file shaped as `register-task-definition` input, the
+    top-level fields that only `describe-task-definition` returns:
     `taskDefinitionArn`, `revision`, `status`, `requiresAttributes`,
     `compatibilities`, `registeredAt`, `registeredBy`, `deregisteredAt` and
-    `deleteRequestedAt` (the fields the schema marks read-only). The finding
-    sits on the key. Output that is still wrapped in `{"taskDefinition": ...}`
+    `deleteRequestedAt` (the fields the schema marks read-only). One finding
+    per task names them all; it sits on the first such key, and the others
+    are its related locations. Output that is still wrapped in `{"taskDefinition": ...}`
     is describe output and never reported, nor are CloudFormation templates.
 
     ## Why is this bad?
@@ -51,9 +52,13 @@ def check(task: TaskView) -> Iterator[Finding]:
     if task.source != "register":
         return
     readonly = readonly_fields()
-    for key in task.data:
-        if key in readonly:
-            yield Finding.at_key(
-                (key,),
-                f"{key!r} is a field only describe-task-definition returns; "
-                "register-task-definition rejects it")
+    present = [key for key in task.data if key in readonly]
+    if not present:
+        return
+    fields = ", ".join(present)
+    which = f"fields only describe-task-definition returns ({fields}); " \
+        "register-task-definition rejects them" if len(present) > 1 else \
+        f"a field only describe-task-definition returns ({fields}); " \
+        "register-task-definition rejects it"
+    yield Finding.at_key((present[0],), f"task {task.label} carries {which}",
+                         related=[(key,) for key in present[1:]])
