@@ -16,7 +16,8 @@ from ecslint.rules._ecs import limits, mappings
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
-    Reports the task definition parameters of two retired AWS services:
+    Reports the task definition parameters of two AWS services that have
+    ended:
     - `proxyConfiguration`, which exists only to configure an AWS App Mesh
       Envoy proxy;
     - `inferenceAccelerators`, and a container `resourceRequirements` entry of
@@ -27,13 +28,13 @@ def check(task: TaskView) -> Iterator[Finding]:
     unsupported, which WIN121 reports as an error.
 
     ## Why is this bad?
-    AWS ends support for App Mesh on 2026-09-30: after that date the App Mesh
-    console and resources are no longer available (App Mesh User Guide; the
-    migration path is Amazon ECS Service Connect). Amazon Elastic Inference
-    has taken no new customers since 2023-04-15, and the current EC2 API
-    reference says it is no longer available. A task that relies on either
-    stops working when the service goes away. The dates come from AWS notices
-    and may move; the rule is a warning.
+    AWS ended support for AWS App Mesh on 2026-09-30: since then the App
+    Mesh console and App Mesh resources are no longer available (App Mesh
+    User Guide); the migration path is Amazon ECS Service Connect. Amazon
+    Elastic Inference is no longer available (EC2 API reference,
+    `ElasticInferenceAccelerator`). The ECS API still accepts both
+    parameters, but a task that relies on either relies on a service that
+    is gone.
 
     ## Example
     ```json
@@ -60,7 +61,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     ## References
     - [What is AWS App Mesh? (end-of-support notice)](https://docs.aws.amazon.com/app-mesh/latest/userguide/what-is-app-mesh.html)
     - [ProxyConfiguration (API reference)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ProxyConfiguration.html)
-    - [ElasticInferenceAccelerator ("no longer available")](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ElasticInferenceAccelerator.html)
+    - [ElasticInferenceAccelerator, EC2 API reference ("Amazon Elastic Inference is no longer available")](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ElasticInferenceAccelerator.html)
     """
     notes = limits()["deprecated"]
     mesh, inference = notes["proxyConfiguration"], notes["inferenceAccelerators"]
