@@ -237,7 +237,7 @@ def build_64k_task(path: Path, limit: int = 65_536) -> None:
 # handles each correctly; this script times them, which is where a check that went
 # quadratic would show.
 
-PLACEHOLDER_OPENERS = ("{{", "${", "{%", "%{", "<%", "$$$$", "%>")
+PLACEHOLDER_OPENERS = ("{{", "${", "{%", "%{", "<%", "$$$$", "%>", "<A_", "{A ")
 # Strings that each rule family scans: numbers, paths, commands, versions, tags, keys,
 # bidi controls, ARNs.
 SIZE_LIMIT_UNITS = ("a", " ", "1", "Aa1/", "-", ":", "\\", "C:\\", "CMD ", "10.0.",

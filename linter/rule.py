@@ -213,16 +213,39 @@ def _bracketed_placeholder(value: str) -> bool:
     return False
 
 
+# Fill-in-the-blank names that documentation and scaffolding leave for a person:
+# <TASK_NAME>, <your-family>, {INSERT_NAME_HERE}, {INSERT SERVICE NAME}. Words
+# of letters, digits, _ . - separated by single spaces, in <> or {}. Such a token
+# inside a longer value counts only when it reads as a placeholder (no lower-case
+# letter, or words joined by _ - or a space), so "a{b}", "<b>" or "cat <in >out"
+# in a command are not; the whole value "<family>" or "{name}" always counts.
+_NAMED = re.compile(r"<([A-Za-z][\w.-]*(?: [\w.-]+)*)>|\{([A-Za-z][\w.-]*(?: [\w.-]+)*)\}")
+
+
+def _named_placeholder(value: str) -> bool:
+    for match in _NAMED.finditer(value):
+        words = match.group(1) or match.group(2)
+        if (len(match.group(0)) == len(value.strip()) or not any(c.islower() for c in words)
+                or any(c in words for c in "_- ")):
+            return True
+    return False
+
+
 def is_unresolved(value: Any) -> bool:
     """True for a value nobody knows until deployment: a CloudFormation intrinsic
-    function, a dynamic reference (``{{resolve:ssm:...}}``) or a template
-    placeholder (``${IMAGE_TAG}``, ``{{ port }}``). Rules skip such values, and
-    the schema never reports them."""
+    function, a dynamic reference (``{{resolve:ssm:...}}``), a template
+    placeholder (``${IMAGE_TAG}``, ``$VAR``, ``{{ port }}``) or a name left to
+    fill in (``<TASK_NAME>``, ``{INSERT SERVICE NAME}``). Rules skip such values,
+    and the schema never reports them."""
     if isinstance(value, dict) and len(value) == 1:
         (key,) = value
         return key == "Ref" or (isinstance(key, str) and key.startswith("Fn::"))
-    return isinstance(value, str) and ("$" in value or "{" in value or "%>" in value) and (
-        _bracketed_placeholder(value) or _PLACEHOLDER.search(value) is not None)
+    if not isinstance(value, str):
+        return False
+    if ("$" in value or "{" in value or "%>" in value) and (
+            _bracketed_placeholder(value) or _PLACEHOLDER.search(value) is not None):
+        return True
+    return ("<" in value or "{" in value) and _named_placeholder(value)
 
 
 Check = Callable[[TaskView], Iterator[Finding]]

@@ -28,9 +28,11 @@ def check(task: TaskView) -> Iterator[Finding]:
     allowed (a space, a dot, a slash...). The finding sits on the name (this
     rule replaces E002's generic pattern message there). Names only
     CloudFormation knows are skipped, and a template may omit `Family`
-    (CloudFormation then generates one). A name holding template placeholders
-    (`${ENV}-web`, `$FAMILY`, `{{service.name}}`) is checked only outside
-    them, since a tool fills them in before registering.
+    (CloudFormation then generates one). A name holding a placeholder is an
+    unknown value, not a violation, since a tool or a person fills it in
+    before registering: template variables (`${ENV}-web`, `$FAMILY`,
+    `{{ service.name }}`) and names left to fill in (`<TASK_NAME>`,
+    `<your-family>`, `{INSERT SERVICE NAME}`, `{SERVICE_NAME}-sidecar`).
 
     ## Why is this bad?
     The API rejects the task definition. Dots and slashes are a common slip

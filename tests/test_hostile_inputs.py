@@ -523,10 +523,26 @@ _OLD_PLACEHOLDER = re.compile(
 
 
 @settings(max_examples=300)
-@given(st.text(st.sampled_from("{}%$<>\n_a1 ."), max_size=14))
-def test_placeholders_are_the_ones_the_old_regex_found(value: str) -> None:
+@given(st.text(st.sampled_from("{}%$<>\n_a1 .A"), max_size=14))
+def test_placeholders_are_the_old_regex_ones_and_names_to_fill_in(value: str) -> None:
     old = ("$" in value or "{" in value or "%>" in value) and bool(_OLD_PLACEHOLDER.search(value))
-    assert is_unresolved(value) == old
+    assert is_unresolved(value) == (old or _named_reference(value))
+
+
+def _named_reference(value: str) -> bool:
+    """Names left to fill in (<TASK_NAME>, {INSERT SERVICE NAME}): the whole value,
+    or a token without lower-case letters or with words joined by _ - or a space."""
+    for opening, closing in (("<", ">"), ("{", "}")):
+        for start, char in enumerate(value):
+            end = value.find(closing, start + 1)
+            if char != opening or end == -1:
+                continue
+            words = value[start + 1:end]
+            if re.fullmatch(r"[A-Za-z][\w.-]*(?: [\w.-]+)*", words) and (
+                    value[start:end + 1] == value.strip() or words == words.upper()
+                    or any(c in words for c in "_- ")):
+                return True
+    return False
 
 
 @pytest.mark.parametrize("unit", SIZE_LIMIT_UNITS)

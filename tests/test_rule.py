@@ -11,6 +11,9 @@ from ecslint.rule import QUOTED_LIMIT, Platform, TaskView, is_unresolved, quoted
     {"Ref": "Image"}, {"Fn::Sub": "${AWS::StackName}"}, {"Fn::If": ["c", 1, 2]},
     "{{resolve:ssm:/app/memory}}", "${IMAGE_TAG}", "repo:${TAG}", "$TASK_FAMILY",
     "{{ service.name }}", "network-$$$$MODE$$$$", "{% if x %}a{% endif %}", "<%= tag %>", "%{ if x }",
+    "<TASK_NAME>", "<your-family>", "{INSERT_NAME_HERE}", "{INSERT SERVICE NAME}", "{SERVICE_NAME}",
+    "<family>", " {name} ", "web-<ENV>", "{INSERT SERVICE NAME}-task",
+    "arn:aws:iam::<ACCOUNT_ID>:role/ecsTaskExecutionRole",
 ])
 def test_unresolved(value) -> None:
     assert is_unresolved(value)
@@ -18,7 +21,8 @@ def test_unresolved(value) -> None:
 
 @pytest.mark.parametrize("value", [
     "nginx", "C:\\data", "price: 5$", "US$100", {"Ref": "a", "Other": 1}, {"Condition": "c"},
-    512, None, ["${X}"], "{}", "a{b}",
+    512, None, ["${X}"], "{}", "a{b}", "<b>bold", "cat <in >out", "echo <html> ok", "a<b && c>d",
+    "{0}", "x{1,3}", "<br/>", '{"a": 1}', "< TASK >", "{ name }x",
 ])
 def test_resolved(value) -> None:
     assert not is_unresolved(value)
