@@ -1,6 +1,7 @@
 """FG305: a Windows task on Fargate uses a feature Windows on Fargate does not have."""
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from ecslint.facts import table
 from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
@@ -11,10 +12,22 @@ from ecslint.sourcemap import Path
 Finder = Callable[[TaskView], Iterator[tuple[Path, bool, str]]]
 
 
+def _used(value: Any) -> bool:
+    """True for a value known to configure the feature. A list whose every item
+    is a condition (``[!If [HasEnvFile, {...}, !Ref AWS::NoValue]]``) may be empty."""
+    if not is_set(value) or is_unresolved(value):
+        return False
+    return not (isinstance(value, list) and all(_may_vanish(item) for item in value))
+
+
+def _may_vanish(item: Any) -> bool:
+    return isinstance(item, dict) and ("Fn::If" in item or item.get("Ref") == "AWS::NoValue")
+
+
 def _task_key(key: str) -> Finder:
     def find(task: TaskView) -> Iterator[tuple[Path, bool, str]]:
         value = task.data.get(key)
-        if is_set(value) and not is_unresolved(value):
+        if _used(value):
             yield (key,), True, f"task {task.label} sets {key}"
     return find
 
@@ -23,7 +36,7 @@ def _container_key(key: str) -> Finder:
     def find(task: TaskView) -> Iterator[tuple[Path, bool, str]]:
         for container in task.containers:
             value = container.data.get(key)
-            if is_set(value) and not is_unresolved(value):
+            if _used(value):
                 yield container.path + (key,), True, f"container {container.label} sets {key}"
     return find
 
@@ -33,7 +46,7 @@ def _volume_key(key: str) -> Finder:
         volumes = task.data.get("volumes")
         for index, volume in enumerate(volumes if isinstance(volumes, list) else []):
             value = volume.get(key) if isinstance(volume, dict) else None
-            if is_set(value) and not is_unresolved(value):
+            if _used(value):
                 name = volume.get("name")
                 shown = repr(name) if isinstance(name, str) else f"#{index + 1}"
                 yield ("volumes", index, key), True, f"volume {shown} uses {key}"
