@@ -233,8 +233,11 @@ def test_action_annotates_findings_and_writes_sarif(workspace: Path, action_path
     assert ("error", {"file": "task-definitions/billing.json", "line": "11", "col": "7",
                       "endLine": "11", "endColumn": "26",
                       "title": "WIN110 windows-memory-reservation"}) in [a[:2] for a in found], output
-    assert {a[1]["file"] for a in found} == {"task-definitions/billing.json"}
-    assert {a[0] for a in found} == {"error", "warning"}
+    # The correct IIS task gets only SEC502's compliance notice (no `user`: IIS needs
+    # ContainerAdministrator).
+    assert {a[1]["file"] for a in found if a[0] != "notice"} == {"task-definitions/billing.json"}
+    assert {a[1]["title"] for a in found if a[0] == "notice"} == {"SEC502 windows-admin-user"}
+    assert {a[0] for a in found} == {"error", "warning", "notice"}
 
     sarif = json.loads((workspace / "reports" / "ecslint.sarif").read_text())
     results = sarif["runs"][0]["results"]
@@ -242,7 +245,9 @@ def test_action_annotates_findings_and_writes_sarif(workspace: Path, action_path
         == {(a[1]["title"].split()[0], int(a[1]["line"])) for a in found}
     for result in results:
         artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
-        assert artifact == {"uri": "task-definitions/billing.json", "uriBaseId": "%SRCROOT%"}
+        uri = ("task-definitions/iis.json" if result["ruleId"] == "SEC502"
+               and artifact["uri"].endswith("iis.json") else "task-definitions/billing.json")
+        assert artifact == {"uri": uri, "uriBaseId": "%SRCROOT%"}
     assert sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == workspace.resolve().as_uri() + "/"
 
 
@@ -250,7 +255,8 @@ def test_action_passes_clean_task_definitions(workspace: Path, action_path: Path
                                               runner_temp: Path) -> None:
     status, output = run_action({"paths": "good"}, workspace, action_path, runner_temp)
     assert status == 0, output
-    assert annotations(output) == []
+    assert [(a[0], a[1]["title"]) for a in annotations(output)] == [
+        ("notice", "SEC502 windows-admin-user")]
 
 
 def test_fail_on_comes_from_the_input_or_the_configuration(workspace: Path, action_path: Path,

@@ -175,11 +175,14 @@ def test_the_default_patterns_pick_the_task_definitions(run_hooks) -> None:
     main, cloudformation = out.split("ecslint (CloudFormation templates)")
     assert "ecs/billing-taskdef.json:11:7: WIN110" in main
     assert "cloudformation/service.yaml" not in main
-    assert "cloudformation/service.yaml:40:12: FG302" in cloudformation
+    assert "cloudformation/service.yaml:39:12: FG302" in cloudformation
     assert "billing-taskdef" not in cloudformation
-    # Files without a task definition are linted by the hook's pattern, and silent.
-    for quiet in ("ecs-notes.json", "ecs/settings.yaml", "package.json", "task-definition.json"):
+    # Files without a task definition are linted by the hook's pattern, and silent; the
+    # correct IIS task gets only SEC502's compliance note (IIS needs ContainerAdministrator).
+    for quiet in ("ecs-notes.json", "ecs/settings.yaml", "package.json"):
         assert f"{quiet}:" not in out
+    good = [line for line in out.splitlines() if line.startswith("task-definition.json:")]
+    assert [line.split()[1:3] for line in good] == [["SEC502", "[info]"]]
 
 
 def test_files_without_a_task_definition_pass_silently(run_hooks) -> None:
