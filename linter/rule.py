@@ -106,10 +106,16 @@ class Platform:
 
 @dataclass(frozen=True)
 class HostKnowledge:
-    """What the user told ecslint about their container instances."""
+    """What the user told ecslint about their container instances.
+
+    ``windows_source`` says in words where the Windows version came from, in the
+    order of precedence: the command line (``--windows-host``), the configuration
+    file, then what a CloudFormation template says about its own container instances.
+    """
 
     windows_release: str | None = None
     windows_edition: str | None = None
+    windows_source: str | None = None
     memory_unbounded_workaround: bool = False
     cpu_unbounded_workaround: bool = False
     logging_drivers: tuple[str, ...] | None = None

@@ -95,7 +95,7 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
 @rule(
     id="WIN171",
     name="windows-managed-instances",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     summary="Windows task requires MANAGED_INSTANCES",
     fix="Run Windows tasks on EC2 (or EXTERNAL, or Fargate for 2019/2022) and drop "
         "MANAGED_INSTANCES.",
@@ -105,11 +105,11 @@ def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     Reports `MANAGED_INSTANCES` in `requiresCompatibilities` of a Windows task.
 
     ## Why is this bad?
-    Amazon ECS Managed Instances run AWS-managed Linux instances; AWS Batch on
-    Managed Instances accepts only `operatingSystemFamily: LINUX`. A Windows
-    task has no capacity there (windows-ecs-facts.md §3c). This is a warning,
-    not an error: no ECS page says "Windows is not supported on Managed
-    Instances" in so many words, the fact is inferred.
+    Amazon ECS Managed Instances run AWS-managed Linux instances: the
+    Developer Guide says "Amazon ECS Managed Instances support Linux
+    containers", and AWS Batch on Managed Instances accepts only
+    `operatingSystemFamily: LINUX`. A Windows task has no capacity there, so
+    it is never placed.
 
     ## Example
     ```json
@@ -168,9 +168,14 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
     The Windows Server 2016 ECS-optimized AMI is still published but frozen on
     Docker 20.10.23 with no Docker runtime patches, and AWS recommends moving to
     2019 or 2022. It cannot run awsvpc tasks, ECS Exec or FSx for Windows File
-    Server volumes, and Windows Server 2016 extended support ends 2027-01-11
-    (windows-ecs-facts.md §6, §5c; the AMI facts live in `windows-host-lifecycle.json`,
-    the dates in `windows-versions.json`).
+    Server volumes, and Microsoft's extended support for Windows Server 2016
+    ends on 2027-01-12 (the message says "ends" or "ended" by the date of the
+    run; set `ECSLINT_TODAY=YYYY-MM-DD` to pin that date in CI).
+
+    The configured hosts come, in order of precedence, from `--windows-host`,
+    from `host: windows-version` in the configuration file, or from the
+    container instances of the same CloudFormation template; the message
+    names the source.
 
     ## Example
     ```json
@@ -194,7 +199,7 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
 
     ## References
     - [Amazon ECS-optimized Windows AMI versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-windows-ami-versions.html)
-    - [Windows container base image lifecycle (Microsoft Learn)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle)
+    - [Windows Server 2016 lifecycle (Microsoft)](https://learn.microsoft.com/lifecycle/products/windows-server-2016)
     """
     facts = _lifecycle()[_WS2016]
     release = parse_release(_WS2016)
@@ -205,8 +210,8 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
         seen.add(found.path)
         yield _at(found, (
             f"{_named(found)} ({found.origin}) is deprecated: its ECS-optimized AMI is frozen "
-            f"on Docker {facts['docker']} with {facts['limits']}, and extended support ends "
-            f"{release.end_of_support}"
+            f"on Docker {facts['docker']} with {facts['limits']}, and extended support "
+            f"{'ended' if release.is_end_of_life else 'ends'} {release.end_of_support}"
         ))
 
 
