@@ -76,7 +76,8 @@ class Platform:
     placement constraint or the configured host). ``os_signal`` and
     ``launch_signal`` say, in words a user reads, which input decided;
     ``os_source`` says which kind of input it was, for rules: ``runtimePlatform``,
-    ``placementConstraint``, ``configuration``, ``definition`` or ``default``.
+    ``placementConstraint``, ``configuration``, ``definition``, ``template`` (the
+    container instances of the same CloudFormation template) or ``default``.
     """
 
     os: str

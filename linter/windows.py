@@ -195,8 +195,9 @@ def host_builds(task: TaskView) -> list[tuple[Release, str]]:
 def os_reason(task: TaskView) -> str:
     """The signal that decided the task's OS, with the operatingSystemFamily value."""
     signal = task.platform.os_signal
-    if signal == "runtimePlatform.operatingSystemFamily" and task.platform.os_family:
-        return f"{signal} {task.platform.os_family}"
+    name = "runtimePlatform.operatingSystemFamily"
+    if signal.startswith(name) and task.platform.os_family:
+        return f"{name} {task.platform.os_family}{signal[len(name):]}"
     return signal
 
 

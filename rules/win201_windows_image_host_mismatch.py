@@ -19,8 +19,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     Reports a container whose image is built on a different Windows build
     than the hosts of its task. The host build comes from
     `runtimePlatform.operatingSystemFamily`, a `memberOf` constraint naming
-    one `ecs.os-family`, or the configured host version (`--windows-host`,
-    `host: windows-version`). The image build comes from a configured image
+    one `ecs.os-family`, or the configured hosts; for a task on EC2 or
+    EXTERNAL each image is also compared with the configured hosts, since
+    those are the hosts the task runs on, and the message names the source
+    of the host build. The image build comes from a configured image
     pattern or the Dockerfile that builds it, a full `10.0.NNNNN` tag, or a
     version token in the tag (`ltsc2019`, `1809`, `ltsc2022`, `20H2` ...).
     Tasks whose host or image build cannot be determined are skipped (see
