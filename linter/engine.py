@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from ecslint.cfn_parameters import with_instances
 from ecslint.decoding import decode
 from ecslint.parser import Document, InputError, Parsed
 from ecslint.platform import detect
@@ -348,14 +349,18 @@ class _FileLinter:
 
     def _lint_task(self, document: Document, task: TaskSource) -> None:
         options = self.options
+        instances = task.instances
         platform = detect(
             task.data,
             assumed_os=options.assumed_os,
             default_launch_type=options.default_launch_type,
             task_fields_known=task.source != "container-list",
             image_patterns=[image["pattern"] for image in options.host.images],
+            origin=task.origin,
+            instances=(instances.os, instances.signal) if instances is not None else None,
         )
-        view = TaskView(task.name, task.source, task.data, platform, options.host)
+        host = options.host if instances is None else with_instances(options.host, instances)
+        view = TaskView(task.name, task.source, task.data, platform, host)
         host_build, image_builds = _builds(view) if not platform.is_linux else (None, ())
         self.result.tasks.append(
             TaskSummary(self.display, task.name, task.source, platform.os, platform.os_family,

@@ -72,21 +72,20 @@ def detect(
     container instances the same template launches and the words that say so.
     """
     def noted(signal: str, path: Path) -> str:
-        where = origin(path) if origin is not None else None
-        return f"{signal} (from {where})" if where else signal
+        where = next((w for p in (path, path + (0,)) if origin and (w := origin(p))), None)
+        return f"{signal} from {where}" if where else signal
 
     launch_types, launch_signal = _launch_types(data, default_launch_type, task_fields_known)
     if launch_signal == "requiresCompatibilities":
         launch_signal = noted(launch_signal, ("requiresCompatibilities",))
     os_name, family, signal, source = _os(data, assumed_os, tuple(image_patterns))
+    on_ec2 = "EC2" in launch_types or "EXTERNAL" in launch_types
     if source == "runtimePlatform":
         signal = noted(signal, ("runtimePlatform", "operatingSystemFamily"))
+    elif os_name == "unknown" and instances is not None and on_ec2 and task_fields_known:
+        os_name, signal, source = *instances, "template"
     elif source == "default":
-        on_ec2 = "EC2" in launch_types or "EXTERNAL" in launch_types
-        if instances is not None and on_ec2 and task_fields_known:
-            os_name, signal, source = *instances, "template"
-        else:
-            os_name, signal = _without_signal(launch_types, task_fields_known)
+        os_name, signal = _without_signal(launch_types, task_fields_known)
     return Platform(os_name, family, signal, launch_types, launch_signal, source)
 
 
