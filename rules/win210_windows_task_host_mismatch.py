@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ecslint.platform import constraint_terms
 from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._windows_host import FAMILY_PATH
-from ecslint.windows import Release, parse_release
+from ecslint.windows import Release, os_reason, parse_release
 
 
 @rule(
@@ -119,7 +119,8 @@ def check(task: TaskView) -> Iterator[Finding]:
     if isinstance(family, str) and _matches(family, configured, edition) is False:
         yield Finding.at_value(
             FAMILY_PATH,
-            f"operatingSystemFamily {quoted(family.strip())} does not match the {hosts}; "
+            f"{os_reason(task) if platform.os_source == 'runtimePlatform' else quoted(family)} "
+            f"does not match the {hosts}; "
             "ECS places the task only on instances of that family, so on none of them",
         )
     constraints = task.data.get("placementConstraints")
