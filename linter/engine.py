@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from ecslint.cfn_parameters import with_instances
 from ecslint.decoding import decode
 from ecslint.parser import Document, InputError, Parsed
 from ecslint.platform import detect
@@ -359,7 +358,11 @@ class _FileLinter:
             origin=task.origin,
             instances=(instances.os, instances.signal) if instances is not None else None,
         )
-        host = options.host if instances is None else with_instances(options.host, instances)
+        host = options.host
+        if instances is not None:
+            from ecslint.cfn_parameters import with_instances
+
+            host = with_instances(host, instances)
         view = TaskView(task.name, task.source, task.data, platform, host)
         host_build, image_builds = _builds(view) if not platform.is_linux else (None, ())
         self.result.tasks.append(

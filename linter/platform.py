@@ -98,7 +98,8 @@ def _without_signal(launch_types: tuple[str, ...], task_fields_known: bool) -> t
         return "linux", "default: Managed Instances run Linux containers only"
     if not task_fields_known:
         return "unknown", "unknown: no OS signal (task-level fields are not in this file)"
-    return "unknown", "unknown: no OS signal (EC2 without runtimePlatform)"
+    where = ", ".join(t for t in launch_types if t in ("EC2", "EXTERNAL")) or "EC2"
+    return "unknown", f"unknown: no OS signal ({where} without runtimePlatform)"
 
 
 def _os(

@@ -77,8 +77,9 @@ def test_no_signal_on_ec2_is_unknown(requires) -> None:
     if requires:
         fields["requiresCompatibilities"] = requires
     platform = detect(td(**fields))
+    where = requires[0] if requires else "EC2"
     assert (platform.os, platform.os_signal) == (
-        "unknown", "unknown: no OS signal (EC2 without runtimePlatform)")
+        "unknown", f"unknown: no OS signal ({where} without runtimePlatform)")
     assert detect(td(**fields), assumed_os="linux").os == "linux"
 
 
