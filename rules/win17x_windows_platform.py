@@ -1,5 +1,5 @@
-"""WIN170-WIN174: the Windows platform a task asks for (windows-ecs-facts.md §3c, §4,
-§5c, §6)."""
+"""WIN170-WIN174: the Windows platform a task asks for: its CPU architecture, its launch
+type and the release of its hosts."""
 
 from collections.abc import Iterator
 
@@ -15,7 +15,7 @@ from ecslint.sourcemap import Path
 from ecslint.windows import parse_release
 
 _ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
-# windows-ecs-facts.md §4: WINDOWS_SERVER_2016_FULL is the only 2016 family value.
+# WINDOWS_SERVER_2016_FULL is the only 2016 operatingSystemFamily value (API_RuntimePlatform).
 _WS2016 = "WINDOWS_SERVER_2016_FULL"
 
 
@@ -50,7 +50,7 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     ARM64 is available only for Linux tasks (EC2 Linux, Fargate Linux, Managed
     Instances). Windows tasks run on X86_64 only, on EC2 and on Fargate, so the
-    task cannot be registered or placed (windows-ecs-facts.md §4, §3a).
+    task cannot be registered or placed.
 
     ## Example
     ```json
@@ -232,8 +232,7 @@ def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     Windows Server 2004 and 20H2 were Semi-Annual Channel releases. Microsoft
     ended their support on 2021-12-14 and 2022-08-09; their ECS-optimized AMIs are
-    deprecated and get no new versions (windows-ecs-facts.md §5c, §6; the dates
-    live in `windows-versions.json`). Hosts and images get no security
+    deprecated and get no new versions. Hosts and images get no security
     updates.
 
     ## Example
@@ -294,7 +293,7 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     only on a host of the same Windows build. Without runtimePlatform or an
     `ecs.os-family`/`ecs.os-type` constraint, ECS may place the task on any
     instance of the cluster, and the task fails there. AWS advises separate
-    clusters or these constraints (windows-ecs-facts.md §6). Advice only: a
+    clusters or these constraints. Advice only: a
     cluster with a single Windows version is safe.
 
     ## Example
