@@ -148,7 +148,8 @@ def host_build(task: TaskView) -> tuple[Release | None, str]:
     """
     platform = task.platform
     if not platform.is_windows:
-        return None, f"not a Windows task ({platform.os_signal})"
+        known = "not known to be" if platform.os == "unknown" else "not"
+        return None, f"{known} a Windows task ({platform.os_signal})"
     runtime = task.data.get("runtimePlatform")
     family = runtime.get("operatingSystemFamily") if isinstance(runtime, dict) else None
     if is_unresolved(family):

@@ -118,7 +118,7 @@ def test_json_carries_platform_decisions(tree: Path) -> None:
         "osFamily": None, "osSignal": "unknown: no OS signal (EC2 without runtimePlatform)",
         "launchTypes": ["EC2"], "launchSignal": "default EC2: no requiresCompatibilities",
         "windows": {
-            "host": {"release": None, "build": None, "signal": "not a Windows task (unknown: no "
+            "host": {"release": None, "build": None, "signal": "not known to be a Windows task (unknown: no "
                      "OS signal (EC2 without runtimePlatform))"},
             "images": [{"container": "web", "image": "nginx", "release": None, "build": None,
                         "signal": "untagged: Docker pulls 'latest', which names no Windows "
