@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from helpers import lint_text
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ecslint.cfn_parameters import instance_os, parameter_values, resolve
 from ecslint.rule import HostKnowledge
@@ -156,3 +158,23 @@ def test_the_template_instances_are_the_hosts_below_configuration() -> None:
     configured = lint_text(TEMPLATE_HOSTS, "t.yaml", select=["WIN210", "WIN201"], host=HostKnowledge(
         windows_release="2022", windows_source="--windows-host on the command line"))
     assert configured.findings == []
+
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(
+        ["Ref", "Fn::Sub", "A", "${A}", "Default", "AllowedValues", "Type", "String",
+         "CommaDelimitedList", "ImageId", "AWS::EC2::Instance", "LaunchTemplateData",
+         "Windows_Server-2022-English-Full-ECS_Optimized"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["Ref", "Fn::Sub", "A", "Parameters", "Resources", "Type",
+                         "Properties", "Default", "AllowedValues", "ImageId",
+                         "LaunchTemplateData"]), inner, max_size=3),
+    max_leaves=12)
+
+
+@given(VALUES)
+def test_any_template_shape_is_read_without_error(template) -> None:
+    if not isinstance(template, dict):
+        template = {"Parameters": template, "Resources": template}
+    known = parameter_values(template)
+    resolve(template, known, (), {})
+    instance_os(template)
