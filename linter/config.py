@@ -62,6 +62,7 @@ class Config:
     platform: str = "auto"
     launch_type: str = "EC2"
     windows_version: str | None = None
+    windows_version_source: str | None = None
     memory_unbounded_workaround: bool = False
     cpu_unbounded_workaround: bool = False
     logging_drivers: tuple[str, ...] | None = None
@@ -100,11 +101,18 @@ class Config:
         return HostKnowledge(
             windows_release=release,
             windows_edition=edition,
+            windows_source=self._windows_source() if release else None,
             memory_unbounded_workaround=self.memory_unbounded_workaround,
             cpu_unbounded_workaround=self.cpu_unbounded_workaround,
             logging_drivers=self.logging_drivers,
             images=images,
         )
+
+    def _windows_source(self) -> str:
+        if self.windows_version_source == "command line":
+            return "--windows-host on the command line"
+        where = self.source.name if self.source is not None else "the configuration"
+        return f"host: windows-version in {where}"
 
     def merged(self, **overrides: Any) -> Config:
         """These settings with command-line values applied; ``None`` means not given.
@@ -116,7 +124,8 @@ class Config:
         ``ValueError`` for a bad ``fail_on``, ``platform``, ``launch_type`` or
         ``windows_version`` and ``TypeError`` for an unknown field.
         """
-        names = {f.name for f in dataclasses.fields(self)} - {"root", "source"}
+        names = {f.name for f in dataclasses.fields(self)} - {
+            "root", "source", "windows_version_source"}
         unknown = set(overrides) - names
         if unknown:
             raise TypeError(f"unknown configuration fields: {', '.join(sorted(unknown))}")
@@ -124,6 +133,8 @@ class Config:
         changes: dict[str, Any] = {}
         if "select" in given:
             changes["select"], changes["extend_select"] = tuple(given.pop("select")), ()
+        if "windows_version" in given:
+            changes["windows_version_source"] = "command line"
         for name, value in given.items():
             if name in ("severity", "per_file_ignores"):
                 value = tuple((k, _frozen(v)) for k, v in dict(value).items())
@@ -203,6 +214,7 @@ def _build(data: dict[str, Any], source: Path, root: Path) -> Config:
         platform=data.get("platform", "auto"),
         launch_type=data.get("launch-type", "EC2"),
         windows_version=host.get("windows-version"),
+        windows_version_source="configuration file" if "windows-version" in host else None,
         memory_unbounded_workaround=host.get("memory-unbounded-workaround", False),
         cpu_unbounded_workaround=host.get("cpu-unbounded-workaround", False),
         logging_drivers=(

@@ -348,14 +348,22 @@ class _FileLinter:
 
     def _lint_task(self, document: Document, task: TaskSource) -> None:
         options = self.options
+        instances = task.instances
         platform = detect(
             task.data,
             assumed_os=options.assumed_os,
             default_launch_type=options.default_launch_type,
             task_fields_known=task.source != "container-list",
             image_patterns=[image["pattern"] for image in options.host.images],
+            origin=task.origin,
+            instances=(instances.os, instances.signal) if instances is not None else None,
         )
-        view = TaskView(task.name, task.source, task.data, platform, options.host)
+        host = options.host
+        if instances is not None:
+            from ecslint.cfn_parameters import with_instances
+
+            host = with_instances(host, instances)
+        view = TaskView(task.name, task.source, task.data, platform, host)
         host_build, image_builds = _builds(view) if not platform.is_linux else (None, ())
         self.result.tasks.append(
             TaskSummary(self.display, task.name, task.source, platform.os, platform.os_family,

@@ -3,13 +3,19 @@
 The order is the catalogue's ("Detecting the platform"): runtimePlatform's
 operatingSystemFamily; a ``memberOf`` placement constraint on ``ecs.os-type``
 or ``ecs.os-family``; the configured platform; then signals in the
-definition (Windows images, FSx for Windows volumes, drive-letter paths, a
-``powershell`` or ``cmd`` entry point). ``credentialSpecs`` is not a signal,
-although the catalogue lists it: Linux containers use gMSA through it too
+definition (Windows images, FSx for Windows volumes, drive-letter and
+named-pipe paths, a ``powershell`` or ``cmd`` entry point), then the OS of the
+container instances the same CloudFormation template launches (an
+ECS-optimized Windows or Linux AMI). ``credentialSpecs`` is not a signal,
+although the catalogue once listed it: Linux containers use gMSA through it too
 (Developer Guide, "Using gMSAs for Linux containers on Amazon EC2"). Weaker
 hints (an image named for Windows, a ``C:\\`` path in a command, no image known
 before deployment) make the OS ``unknown``, so neither Windows nor Linux rules
-guess. Without any signal a task is Linux, as ECS assumes.
+guess. An image that only exists for Linux (``alpine``, ``amazonlinux``, a
+``-bookworm`` tag ...) makes a task Linux: Windows instances cannot run it.
+Without any signal, a task that may run on Fargate is Linux (operatingSystemFamily
+defaults to ``LINUX`` there), one for Managed Instances too (Linux only), and one
+for EC2 or EXTERNAL is ``unknown``: the instance it lands on decides.
 Launch types come from requiresCompatibilities, else the configured default
 (EC2 unless configured). Every decision carries the signal that made it, in
 words, so ``--verbose`` and ``--format json`` can show it.
@@ -18,12 +24,14 @@ words, so ``--verbose`` and ``--format json`` can show it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
 from ecslint.images import is_windows_image
 from ecslint.rule import Platform, is_unresolved
+from ecslint.sourcemap import Path
+from ecslint.windows import is_linux_image
 
 LAUNCH_TYPES = ("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
 # One term of a memberOf expression (windows-ecs-facts.md §6); a value ends at
@@ -33,7 +41,10 @@ _CONSTRAINT = re.compile(
     r"(?P<value>\[[^\]]*\]|\([^)]*\)|[^\s)]+)",
     re.IGNORECASE,
 )
-_DRIVE_PATH = re.compile(r"^(?:[A-Za-z]:(?:[\\/]|$)|\\\\)")
+_DRIVE_PATH = re.compile(r"^[A-Za-z]:(?:[\\/]|$)")
+# \\.\pipe\name, the Docker engine's named pipe (also written with forward slashes).
+_NAMED_PIPE = re.compile(r"^[\\/]{2}\.[\\/]pipe[\\/]", re.IGNORECASE)
+_UNC_PATH = re.compile(r"^\\\\")
 # Windows shells: Linux PowerShell installs as pwsh, never as powershell.
 _WINDOWS_SHELL = re.compile(r"^(?:powershell|cmd)(?:\.exe)?$", re.IGNORECASE)
 _WINDOWS_WORD = re.compile(r"(?:^|[/_.:-])windows(?:$|[/_.:-])", re.IGNORECASE)
@@ -47,17 +58,48 @@ def detect(
     default_launch_type: str = "EC2",
     task_fields_known: bool = True,
     image_patterns: Iterable[str] = (),
+    origin: Callable[[Path], str | None] | None = None,
+    instances: tuple[str, str] | None = None,
 ) -> Platform:
     """Return the platform of one canonical task definition.
 
     ``assumed_os`` is the configured platform (``windows`` or ``linux``);
     ``task_fields_known`` is False for a bare list of container definitions,
     whose task-level fields live elsewhere; ``image_patterns`` are the
-    configured globs of private images known to be Windows images.
+    configured globs of private images known to be Windows images. ``origin``
+    says where a value came from when the file does not spell it (a
+    CloudFormation parameter's default); ``instances`` is the OS of the
+    container instances the same template launches and the words that say so.
     """
-    os_name, family, signal, source = _os(data, assumed_os, tuple(image_patterns))
+    def noted(signal: str, path: Path) -> str:
+        where = next((w for p in (path, path + (0,)) if origin and (w := origin(p))), None)
+        return f"{signal} from {where}" if where else signal
+
     launch_types, launch_signal = _launch_types(data, default_launch_type, task_fields_known)
+    if launch_signal == "requiresCompatibilities":
+        launch_signal = noted(launch_signal, ("requiresCompatibilities",))
+    os_name, family, signal, source = _os(data, assumed_os, tuple(image_patterns))
+    on_ec2 = "EC2" in launch_types or "EXTERNAL" in launch_types
+    if source == "runtimePlatform":
+        signal = noted(signal, ("runtimePlatform", "operatingSystemFamily"))
+    elif os_name == "unknown" and instances is not None and on_ec2 and task_fields_known:
+        os_name, signal, source = *instances, "template"
+    elif source == "default":
+        os_name, signal = _without_signal(launch_types, task_fields_known)
     return Platform(os_name, family, signal, launch_types, launch_signal, source)
+
+
+def _without_signal(launch_types: tuple[str, ...], task_fields_known: bool) -> tuple[str, str]:
+    """No OS signal: Fargate's operatingSystemFamily defaults to LINUX and Managed
+    Instances run Linux only; on EC2 or EXTERNAL the instance decides."""
+    if task_fields_known and "FARGATE" in launch_types:
+        return "linux", "default: FARGATE without runtimePlatform is LINUX"
+    if task_fields_known and launch_types == ("MANAGED_INSTANCES",):
+        return "linux", "default: Managed Instances run Linux containers only"
+    if not task_fields_known:
+        return "unknown", "unknown: no OS signal (task-level fields are not in this file)"
+    where = ", ".join(t for t in launch_types if t in ("EC2", "EXTERNAL")) or "EC2"
+    return "unknown", f"unknown: no OS signal ({where} without runtimePlatform)"
 
 
 def _os(
@@ -81,7 +123,11 @@ def _os(
     hint = _windows_hint(containers)
     if hint is not None:
         return "unknown", None, hint, "definition"
-    return "linux", None, "default: no Windows signal in the definition", "default"
+    for container in containers:
+        image = container.get("image")
+        if isinstance(image, str) and is_linux_image(image):
+            return "linux", None, f"Linux-only image {image.strip()}", "definition"
+    return "unknown", None, "unknown: no OS signal", "default"
 
 
 def constraint_terms(expression: str) -> Iterator[tuple[str, str, list[str]]]:
@@ -148,13 +194,25 @@ def _windows_signals(
         mounts = container.get("mountPoints")
         for mount in mounts if isinstance(mounts, list) else []:
             path = mount.get("containerPath") if isinstance(mount, dict) else None
-            if isinstance(path, str) and _DRIVE_PATH.match(path):
-                yield f"drive-letter path {path}"
+            if isinstance(path, str) and (kind := _windows_path(path)):
+                yield f"{kind} {path}"
     for volume in volumes if isinstance(volumes, list) else []:
         host = volume.get("host") if isinstance(volume, dict) else None
         path = host.get("sourcePath") if isinstance(host, dict) else None
-        if isinstance(path, str) and _DRIVE_PATH.match(path):
-            yield f"drive-letter path {path}"
+        if isinstance(path, str) and (kind := _windows_path(path)):
+            yield f"{kind} {path}"
+
+
+def _windows_path(path: str) -> str | None:
+    """How a Windows-only path reads in a signal: a drive letter, the named pipe of a
+    Windows service (``\\\\.\\pipe\\docker_engine``) or a UNC share."""
+    if _DRIVE_PATH.match(path):
+        return "drive-letter path"
+    if _NAMED_PIPE.match(path):
+        return "a named pipe"
+    if _UNC_PATH.match(path):
+        return "UNC path"
+    return None
 
 
 def _windows_hint(containers: list[dict[str, Any]]) -> str | None:

@@ -76,7 +76,8 @@ class Platform:
     placement constraint or the configured host). ``os_signal`` and
     ``launch_signal`` say, in words a user reads, which input decided;
     ``os_source`` says which kind of input it was, for rules: ``runtimePlatform``,
-    ``placementConstraint``, ``configuration``, ``definition`` or ``default``.
+    ``placementConstraint``, ``configuration``, ``definition``, ``template`` (the
+    container instances of the same CloudFormation template) or ``default``.
     """
 
     os: str
@@ -106,10 +107,16 @@ class Platform:
 
 @dataclass(frozen=True)
 class HostKnowledge:
-    """What the user told ecslint about their container instances."""
+    """What the user told ecslint about their container instances.
+
+    ``windows_source`` says in words where the Windows version came from, in the
+    order of precedence: the command line (``--windows-host``), the configuration
+    file, then what a CloudFormation template says about its own container instances.
+    """
 
     windows_release: str | None = None
     windows_edition: str | None = None
+    windows_source: str | None = None
     memory_unbounded_workaround: bool = False
     cpu_unbounded_workaround: bool = False
     logging_drivers: tuple[str, ...] | None = None

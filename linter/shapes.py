@@ -16,10 +16,13 @@ the document, so positions always point at the original keys.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslint.rule import is_unresolved
 from ecslint.sourcemap import Path
+
+if TYPE_CHECKING:
+    from ecslint.cfn_parameters import Instances
 
 # Text that any file holding a task definition contains; a directory scan skips
 # files without it before parsing them. The strong markers alone make a file
@@ -41,6 +44,8 @@ class TaskSource:
     data: dict[str, Any]
     root: Path = ()
     renames: dict[Path, dict[str, str]] = field(default_factory=dict)
+    origins: dict[Path, str] = field(default_factory=dict)
+    instances: Instances | None = None
 
     def to_document(self, path: Path) -> Path:
         """Translate a canonical path into the path of the same node in the document."""
@@ -52,6 +57,11 @@ class TaskSource:
 
         return self.root + source_path(path, self.renames)
 
+    def origin(self, path: Path) -> str | None:
+        """Where the value at canonical ``path`` came from when the file names it only
+        by reference (``parameter OsFamily's default``); ``None`` when written there."""
+        return self.origins.get(self.to_document(path)) if self.origins else None
+
 
 def extract(data: Any, default_name: str) -> list[TaskSource]:
     """Return every task definition in ``data``; an empty list when there is none."""
@@ -60,9 +70,8 @@ def extract(data: Any, default_name: str) -> list[TaskSource]:
         if isinstance(inner, dict):
             name = _family(inner, default_name)
             return [TaskSource(name, "describe", inner, ("taskDefinition",))]
-        resources = data.get("Resources")
-        if isinstance(resources, dict):
-            return _cloudformation(resources)
+        if isinstance(data.get("Resources"), dict):
+            return _cloudformation(data)
         if "containerDefinitions" in data or ("family" in data and _TASK_KEYS & data.keys()):
             return [TaskSource(_family(data, default_name), "register", data)]
         return []
@@ -81,9 +90,15 @@ def _family(data: dict[str, Any], default: str) -> str:
     return family if isinstance(family, str) and family else default
 
 
-def _cloudformation(resources: dict[str, Any]) -> list[TaskSource]:
+def _cloudformation(template: dict[str, Any]) -> list[TaskSource]:
+    """Every task definition resource, with references to the template's parameters
+    resolved (``ecslint.cfn_parameters``) and what its container instances run."""
     from ecslint.canonical import canonicalize
+    from ecslint.cfn_parameters import instance_os, parameter_values, resolve
 
+    resources = template["Resources"]
+    known = parameter_values(template) if "Parameters" in template else {}
+    instances = instance_os(template)
     tasks = []
     for logical_id, resource in resources.items():
         if not isinstance(resource, dict) or resource.get("Type") != "AWS::ECS::TaskDefinition":
@@ -91,10 +106,14 @@ def _cloudformation(resources: dict[str, Any]) -> list[TaskSource]:
         properties = resource.get("Properties", {})
         if not isinstance(properties, dict) or is_unresolved(properties):
             continue
+        root = ("Resources", logical_id, "Properties")
+        origins: dict[Path, str] = {}
+        if known:
+            properties = resolve(properties, known, root, origins)
         canonical, renames = canonicalize(properties)
         tasks.append(
-            TaskSource(str(logical_id), "cloudformation", canonical,
-                       ("Resources", logical_id, "Properties"), renames)
+            TaskSource(str(logical_id), "cloudformation", canonical, root, renames, origins,
+                       instances)
         )
     return tasks
 

@@ -22,6 +22,7 @@ cannot be read gives ``None`` and a signal saying why.
 
 from __future__ import annotations
 
+import datetime
 import fnmatch
 import os
 import re
@@ -44,6 +45,18 @@ _DOCKER_HUB = re.compile(
 _ECR_PUBLIC_LIBRARY = re.compile(r"^public\.ecr\.aws/docker/library/", re.I)
 
 
+def today() -> datetime.date:
+    """The date support ends are judged against: ``ECSLINT_TODAY`` (``YYYY-MM-DD``) when
+    set, so CI runs and tests are reproducible, else the local date."""
+    pinned = os.environ.get("ECSLINT_TODAY")
+    if pinned:
+        try:
+            return datetime.date.fromisoformat(pinned.strip())
+        except ValueError:
+            pass
+    return datetime.date.today()
+
+
 @dataclass(frozen=True)
 class Release:
     """A Windows release: its name (``2022``, ``20H2``), OS build and lifecycle."""
@@ -52,7 +65,6 @@ class Release:
     title: str
     build: int
     channel: str
-    status: str
     end_of_support: str | None = None
     tokens: tuple[str, ...] = ()
     os_families: tuple[str, ...] = ()
@@ -60,7 +72,10 @@ class Release:
 
     @property
     def is_end_of_life(self) -> bool:
-        return self.status == "end-of-life"
+        """Whether ``today()`` is past the last supported day; computed at each call,
+        never stored, so a release leaves support on its date."""
+        return self.end_of_support is not None and today() > datetime.date.fromisoformat(
+            self.end_of_support)
 
     @property
     def label(self) -> str:
@@ -73,7 +88,7 @@ def releases() -> tuple[Release, ...]:
     """Every release of the data file, oldest build first."""
     return tuple(sorted((
         Release(name=r["name"], title=r["title"], build=r["build"], channel=r["channel"],
-                status=r["status"], end_of_support=r.get("end_of_support"),
+                end_of_support=r.get("end_of_support"),
                 tokens=tuple(r["tokens"]), os_families=tuple(r["os_families"]),
                 source=r["source"])
         for r in table("windows-versions")["releases"]
@@ -129,13 +144,12 @@ def host_build(task: TaskView) -> tuple[Release | None, str]:
 
     ``runtimePlatform.operatingSystemFamily`` wins, then a ``memberOf``
     constraint with one ``ecs.os-family`` value (both as the platform
-    detection read them), then the configured host version for tasks that can
-    run on EC2 or EXTERNAL instances (Fargate picks its host from
-    runtimePlatform alone).
+    detection read them), then the configured hosts (``configured_host``).
     """
     platform = task.platform
     if not platform.is_windows:
-        return None, f"not a Windows task ({platform.os_signal})"
+        known = "not known to be" if platform.os == "unknown" else "not"
+        return None, f"{known} a Windows task ({platform.os_signal})"
     runtime = task.data.get("runtimePlatform")
     family = runtime.get("operatingSystemFamily") if isinstance(runtime, dict) else None
     if is_unresolved(family):
@@ -145,22 +159,46 @@ def host_build(task: TaskView) -> tuple[Release | None, str]:
         if release is None:
             return None, f"{platform.os_family!r} names no known Windows release"
         return release, os_reason(task)
-    configured = task.host.windows_release
-    if configured and platform.on_ec2:
-        release = parse_release(configured)
-        if release is not None:
-            return release, f"configured host Windows version {configured}"
+    configured = configured_host(task)
+    if configured is not None:
+        return configured
     if platform.on_ec2:
         return None, ("no operatingSystemFamily, no ecs.os-family constraint and no "
                       "configured host Windows version")
     return None, "no runtimePlatform.operatingSystemFamily"
 
 
+def configured_host(task: TaskView) -> tuple[Release, str] | None:
+    """The release of the configured hosts and where it came from, for a Windows task
+    that can run on EC2 or EXTERNAL instances (Fargate picks its host from
+    runtimePlatform alone). The command line wins over the configuration file, which
+    wins over a template's own container instances (``HostKnowledge.windows_source``)."""
+    host = task.host
+    if not (host.windows_release and task.platform.is_windows and task.platform.on_ec2):
+        return None
+    release = parse_release(host.windows_release)
+    if release is None:
+        return None
+    return release, f"{host.windows_release} from {host.windows_source or 'the configuration'}"
+
+
+def host_builds(task: TaskView) -> list[tuple[Release, str]]:
+    """Every host release a task's images must match: the one ``host_build`` decides and,
+    when they differ, the configured hosts the task runs on."""
+    first, signal = host_build(task)
+    found = [(first, signal)] if first is not None else []
+    configured = configured_host(task)
+    if configured is not None and all(r.build != configured[0].build for r, _ in found):
+        found.append(configured)
+    return found
+
+
 def os_reason(task: TaskView) -> str:
     """The signal that decided the task's OS, with the operatingSystemFamily value."""
     signal = task.platform.os_signal
-    if signal == "runtimePlatform.operatingSystemFamily" and task.platform.os_family:
-        return f"{signal} {task.platform.os_family}"
+    name = "runtimePlatform.operatingSystemFamily"
+    if signal.startswith(name) and task.platform.os_family:
+        return f"{name} {task.platform.os_family}{signal[len(name):]}"
     return signal
 
 
@@ -212,7 +250,7 @@ def tag_build(image: str) -> tuple[Release | None, str]:
             return release, f"full build tag {full.group(0)!r}"
         if windows:
             return (Release(name=f"10.0.{build}", title=f"Windows 10.0.{build}", build=build,
-                            channel="unknown", status="unknown"),
+                            channel="unknown"),
                     f"full build tag {full.group(0)!r}")
     found = {}
     for match in _token_pattern().finditer(tag):

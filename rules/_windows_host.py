@@ -63,7 +63,7 @@ def host_families(task: TaskView) -> list[HostFamily]:
         if host.windows_edition:
             family = f"WINDOWS_SERVER_{host.windows_release}_{host.windows_edition}".upper()
         return [HostFamily(family, host.windows_release.upper(), None,
-                           "host: windows-version in the configuration")]
+                           host.windows_source or "the configured hosts")]
     return []
 
 

@@ -37,14 +37,14 @@ def check(task: TaskView) -> Iterator[Finding]:
 
     ## Example
     ```json
-    {"family": "web",
+    {"family": "web", "runtimePlatform": {"operatingSystemFamily": "LINUX"},
      "containerDefinitions": [
        {"name": "web", "image": "nginx", "memory": 256, "user": "0:0"}]}
     ```
 
     ## Use instead
     ```json
-    {"family": "web",
+    {"family": "web", "runtimePlatform": {"operatingSystemFamily": "LINUX"},
      "containerDefinitions": [
        {"name": "web", "image": "nginxinc/nginx-unprivileged", "memory": 256,
         "user": "101:101"}]}

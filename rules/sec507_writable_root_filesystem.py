@@ -38,13 +38,13 @@ def check(task: TaskView) -> Iterator[Finding]:
 
     ## Example
     ```json
-    {"family": "web",
+    {"family": "web", "runtimePlatform": {"operatingSystemFamily": "LINUX"},
      "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 256}]}
     ```
 
     ## Use instead
     ```json
-    {"family": "web",
+    {"family": "web", "runtimePlatform": {"operatingSystemFamily": "LINUX"},
      "containerDefinitions": [
        {"name": "web", "image": "nginx", "memory": 256, "readonlyRootFilesystem": true,
         "mountPoints": [{"sourceVolume": "cache", "containerPath": "/var/cache/nginx"}]}],

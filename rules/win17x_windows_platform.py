@@ -1,5 +1,5 @@
-"""WIN170-WIN174: the Windows platform a task asks for (windows-ecs-facts.md §3c, §4,
-§5c, §6)."""
+"""WIN170-WIN174: the Windows platform a task asks for: its CPU architecture, its launch
+type and the release of its hosts."""
 
 from collections.abc import Iterator
 
@@ -15,7 +15,7 @@ from ecslint.sourcemap import Path
 from ecslint.windows import parse_release
 
 _ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
-# windows-ecs-facts.md §4: WINDOWS_SERVER_2016_FULL is the only 2016 family value.
+# WINDOWS_SERVER_2016_FULL is the only 2016 operatingSystemFamily value (API_RuntimePlatform).
 _WS2016 = "WINDOWS_SERVER_2016_FULL"
 
 
@@ -50,7 +50,7 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     ARM64 is available only for Linux tasks (EC2 Linux, Fargate Linux, Managed
     Instances). Windows tasks run on X86_64 only, on EC2 and on Fargate, so the
-    task cannot be registered or placed (windows-ecs-facts.md §4, §3a).
+    task cannot be registered or placed.
 
     ## Example
     ```json
@@ -95,7 +95,7 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
 @rule(
     id="WIN171",
     name="windows-managed-instances",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     summary="Windows task requires MANAGED_INSTANCES",
     fix="Run Windows tasks on EC2 (or EXTERNAL, or Fargate for 2019/2022) and drop "
         "MANAGED_INSTANCES.",
@@ -105,11 +105,11 @@ def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     Reports `MANAGED_INSTANCES` in `requiresCompatibilities` of a Windows task.
 
     ## Why is this bad?
-    Amazon ECS Managed Instances run AWS-managed Linux instances; AWS Batch on
-    Managed Instances accepts only `operatingSystemFamily: LINUX`. A Windows
-    task has no capacity there (windows-ecs-facts.md §3c). This is a warning,
-    not an error: no ECS page says "Windows is not supported on Managed
-    Instances" in so many words, the fact is inferred.
+    Amazon ECS Managed Instances run AWS-managed Linux instances: the
+    Developer Guide says "Amazon ECS Managed Instances support Linux
+    containers", and AWS Batch on Managed Instances accepts only
+    `operatingSystemFamily: LINUX`. A Windows task has no capacity there, so
+    it is never placed.
 
     ## Example
     ```json
@@ -168,9 +168,14 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
     The Windows Server 2016 ECS-optimized AMI is still published but frozen on
     Docker 20.10.23 with no Docker runtime patches, and AWS recommends moving to
     2019 or 2022. It cannot run awsvpc tasks, ECS Exec or FSx for Windows File
-    Server volumes, and Windows Server 2016 extended support ends 2027-01-11
-    (windows-ecs-facts.md §6, §5c; the AMI facts live in `windows-host-lifecycle.json`,
-    the dates in `windows-versions.json`).
+    Server volumes, and Microsoft's extended support for Windows Server 2016
+    ends on 2027-01-12 (the message says "ends" or "ended" by the date of the
+    run; set `ECSLINT_TODAY=YYYY-MM-DD` to pin that date in CI).
+
+    The configured hosts come, in order of precedence, from `--windows-host`,
+    from `host: windows-version` in the configuration file, or from the
+    container instances of the same CloudFormation template; the message
+    names the source.
 
     ## Example
     ```json
@@ -194,7 +199,7 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
 
     ## References
     - [Amazon ECS-optimized Windows AMI versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-windows-ami-versions.html)
-    - [Windows container base image lifecycle (Microsoft Learn)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle)
+    - [Windows Server 2016 lifecycle (Microsoft)](https://learn.microsoft.com/lifecycle/products/windows-server-2016)
     """
     facts = _lifecycle()[_WS2016]
     release = parse_release(_WS2016)
@@ -205,8 +210,8 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
         seen.add(found.path)
         yield _at(found, (
             f"{_named(found)} ({found.origin}) is deprecated: its ECS-optimized AMI is frozen "
-            f"on Docker {facts['docker']} with {facts['limits']}, and extended support ends "
-            f"{release.end_of_support}"
+            f"on Docker {facts['docker']} with {facts['limits']}, and extended support "
+            f"{'ended' if release.is_end_of_life else 'ends'} {release.end_of_support}"
         ))
 
 
@@ -227,8 +232,7 @@ def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     Windows Server 2004 and 20H2 were Semi-Annual Channel releases. Microsoft
     ended their support on 2021-12-14 and 2022-08-09; their ECS-optimized AMIs are
-    deprecated and get no new versions (windows-ecs-facts.md §5c, §6; the dates
-    live in `windows-versions.json`). Hosts and images get no security
+    deprecated and get no new versions. Hosts and images get no security
     updates.
 
     ## Example
@@ -289,7 +293,7 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     only on a host of the same Windows build. Without runtimePlatform or an
     `ecs.os-family`/`ecs.os-type` constraint, ECS may place the task on any
     instance of the cluster, and the task fails there. AWS advises separate
-    clusters or these constraints (windows-ecs-facts.md §6). Advice only: a
+    clusters or these constraints. Advice only: a
     cluster with a single Windows version is safe.
 
     ## Example

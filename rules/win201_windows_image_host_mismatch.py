@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from ecslint.rule import Finding, Severity, TaskView, rule
-from ecslint.windows import compatibility, container_images, host_build, image_build
+from ecslint.windows import compatibility, container_images, host_builds, image_build
 
 
 @rule(
@@ -19,8 +19,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     Reports a container whose image is built on a different Windows build
     than the hosts of its task. The host build comes from
     `runtimePlatform.operatingSystemFamily`, a `memberOf` constraint naming
-    one `ecs.os-family`, or the configured host version (`--windows-host`,
-    `host: windows-version`). The image build comes from a configured image
+    one `ecs.os-family`, or the configured hosts; for a task on EC2 or
+    EXTERNAL each image is also compared with the configured hosts, since
+    those are the hosts the task runs on, and the message names the source
+    of the host build. The image build comes from a configured image
     pattern or the Dockerfile that builds it, a full `10.0.NNNNN` tag, or a
     version token in the tag (`ltsc2019`, `1809`, `ltsc2022`, `20H2` ...).
     Tasks whose host or image build cannot be determined are skipped (see
@@ -60,8 +62,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     ```
 
     ## Options
-    `host: windows-version` (or `--windows-host`) gives the Windows version of
-    the EC2 hosts when the task definition does not; `images` maps private
+    The Windows version of the EC2 hosts comes, in order of precedence, from
+    `--windows-host` on the command line, from `host: windows-version` in the
+    configuration file, or from the container instances of the same
+    CloudFormation template (their ECS-optimized AMI). `images` maps private
     image patterns to a `windows-version` or to the `dockerfile` that builds
     them.
 
@@ -70,20 +74,20 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS_Windows.html)
     - [Amazon ECS task placement constraints (ecs.os-family)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
     """
-    host, host_signal = host_build(task)
-    if host is None:
-        return
+    hosts = host_builds(task)
     for container, image in container_images(task):
         release, signal = image_build(image, task.host)
         if release is None:
             continue
-        verdict = compatibility(host, release)
-        if verdict is None:
-            continue
-        severity, note = verdict
-        yield Finding.at_value(
-            container.path + ("image",),
-            f"container {container.name!r} uses a {release.label} image ({signal}) but the "
-            f"task runs on {host.label} hosts ({host_signal}); {note}",
-            severity=Severity(severity),
-        )
+        for host, host_signal in hosts:
+            verdict = compatibility(host, release)
+            if verdict is None:
+                continue
+            severity, note = verdict
+            yield Finding.at_value(
+                container.path + ("image",),
+                f"container {container.label} uses a {release.label} image ({signal}) but "
+                f"the task runs on {host.label} hosts ({host_signal}); {note}",
+                severity=Severity(severity),
+            )
+            break

@@ -22,3 +22,13 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+# The date support ends are judged against (ecslint.windows.today): pinned, so a
+# finding that says "ends 2027-01-12" does not turn into "ended" on that day.
+PINNED_TODAY = "2026-12-06"
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ECSLINT_TODAY", PINNED_TODAY)

@@ -58,7 +58,8 @@ def arn(family: str, revision: int) -> str:
 
 def linux(family: str, **fields: Any) -> dict[str, Any]:
     container = {k: v for k, v in dict(LINUX_CONTAINER, **fields).items() if v is not None}
-    return {"family": family, "networkMode": "awsvpc", "containerDefinitions": [container]}
+    return {"family": family, "networkMode": "awsvpc",
+            "runtimePlatform": {"operatingSystemFamily": "LINUX"}, "containerDefinitions": [container]}
 
 
 @pytest.fixture(scope="session")
@@ -175,7 +176,7 @@ def test_which_task_definitions_break_on_windows_server_2022_hosts(ecs: Any) -> 
     assert [(f["file"], f["rule"], f["pointer"]) for f in broken] == [
         (legacy, "WIN201", "/taskDefinition/containerDefinitions/0/image")]
     assert "Windows Server 2022 (build 20348) hosts" in broken[0]["message"]
-    assert "configured host Windows version 2022" in broken[0]["message"]
+    assert "2022 from --windows-host on the command line" in broken[0]["message"]
 
     text = run("--windows-host", "2022", "--select", "WIN201")
     assert text.exit_code == 1

@@ -114,10 +114,20 @@ def test_output_file_and_formats(tree: Path) -> None:
 def test_json_carries_platform_decisions(tree: Path) -> None:
     data = json.loads(run(["check", "--format", "json", "good.json"], tree).output)
     assert data["tasks"] == [{
-        "file": "good.json", "task": "web", "source": "register", "os": "linux", "osFamily": None,
-        "osSignal": "default: no Windows signal in the definition", "launchTypes": ["EC2"],
-        "launchSignal": "default EC2: no requiresCompatibilities", "windows": None,
+        "file": "good.json", "task": "web", "source": "register", "os": "unknown",
+        "osFamily": None, "osSignal": "unknown: no OS signal (EC2 without runtimePlatform)",
+        "launchTypes": ["EC2"], "launchSignal": "default EC2: no requiresCompatibilities",
+        "windows": {
+            "host": {"release": None, "build": None, "signal": "not known to be a Windows task (unknown: no "
+                     "OS signal (EC2 without runtimePlatform))"},
+            "images": [{"container": "web", "image": "nginx", "release": None, "build": None,
+                        "signal": "untagged: Docker pulls 'latest', which names no Windows "
+                                  "version"}]},
     }]
+    linux = json.loads(run(["check", "--format", "json", "--platform", "linux", "good.json"],
+                           tree).output)["tasks"][0]
+    assert (linux["os"], linux["osSignal"], linux["windows"]) == (
+        "linux", "configured platform", None)
 
 
 def test_rules_and_rule_commands(tree: Path) -> None:

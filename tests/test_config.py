@@ -218,6 +218,7 @@ def test_every_key_is_read(tmp_path, name, text):
         platform="windows",
         launch_type="FARGATE",
         windows_version="Windows_Server-2022-English-Core-ECS_Optimized-2025.09.13",
+        windows_version_source="configuration file",
         memory_unbounded_workaround=True,
         cpu_unbounded_workaround=False,
         logging_drivers=("awslogs", "fluentd"),
@@ -227,7 +228,8 @@ def test_every_key_is_read(tmp_path, name, text):
                                ("WIN110",), "the 2016 hosts run with the workaround"),),
     )
     assert loaded.host_knowledge() == HostKnowledge(
-        windows_release="2022", windows_edition="CORE", memory_unbounded_workaround=True,
+        windows_release="2022", windows_edition="CORE",
+        windows_source=f"host: windows-version in {name}", memory_unbounded_workaround=True,
         cpu_unbounded_workaround=False, logging_drivers=("awslogs", "fluentd"),
         images=({"pattern": "*.dkr.ecr.*.amazonaws.com/web:*", "windows-version": "2019"},
                 {"pattern": "*/api:*", "dockerfile": str(dockerfile.resolve())}),

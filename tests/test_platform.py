@@ -43,7 +43,7 @@ def test_member_of_constraint(expression: str, os_name: str, family: str | None)
 def test_negated_or_unrelated_constraints_do_not_decide() -> None:
     constraints = [{"type": "memberOf", "expression": "attribute:ecs.os-type != windows"},
                    {"type": "memberOf", "expression": "attribute:ecs.instance-type =~ t2.*"}]
-    assert detect(td(placementConstraints=constraints)).os_signal.startswith("default")
+    assert detect(td(placementConstraints=constraints)).os_source == "default"
 
 
 def test_configured_platform_before_definition_signals() -> None:
@@ -68,8 +68,58 @@ def test_definition_signals(extra, signal) -> None:
     assert (platform.os, platform.os_signal) == ("windows", signal)
 
 
-def test_no_signal_is_linux() -> None:
-    assert detect(td()).os == "linux"
+PRIVATE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2"
+
+
+@pytest.mark.parametrize("requires", [None, ["EC2"], ["EXTERNAL"]])
+def test_no_signal_on_ec2_is_unknown(requires) -> None:
+    fields = {"containerDefinitions": [{"name": "app", "image": PRIVATE}]}
+    if requires:
+        fields["requiresCompatibilities"] = requires
+    platform = detect(td(**fields))
+    where = requires[0] if requires else "EC2"
+    assert (platform.os, platform.os_signal) == (
+        "unknown", f"unknown: no OS signal ({where} without runtimePlatform)")
+    assert detect(td(**fields), assumed_os="linux").os == "linux"
+
+
+@pytest.mark.parametrize("requires, signal", [
+    (["FARGATE"], "default: FARGATE without runtimePlatform is LINUX"),
+    (["EC2", "FARGATE"], "default: FARGATE without runtimePlatform is LINUX"),
+    (["MANAGED_INSTANCES"], "default: Managed Instances run Linux containers only"),
+])
+def test_no_signal_on_fargate_or_managed_instances_is_linux(requires, signal) -> None:
+    platform = detect(td(requiresCompatibilities=requires,
+                         containerDefinitions=[{"name": "app", "image": PRIVATE}]))
+    assert (platform.os, platform.os_signal) == ("linux", signal)
+    assert detect(td(containerDefinitions=[{"name": "app", "image": PRIVATE}]),
+                  default_launch_type=requires[-1]).os == "linux"
+
+
+@pytest.mark.parametrize("image", ["alpine:3.20", "public.ecr.aws/amazonlinux/amazonlinux:2023",
+                                   "nginx:1.27-alpine", "python:3.12-bookworm"])
+def test_a_linux_only_image_is_a_linux_signal(image) -> None:
+    platform = detect(td(containerDefinitions=[{"name": "a", "image": PRIVATE},
+                                              {"name": "b", "image": image}]))
+    assert (platform.os, platform.os_signal) == ("linux", f"Linux-only image {image}")
+
+
+def test_linux_parameters_are_no_signal() -> None:
+    """WIN120 reports linuxParameters on a Windows task; they must not make it Linux."""
+    data = td(containerDefinitions=[{"name": "a", "image": PRIVATE, "linuxParameters": {}}])
+    assert detect(data).os == "unknown"
+
+
+@pytest.mark.parametrize("path, signal", [
+    ("\\\\.\\pipe\\docker_engine", "a named pipe \\\\.\\pipe\\docker_engine"),
+    ("//./pipe/docker_engine", "a named pipe //./pipe/docker_engine"),
+    ("\\\\fs01\\share", "UNC path \\\\fs01\\share"),
+    ("D:", "drive-letter path D:"),
+])
+def test_windows_paths_say_what_they_are(path, signal) -> None:
+    data = td(volumes=[{"name": "v", "host": {"sourcePath": path}}],
+              containerDefinitions=[{"name": "a", "image": PRIVATE}])
+    assert (detect(data).os, detect(data).os_signal) == ("windows", signal)
 
 
 def test_launch_types() -> None:
@@ -106,7 +156,7 @@ def test_split_image() -> None:
 def test_credential_specs_and_pwsh_are_not_windows_signals() -> None:
     linux_gmsa = td(containerDefinitions=[{"name": "a", "image": "x", "entryPoint": ["pwsh"],
                                            "credentialSpecs": ["credentialspecdomainless:arn"]}])
-    assert detect(linux_gmsa).os == "linux"
+    assert detect(linux_gmsa).os == "unknown"
 
 
 def test_values_that_are_no_launch_type_do_not_decide() -> None:

@@ -208,9 +208,9 @@ def test_host_from_single_os_family_constraint() -> None:
 
 
 def test_host_from_configuration_on_ec2_only() -> None:
-    host = HostKnowledge(windows_release="2022")
+    host = HostKnowledge(windows_release="2022", windows_source="--windows-host on the command line")
     release, signal = host_build(view(task(), host))
-    assert (release.name, signal) == ("2022", "configured host Windows version 2022")
+    assert (release.name, signal) == ("2022", "2022 from --windows-host on the command line")
     fargate = task(requiresCompatibilities=["FARGATE"])
     assert host_build(view(fargate, host))[0] is None
     external = task(requiresCompatibilities=["EXTERNAL"])
@@ -495,3 +495,28 @@ def test_image_functions_never_raise(image: str) -> None:
     tag_build(image)
     is_linux_image(image)
     image_build(image, HostKnowledge(images=({"pattern": "*", "windows-version": "2022"},)))
+
+
+@pytest.mark.parametrize(("day", "ended"), [
+    ("2027-01-11", False), ("2027-01-12", False), ("2027-01-13", True)])
+def test_2016_support_ends_on_patch_tuesday_judged_on_the_pinned_date(
+        monkeypatch: pytest.MonkeyPatch, day: str, ended: bool) -> None:
+    monkeypatch.setenv("ECSLINT_TODAY", day)
+    release = parse_release("2016")
+    assert release is not None and release.end_of_support == "2027-01-12"
+    assert release.is_end_of_life is ended
+    text = '{"family": "web", "runtimePlatform": {"operatingSystemFamily": ' \
+           '"WINDOWS_SERVER_2016_FULL"}, "containerDefinitions": [{"name": "web", ' \
+           '"image": "mcr.microsoft.com/windows/servercore:ltsc2016", "memory": 512}]}'
+    messages = [f.message for f in lint_text(text, select=["WIN172", "WIN207"]).findings]
+    word = "ended" if ended else "ends"
+    assert any(f"extended support {word} 2027-01-12" in m for m in messages), messages
+    assert any("ltsc2016" in m or "2016" in m for m in messages)
+    assert (len(messages) == 2) is ended  # WIN207: the image's release has reached end of life
+
+
+def test_today_falls_back_to_the_clock_on_a_bad_pin(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime
+
+    monkeypatch.setenv("ECSLINT_TODAY", "soon")
+    assert windows.today() == datetime.date.today()
