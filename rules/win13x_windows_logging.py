@@ -83,7 +83,7 @@ def check_log_driver(task: TaskView) -> Iterator[Finding]:
         if driver in UNSUPPORTED:
             yield Finding.at_value(
                 path,
-                f"container {container.name!r} uses the {driver} log driver; "
+                f"container {container.label} uses the {driver} log driver; "
                 f"{UNSUPPORTED[driver]}",
             )
 
@@ -155,13 +155,13 @@ def check_log_driver_host_config(task: TaskView) -> Iterator[Finding]:
         if enabled_set is None:
             yield Finding.at_value(
                 path,
-                f"container {container.name!r} uses the {driver} log driver; the Windows "
+                f"container {container.label} uses the {driver} log driver; the Windows "
                 "hosts must list it in ECS_AVAILABLE_LOGGING_DRIVERS",
             )
         elif driver not in enabled_set:
             yield Finding.at_value(
                 path,
-                f"container {container.name!r} uses the {driver} log driver, which the "
+                f"container {container.label} uses the {driver} log driver, which the "
                 f"configured hosts do not enable (ECS_AVAILABLE_LOGGING_DRIVERS: "
                 f"{', '.join(enabled) or 'empty'}); no instance can take the task",
                 severity=Severity.ERROR,

@@ -4,7 +4,7 @@
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._windows_host import (
     FAMILY_PATH,
     drive_letter,
@@ -18,14 +18,16 @@ _FSX = "fsxWindowsFileServerVolumeConfiguration"
 
 
 def _volumes_with(task: TaskView, key: str) -> Iterator[tuple[int, str, dict[str, Any]]]:
-    """(index, display name, volume) of each volume that has ``key``."""
+    """(index, label, volume) of each volume that has ``key``; the label is the
+    quoted name, else the position (``#2``), as ``Container.label`` names a container."""
     volumes = task.data.get("volumes")
     if not isinstance(volumes, list):
         return
     for index, volume in enumerate(volumes):
         if isinstance(volume, dict) and key in volume:
             name = volume.get("name")
-            yield index, name if isinstance(name, str) else f"volumes[{index}]", volume
+            known = isinstance(name, str) and not is_unresolved(name)
+            yield index, quoted(name) if known else f"#{index + 1}", volume
 
 
 @rule(
@@ -85,7 +87,7 @@ def check_efs_volume(task: TaskView) -> Iterator[Finding]:
     for index, name, _ in _volumes_with(task, "efsVolumeConfiguration"):
         yield Finding.at_key(
             ("volumes", index, "efsVolumeConfiguration"),
-            f"volume {name!r} is an Amazon EFS volume, which Windows containers cannot mount",
+            f"volume {name} is an Amazon EFS volume, which Windows containers cannot mount",
         )
 
 
@@ -182,7 +184,7 @@ def check_fsx_volume(task: TaskView) -> Iterator[Finding]:
     for index, name, _ in volumes:
         yield Finding.at_key(
             ("volumes", index, _FSX),
-            f"volume {name!r} uses FSx for Windows File Server{reason}",
+            f"volume {name} uses FSx for Windows File Server{reason}",
             related=related,
         )
 
@@ -247,7 +249,7 @@ def check_docker_volume_driver(task: TaskView) -> Iterator[Finding]:
         if isinstance(driver, str) and not is_unresolved(driver) and driver != "local":
             yield Finding.at_value(
                 ("volumes", index, "dockerVolumeConfiguration", "driver"),
-                f"volume {name!r} uses the Docker volume driver {driver!r}; Windows "
+                f"volume {name} uses the Docker volume driver {driver!r}; Windows "
                 "containers support only the local driver",
             )
 
@@ -318,7 +320,7 @@ def check_mount_cross_drive(task: TaskView) -> Iterator[Finding]:
             if source_drive and target_drive and source_drive != target_drive:
                 yield Finding.at_value(
                     container.path + ("mountPoints", index, "containerPath"),
-                    f"container {container.name!r} mounts volume {volume!r} "
+                    f"container {container.label} mounts volume {volume!r} "
                     f"from '{source}' at '{target}'; Windows cannot mount across drives "
                     f"({source_drive}: to {target_drive}:)",
                     related=[("volumes", volume_index, "host", "sourcePath")],
@@ -381,7 +383,7 @@ def check_posix_path(task: TaskView) -> Iterator[Finding]:
             if is_posix_path(path) and not is_unresolved(path):
                 yield Finding.at_value(
                     container.path + ("mountPoints", index, "containerPath"),
-                    f"container {container.name!r} mounts at the POSIX path {path!r} "
+                    f"container {container.label} mounts at the POSIX path {path!r} "
                     "in a Windows task",
                 )
     for index, name, volume in _volumes_with(task, "host"):
@@ -390,5 +392,5 @@ def check_posix_path(task: TaskView) -> Iterator[Finding]:
         if is_posix_path(path) and not is_unresolved(path):
             yield Finding.at_value(
                 ("volumes", index, "host", "sourcePath"),
-                f"volume {name!r} has the POSIX host path {path!r} in a Windows task",
+                f"volume {name} has the POSIX host path {path!r} in a Windows task",
             )

@@ -112,13 +112,13 @@ def check(task: TaskView) -> Iterator[Finding]:
             if host_port in always:
                 yield Finding.at_value(
                     path,
-                    f"container {container.name!r} maps host port {host_port}, which the ECS "
+                    f"container {container.label} maps host port {host_port}, which the ECS "
                     f"agent on Windows reserves ({always[host_port]})",
                 )
             elif with_role and host_port in role_ports:
                 yield Finding.at_value(
                     path,
-                    f"container {container.name!r} maps host port {host_port}, which the ECS "
+                    f"container {container.label} maps host port {host_port}, which the ECS "
                     f"agent on Windows reserves for the {role_ports[host_port]} when the task "
                     "has a taskRoleArn",
                     related=[("taskRoleArn",)],

@@ -79,7 +79,7 @@ def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
         if len(specs) > MAX_CREDENTIAL_SPECS:
             yield Finding.at_value(
                 path,
-                f"container {container.name!r} has {len(specs)} credentialSpecs entries; "
+                f"container {container.label} has {len(specs)} credentialSpecs entries; "
                 f"ECS accepts at most {MAX_CREDENTIAL_SPECS}",
                 related=[path + (i,) for i in range(MAX_CREDENTIAL_SPECS, len(specs))],
             )
@@ -88,7 +88,7 @@ def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
                     and not _CREDENTIAL_SPEC.match(spec.strip())):
                 yield Finding.at_value(
                     path + (index,),
-                    f"container {container.name!r} has the credential spec {spec!r}, which is "
+                    f"container {container.label} has the credential spec {spec!r}, which is "
                     "not credentialspec: or credentialspecdomainless: followed by an SSM "
                     "parameter or S3 object ARN",
                 )
@@ -147,6 +147,6 @@ def check_prefer_credential_specs(task: TaskView) -> Iterator[Finding]:
             if isinstance(option, str) and _SECURITY_OPTION_SPEC.match(option.strip()):
                 yield Finding.at_value(
                     container.path + ("dockerSecurityOptions", index),
-                    f"container {container.name!r} gives its gMSA credential spec in "
+                    f"container {container.label} gives its gMSA credential spec in "
                     "dockerSecurityOptions; credentialSpecs is the recommended parameter",
                 )

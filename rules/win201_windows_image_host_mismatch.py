@@ -83,7 +83,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         severity, note = verdict
         yield Finding.at_value(
             container.path + ("image",),
-            f"container {container.name!r} uses a {release.label} image ({signal}) but the "
+            f"container {container.label} uses a {release.label} image ({signal}) but the "
             f"task runs on {host.label} hosts ({host_signal}); {note}",
             severity=Severity(severity),
         )

@@ -84,5 +84,5 @@ def check(task: TaskView) -> Iterator[Finding]:
             continue  # a tag of the user's own (microsoft/windowsservercore:mybuild)
         yield Finding.at_value(
             container.path + ("image",),
-            f"container {container.name!r} image {image!r} {what}: {why}",
+            f"container {container.label} image {image!r} {what}: {why}",
         )
