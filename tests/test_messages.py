@@ -7,6 +7,7 @@ import copy
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,3 +136,15 @@ def test_a_container_without_a_name_is_named_by_its_position() -> None:
     assert not [f.message for f in result.findings if "None" in f.message]
     assert any("container #1 " in f.message for f in on_containers)
     assert any("container #2 " in f.message for f in on_containers)
+
+
+def test_win120_and_win121_say_once_that_windows_does_not_support_a_parameter() -> None:
+    fixtures = Path(__file__).parent / "rules" / "fixtures"
+    messages = [f.message for rule in ("WIN120", "WIN121")
+                for path in sorted((fixtures / rule).glob("bad-*"))
+                if path.suffix != ".expected"
+                for f in lint_text(path.read_text(), path.name, [rule]).findings]
+    assert len(messages) >= 15
+    for message in messages:
+        assert message.count("not support") == 1, message
+        assert "Windows containers cannot" not in message, message
