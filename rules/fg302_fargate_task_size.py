@@ -35,8 +35,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     1 vCPU and offers no 8 or 16 vCPU sizes.
 
     The 32 vCPU Linux tier (61440, 122880 or 249856 MiB) is new in 2026: cfn-lint
-    and Pulumi have it, the botocore model's documentation does not yet
-    (windows-ecs-facts.md §10). ecslint accepts its three sizes and reports
+    ([#4668](https://github.com/aws-cloudformation/cfn-lint/pull/4668)) and
+    Pulumi ([pulumi-awsx #2053](https://github.com/pulumi/pulumi-awsx/issues/2053))
+    have it, the RegisterTaskDefinition API reference does not yet list it.
+    ecslint accepts its three sizes and reports
     any other memory with cpu 32768 only as a warning.
 
     ## Example

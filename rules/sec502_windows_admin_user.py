@@ -22,8 +22,9 @@ def check(task: TaskView) -> Iterator[Finding]:
     managed rule `ecs-task-definition-windows-user-non-admin` and the Security
     Hub control ECS.21, which mark such a container NON_COMPLIANT.
 
-    **The sources conflict** (windows-ecs-facts.md §10, item 1): the
-    `ContainerDefinition.user` API reference still says the parameter "is not
+    **The sources conflict**: the
+    [ContainerDefinition API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)
+    for `user` still says the parameter "is not
     supported for Windows containers", while the newer AWS Config rule and
     Security Hub control require a non-administrator `user` on Windows. Docker
     on Windows accepts `--user ContainerUser`, so the API note looks stale,

@@ -45,8 +45,11 @@ def check_efs_volume(task: TaskView) -> Iterator[Finding]:
     Amazon EFS is an NFS file system and ECS cannot mount it for Windows
     containers: the agent on Windows advertises no EFS capability, and EFS
     volumes are listed as unsupported for Windows on Fargate, so the task
-    cannot be placed (windows-ecs-facts.md §1c). FSx for Windows File Server is
-    the shared file system for Windows tasks on EC2.
+    cannot be placed ([Windows considerations on Fargate](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate.html);
+    AWS Batch's [RuntimePlatform](https://docs.aws.amazon.com/batch/latest/APIReference/API_RuntimePlatform.html)
+    lists `efsVolumeConfiguration` among the parameters Windows containers
+    cannot set). FSx for Windows File Server is the shared file system for
+    Windows tasks on EC2.
 
     ## Example
     ```json
@@ -132,7 +135,8 @@ def check_fsx_volume(task: TaskView) -> Iterator[Finding]:
     containers on EC2 (and ECS Anywhere with connectivity to FSx and Active
     Directory). Fargate, including Windows on Fargate, does not support them,
     and the Windows Server 2016 ECS-optimized AMI cannot mount them, so the
-    task cannot be registered or placed (windows-ecs-facts.md §1c).
+    task cannot be registered or placed
+    ([FSx for Windows File Server volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html)).
 
     ## Example
     ```json
@@ -205,7 +209,9 @@ def check_docker_volume_driver(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     Windows containers support only the `local` Docker volume driver: the
     agent on Windows advertises no other volume plugin, so no instance
-    matches the task (windows-ecs-facts.md §1c). Older documentation said Docker
+    matches the task ("Windows containers only support the use of the local
+    driver": [Docker volumes on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/docker-volumes.html)).
+    Older documentation said Docker
     volumes were not supported on Windows at all; current documentation allows
     the `local` driver.
 
@@ -273,7 +279,8 @@ def check_mount_cross_drive(task: TaskView) -> Iterator[Finding]:
     Windows containers cannot mount a directory across drives: `C:\my\path`
     at `C:\my\path` and `D:\` at `D:\` work, but `D:\my\path` at
     `C:\my\path` and `D:\` at `C:\my\path` do not, and the container fails
-    to start (windows-ecs-facts.md §1b).
+    to start ([ContainerDefinition API reference: mountPoints](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html),
+    [Volume API reference: host](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Volume.html)).
 
     ## Example
     ```json
@@ -341,7 +348,9 @@ def check_posix_path(task: TaskView) -> Iterator[Finding]:
 
     ## Why is this bad?
     Windows containers mount Windows paths: whole directories on a drive, such
-    as `C:\data` (windows-ecs-facts.md §1b). A POSIX path is usually a
+    as `C:\data`
+    ([ContainerDefinition API reference: mountPoints](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)).
+    A POSIX path is usually a
     leftover from a Linux task definition and makes the mount fail or land
     somewhere unexpected. This is a warning rather than an error because the
     documentation does not say how Docker on Windows resolves such a path.

@@ -41,7 +41,8 @@ def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
     domain, `credentialspecdomainless:<ARN>` for domainless gMSA, where the
     CredSpec names a Secrets Manager secret. Anything else is rejected at
     registration or leaves the container without its Active Directory identity
-    (windows-ecs-facts.md §1b).
+    ([ContainerDefinition API reference: credentialSpecs](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html),
+    [gMSA for Windows containers on EC2](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html)).
 
     ## Example
     ```json
@@ -111,7 +112,7 @@ def check_prefer_credential_specs(task: TaskView) -> Iterator[Finding]:
     older way, from before the `credentialSpecs` parameter existed. AWS now
     recommends `credentialSpecs`, which also supports domainless gMSA
     (`credentialspecdomainless:`) and S3 as well as SSM locations
-    (windows-ecs-facts.md §1b).
+    ([gMSA for Windows containers on EC2](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html)).
 
     ## Example
     ```json

@@ -50,7 +50,9 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     ARM64 is available only for Linux tasks (EC2 Linux, Fargate Linux, Managed
     Instances). Windows tasks run on X86_64 only, on EC2 and on Fargate, so the
-    task cannot be registered or placed (windows-ecs-facts.md §4, §3a).
+    task cannot be registered or placed
+    ([RuntimePlatform API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html),
+    [Fargate Windows considerations](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate.html)).
 
     ## Example
     ```json
@@ -107,9 +109,10 @@ def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     Amazon ECS Managed Instances run AWS-managed Linux instances; AWS Batch on
     Managed Instances accepts only `operatingSystemFamily: LINUX`. A Windows
-    task has no capacity there (windows-ecs-facts.md §3c). This is a warning,
-    not an error: no ECS page says "Windows is not supported on Managed
-    Instances" in so many words, the fact is inferred.
+    task has no capacity there
+    ([Amazon ECS Managed Instances](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ManagedInstances.html)).
+    This is a warning, not an error: no ECS page says "Windows is not supported
+    on Managed Instances" in so many words, the fact is inferred.
 
     ## Example
     ```json
@@ -169,8 +172,8 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
     Docker 20.10.23 with no Docker runtime patches, and AWS recommends moving to
     2019 or 2022. It cannot run awsvpc tasks, ECS Exec or FSx for Windows File
     Server volumes, and Windows Server 2016 extended support ends 2027-01-11
-    (windows-ecs-facts.md §6, §5c; the AMI facts live in `windows-host-lifecycle.json`,
-    the dates in `windows-versions.json`).
+    ([Amazon ECS-optimized Windows AMI versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-windows-ami-versions.html),
+    [Windows Server 2016 lifecycle](https://learn.microsoft.com/lifecycle/products/windows-server-2016)).
 
     ## Example
     ```json
@@ -227,9 +230,10 @@ def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     Windows Server 2004 and 20H2 were Semi-Annual Channel releases. Microsoft
     ended their support on 2021-12-14 and 2022-08-09; their ECS-optimized AMIs are
-    deprecated and get no new versions (windows-ecs-facts.md §5c, §6; the dates
-    live in `windows-versions.json`). Hosts and images get no security
-    updates.
+    deprecated and get no new versions
+    ([Windows container base image lifecycle](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle),
+    [Amazon ECS-optimized Windows AMIs](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_windows_AMI.html)).
+    Hosts and images get no security updates.
 
     ## Example
     ```json
@@ -289,7 +293,9 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     only on a host of the same Windows build. Without runtimePlatform or an
     `ecs.os-family`/`ecs.os-type` constraint, ECS may place the task on any
     instance of the cluster, and the task fails there. AWS advises separate
-    clusters or these constraints (windows-ecs-facts.md §6). Advice only: a
+    clusters or these constraints
+    ([Amazon ECS task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)).
+    Advice only: a
     cluster with a single Windows version is safe.
 
     ## Example
