@@ -38,8 +38,8 @@ def check(task: TaskView) -> Iterator[Finding]:
     ([#4668](https://github.com/aws-cloudformation/cfn-lint/pull/4668)) and
     Pulumi ([pulumi-awsx #2053](https://github.com/pulumi/pulumi-awsx/issues/2053))
     have it, the RegisterTaskDefinition API reference does not yet list it.
-    ecslint accepts its three sizes and reports
-    any other memory with cpu 32768 only as a warning.
+    ecslint accepts its three sizes and reports any other memory with cpu 32768
+    only as a warning.
 
     ## Example
     ```json
