@@ -42,6 +42,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from ecslint.report import ReportedFinding
+from ecslint.rule import shown
 
 VERSION = 1
 PARSE_ERROR = "E001"
@@ -142,7 +143,7 @@ class Baseline:
                            "and \"findings\" (write one with --write-baseline)")
         if data.get("version") != VERSION:
             raise fail(("version",) if "version" in data else (),
-                       f"unsupported baseline version {data.get('version')!r}; "
+                       f"unsupported baseline version {shown(data.get('version'))}; "
                        f"this ecslint reads version {VERSION}")
         if not isinstance(data["findings"], list):
             raise fail(("findings",), "\"findings\" must be a list")

@@ -10,6 +10,7 @@ paths into file, line, column and JSON pointer.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -148,6 +149,42 @@ QUOTED_LIMIT = 256
 def quoted(text: str, limit: int = QUOTED_LIMIT) -> str:
     """``repr(text)``; past ``limit`` characters, its start and ``...``, ``limit`` in all."""
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def shown(value: Any, limit: int = QUOTED_LIMIT) -> str:
+    """How a message shows a value from the task definition: a string as ``quoted``
+    shows it, anything else as JSON (``{"a": 1, "b": null}``, never a Python repr)
+    with sorted keys, so JSON and YAML sources give the same message. Past
+    ``limit`` characters, its start and ``...``; a large value is never rendered
+    in full."""
+    if isinstance(value, str):
+        return quoted(value, limit)
+    text = ""
+    for part in _json_parts(value):
+        text += part
+        if len(text) > limit:
+            return text[: limit - 3] + "..."
+    return text
+
+
+def _json_parts(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        yield "{"
+        for index, key in enumerate(sorted(value, key=str)):
+            yield (", " if index else "") + json.dumps(str(key), ensure_ascii=False) + ": "
+            yield from _json_parts(value[key])
+        yield "}"
+    elif isinstance(value, list):
+        yield "["
+        for index, item in enumerate(value):
+            if index:
+                yield ", "
+            yield from _json_parts(item)
+        yield "]"
+    elif value is None or isinstance(value, (bool, int, float)):
+        yield json.dumps(value)
+    else:  # a string, or a YAML date or timestamp
+        yield json.dumps(str(value), ensure_ascii=False)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def check(task: TaskView) -> Iterator[Finding]:
             "Fargate supports only awsvpc",
             related=related,
         )
-    elif mode != "awsvpc":
+    elif isinstance(mode, str) and mode != "awsvpc":
         yield Finding.at_value(
             ("networkMode",),
             f"task {task.label} targets FARGATE with networkMode {mode!r}; "

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ecslint.facts import table
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule, shown
 from ecslint.rules._fargate import fargate_task, task_fields_known
 from ecslint.rules._task_size import cpu_units, memory_mib
 
@@ -23,7 +23,9 @@ def check(task: TaskView) -> Iterator[Finding]:
     API does not accept, or sets a pair outside the Fargate task size table.
     Values may be CPU units (`1024`, `"1024"`) or vCPUs (`"1 vCPU"`,
     `"0.25 vcpu"`), MiB (`2048`) or GB (`"2 GB"`, `"2GB"`). Windows tasks are
-    checked against the Windows table: 1, 2 or 4 vCPU only.
+    checked against the Windows table: 1, 2 or 4 vCPU only. A value that is
+    neither a string nor a number (an object, a list, a boolean) is left to
+    E002, which reports its type.
 
     ## Why is this bad?
     Fargate sizes a task from its task-level `cpu` and `memory`, so both are
@@ -33,9 +35,11 @@ def check(task: TaskView) -> Iterator[Finding]:
     1 vCPU and offers no 8 or 16 vCPU sizes.
 
     The 32 vCPU Linux tier (61440, 122880 or 249856 MiB) is new in 2026: cfn-lint
-    and Pulumi have it, the botocore model's documentation does not yet
-    (windows-ecs-facts.md §10). ecslint accepts its three sizes and reports
-    any other memory with cpu 32768 only as a warning.
+    ([#4668](https://github.com/aws-cloudformation/cfn-lint/pull/4668)) and
+    Pulumi ([pulumi-awsx #2053](https://github.com/pulumi/pulumi-awsx/issues/2053))
+    have it, the RegisterTaskDefinition API reference does not yet list it.
+    ecslint accepts its three sizes and reports any other memory with cpu 32768
+    only as a warning.
 
     ## Example
     ```json
@@ -73,16 +77,16 @@ def check(task: TaskView) -> Iterator[Finding]:
         )
         return
     cpu, memory = cpu_units(raw_cpu), memory_mib(raw_memory)
-    if cpu is None:
+    if cpu is None and _scalar(raw_cpu):
         yield Finding.at_value(
             ("cpu",),
-            f"task cpu {raw_cpu!r} is not a form ECS accepts: "
+            f"task cpu {shown(raw_cpu)} is not a form ECS accepts: "
             "CPU units such as '1024' or vCPUs such as '1 vCPU'",
         )
-    if memory is None:
+    if memory is None and _scalar(raw_memory):
         yield Finding.at_value(
             ("memory",),
-            f"task memory {raw_memory!r} is not a form ECS accepts: "
+            f"task memory {shown(raw_memory)} is not a form ECS accepts: "
             "MiB such as '2048' or GB such as '2 GB'",
         )
     if cpu is None or memory is None:
@@ -111,6 +115,11 @@ def check(task: TaskView) -> Iterator[Finding]:
         )
 
 
+def _scalar(raw: Any) -> bool:
+    """A string or a number: a value of another type is E002's finding alone."""
+    return isinstance(raw, (str, int, float)) and not isinstance(raw, bool)
+
+
 def _allows(spec: Any, memory: int) -> bool:
     if isinstance(spec, list):
         return memory in spec
@@ -127,7 +136,7 @@ def _describe(spec: Any) -> str:
 
 def _shown(raw: Any, parsed: int, unit: str) -> str:
     if isinstance(raw, str) and raw.strip() != str(parsed):
-        return f"{raw!r} ({parsed}{unit})"
+        return f"{quoted(raw)} ({parsed}{unit})"
     return f"{parsed}{unit}"
 
 

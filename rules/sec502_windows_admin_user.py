@@ -30,11 +30,11 @@ def check(task: TaskView) -> Iterator[Finding]:
     before deployment. It is **info**, so a correct Windows task passes a
     default run: many correct Windows tasks trip it.
 
-    The AWS sources conflict. The `ContainerDefinition.user` API reference
-    says the parameter "is not supported for Windows containers", while the
-    newer AWS Config rule and Security Hub control require a
-    non-administrator `user` on Windows. Docker on Windows accepts
-    `--user ContainerUser`.
+    The AWS sources conflict. The
+    [ContainerDefinition API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)
+    says `user` "is not supported for Windows containers", while the newer
+    AWS Config rule and Security Hub control require a non-administrator
+    `user` on Windows. Docker on Windows accepts `--user ContainerUser`.
 
     ## Why is this bad?
     Server Core based images run as `ContainerAdministrator` by default, an

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Severity, TaskView, rule
 from ecslint.rules._security import linux_task, no_user, user_account
 
 ROOT = frozenset({"root", "0"})
@@ -25,7 +25,9 @@ def check(task: TaskView) -> Iterator[Finding]:
     by default when nothing says Windows; a task that is Linux only by default
     is skipped when it hints at Windows (a `credentialspec:` Docker security
     option, a `C:\\` path in a command, an image named for Windows) or when
-    no image is known (`!Ref`), since its OS is then unknown.
+    no image is known (`!Ref`), since its OS is then unknown. A `user` that is
+    not a string (the number `0` in a register-task-definition input) is left
+    to E002, which reports its type.
 
     ## Why is this bad?
     Without `user`, a container runs as the image's default user, which is
@@ -65,7 +67,7 @@ def check(task: TaskView) -> Iterator[Finding]:
                 f"container {container.label} sets no user, so it runs as the image's default "
                 "user (root for most images)",
             )
-        elif not is_unresolved(value) and (user_account(value) or "").lower() in ROOT:
+        elif isinstance(value, str) and (user_account(value) or "").lower() in ROOT:
             yield Finding.at_value(
                 container.path + ("user",),
                 f"container {container.label} runs as root (user {value!r})",

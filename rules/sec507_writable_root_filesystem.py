@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Severity, TaskView, rule
 from ecslint.rules._security import linux_task
 
 
@@ -25,6 +25,8 @@ def check(task: TaskView) -> Iterator[Finding]:
     It never reports Windows containers: Windows does not support
     `readonlyRootFilesystem` (the API reference says so), so the Config rule
     cannot be satisfied there and WIN120 reports the parameter if it is set.
+    A value that is not a boolean (the string `"true"` in a register-task-definition
+    input) is left to E002, which reports its type.
     A task that is Linux only by default (no `runtimePlatform`) is skipped
     when it hints at Windows (a `credentialspec:` Docker security option, a
     `C:\\` path in a command, an image named for Windows) or when no image
@@ -66,9 +68,9 @@ def check(task: TaskView) -> Iterator[Finding]:
                 f"container {container.label} does not set readonlyRootFilesystem, so its "
                 "root filesystem is writable",
             )
-        elif value is not True and not is_unresolved(value):
+        elif value is False:
             yield Finding.at_value(
                 container.path + ("readonlyRootFilesystem",),
                 f"container {container.label} sets readonlyRootFilesystem to "
-                f"{'false' if value is False else repr(value)}, so its root filesystem is writable",
+                "false, so its root filesystem is writable",
             )

@@ -63,10 +63,11 @@ def check(task: TaskView) -> Iterator[Finding]:
         return
     if list_only:
         reason = "a Windows container on EC2 gets no limit from the task-level memory"
-    elif is_unresolved(task_memory):
-        reason = "on EC2 Windows the task-level memory does not limit containers"
-    else:
+    elif isinstance(task_memory, (str, int)) and not isinstance(task_memory, bool) \
+            and not is_unresolved(task_memory):
         reason = f"on EC2 Windows the task-level memory ({task_memory}) does not limit containers"
+    else:
+        reason = "on EC2 Windows the task-level memory does not limit containers"
     related = [] if list_only else [("memory",)]
     for container in task.containers:
         data = container.data

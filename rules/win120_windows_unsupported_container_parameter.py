@@ -32,12 +32,12 @@ def check(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     The API reference marks these parameters "not supported for Windows
     containers": the Docker engine on Windows rejects some of them when it
-    creates the container (ulimits, for one), and the ECS agent has no Windows
-    support for the others (FireLens, GPUs), so the task fails to start or
-    cannot be placed. `user`, which the API reference also lists, is not
-    reported: current AWS Config and Security Hub controls require it on
-    Windows (see SEC502). On Fargate, FG303 and FG305 report some of the same
-    keys for Fargate's own reasons.
+    creates the container (`privileged`, `readonlyRootFilesystem`, `ulimits`),
+    and the ECS agent has no Windows support for the others (FireLens, GPUs),
+    so the task fails to start or cannot be placed. `user`, which the API
+    reference also lists, is not reported: current AWS Config and Security
+    Hub controls require it on Windows (see SEC502). On Fargate, FG303 and
+    FG305 report some of the same keys for Fargate's own reasons.
 
     ## Example
     ```json
@@ -71,10 +71,11 @@ def check(task: TaskView) -> Iterator[Finding]:
         for entry in facts["container"]:
             key = entry["key"]
             if effective(data.get(key)):
+                reason = entry.get("reason")
                 yield Finding.at_key(
                     container.path + (key,),
                     f"container {container.label} sets {key}, which Windows containers do not "
-                    f"support: {entry['reason']}",
+                    "support" + (f": {reason}" if reason else ""),
                 )
         for index, kind in _requirement_types(data.get("resourceRequirements")):
             if kind in gpu_types:

@@ -45,8 +45,9 @@ def check_log_driver(task: TaskView) -> Iterator[Finding]:
     Docker on Windows has no `journald` driver, and the ECS agent on Windows
     advertises no FireLens capability ("Windows containers don't support
     FireLens"), so the task cannot be placed or its containers cannot start
-    (windows-ecs-facts.md §1b). For Fluent Bit on Windows, AWS documents the
-    `fluentd` driver pointing at a Fluent Bit daemon service instead.
+    ([FireLens on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html)).
+    For Fluent Bit on Windows, AWS documents the `fluentd` driver pointing at a
+    Fluent Bit daemon service instead.
 
     ## Example
     ```json
@@ -83,7 +84,7 @@ def check_log_driver(task: TaskView) -> Iterator[Finding]:
         if driver in UNSUPPORTED:
             yield Finding.at_value(
                 path,
-                f"container {container.name!r} uses the {driver} log driver; "
+                f"container {container.label} uses the {driver} log driver; "
                 f"{UNSUPPORTED[driver]}",
             )
 
@@ -105,9 +106,10 @@ def check_log_driver_host_config(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     The ECS agent on Windows enables only `json-file`, `none` and `awslogs`
     by default; any other driver must be listed in `ECS_AVAILABLE_LOGGING_DRIVERS`
-    before tasks that use it can be placed on the instance (windows-ecs-facts.md
-    §1b, LogConfiguration API reference). `syslog` works only as network syslog
-    on Windows.
+    before tasks that use it can be placed on the instance
+    ([LogConfiguration API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html),
+    [container agent configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html)).
+    `syslog` works only as network syslog on Windows.
 
     ## Example
     ```json
@@ -155,13 +157,13 @@ def check_log_driver_host_config(task: TaskView) -> Iterator[Finding]:
         if enabled_set is None:
             yield Finding.at_value(
                 path,
-                f"container {container.name!r} uses the {driver} log driver; the Windows "
+                f"container {container.label} uses the {driver} log driver; the Windows "
                 "hosts must list it in ECS_AVAILABLE_LOGGING_DRIVERS",
             )
         elif driver not in enabled_set:
             yield Finding.at_value(
                 path,
-                f"container {container.name!r} uses the {driver} log driver, which the "
+                f"container {container.label} uses the {driver} log driver, which the "
                 f"configured hosts do not enable (ECS_AVAILABLE_LOGGING_DRIVERS: "
                 f"{', '.join(enabled) or 'empty'}); no instance can take the task",
                 severity=Severity.ERROR,

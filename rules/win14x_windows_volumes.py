@@ -4,7 +4,7 @@
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._windows_host import (
     FAMILY_PATH,
     drive_letter,
@@ -18,14 +18,16 @@ _FSX = "fsxWindowsFileServerVolumeConfiguration"
 
 
 def _volumes_with(task: TaskView, key: str) -> Iterator[tuple[int, str, dict[str, Any]]]:
-    """(index, display name, volume) of each volume that has ``key``."""
+    """(index, label, volume) of each volume that has ``key``; the label is the
+    quoted name, else the position (``#2``), as ``Container.label`` names a container."""
     volumes = task.data.get("volumes")
     if not isinstance(volumes, list):
         return
     for index, volume in enumerate(volumes):
         if isinstance(volume, dict) and key in volume:
             name = volume.get("name")
-            yield index, name if isinstance(name, str) else f"volumes[{index}]", volume
+            known = isinstance(name, str) and not is_unresolved(name)
+            yield index, quoted(name) if known else f"#{index + 1}", volume
 
 
 @rule(
@@ -43,8 +45,11 @@ def check_efs_volume(task: TaskView) -> Iterator[Finding]:
     Amazon EFS is an NFS file system and ECS cannot mount it for Windows
     containers: the agent on Windows advertises no EFS capability, and EFS
     volumes are listed as unsupported for Windows on Fargate, so the task
-    cannot be placed (windows-ecs-facts.md §1c). FSx for Windows File Server is
-    the shared file system for Windows tasks on EC2.
+    cannot be placed ([Windows considerations on Fargate](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate.html);
+    AWS Batch's [RuntimePlatform](https://docs.aws.amazon.com/batch/latest/APIReference/API_RuntimePlatform.html)
+    lists `efsVolumeConfiguration` among the parameters Windows containers
+    cannot set). FSx for Windows File Server is the shared file system for
+    Windows tasks on EC2.
 
     ## Example
     ```json
@@ -85,7 +90,7 @@ def check_efs_volume(task: TaskView) -> Iterator[Finding]:
     for index, name, _ in _volumes_with(task, "efsVolumeConfiguration"):
         yield Finding.at_key(
             ("volumes", index, "efsVolumeConfiguration"),
-            f"volume {name!r} is an Amazon EFS volume, which Windows containers cannot mount",
+            f"volume {name} is an Amazon EFS volume, which Windows containers cannot mount",
         )
 
 
@@ -130,7 +135,8 @@ def check_fsx_volume(task: TaskView) -> Iterator[Finding]:
     containers on EC2 (and ECS Anywhere with connectivity to FSx and Active
     Directory). Fargate, including Windows on Fargate, does not support them,
     and the Windows Server 2016 ECS-optimized AMI cannot mount them, so the
-    task cannot be registered or placed (windows-ecs-facts.md §1c).
+    task cannot be registered or placed
+    ([FSx for Windows File Server volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html)).
 
     ## Example
     ```json
@@ -182,7 +188,7 @@ def check_fsx_volume(task: TaskView) -> Iterator[Finding]:
     for index, name, _ in volumes:
         yield Finding.at_key(
             ("volumes", index, _FSX),
-            f"volume {name!r} uses FSx for Windows File Server{reason}",
+            f"volume {name} uses FSx for Windows File Server{reason}",
             related=related,
         )
 
@@ -203,7 +209,9 @@ def check_docker_volume_driver(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     Windows containers support only the `local` Docker volume driver: the
     agent on Windows advertises no other volume plugin, so no instance
-    matches the task (windows-ecs-facts.md §1c). Older documentation said Docker
+    matches the task ("Windows containers only support the use of the local
+    driver": [Docker volumes on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/docker-volumes.html)).
+    Older documentation said Docker
     volumes were not supported on Windows at all; current documentation allows
     the `local` driver.
 
@@ -247,7 +255,7 @@ def check_docker_volume_driver(task: TaskView) -> Iterator[Finding]:
         if isinstance(driver, str) and not is_unresolved(driver) and driver != "local":
             yield Finding.at_value(
                 ("volumes", index, "dockerVolumeConfiguration", "driver"),
-                f"volume {name!r} uses the Docker volume driver {driver!r}; Windows "
+                f"volume {name} uses the Docker volume driver {driver!r}; Windows "
                 "containers support only the local driver",
             )
 
@@ -271,7 +279,8 @@ def check_mount_cross_drive(task: TaskView) -> Iterator[Finding]:
     Windows containers cannot mount a directory across drives: `C:\my\path`
     at `C:\my\path` and `D:\` at `D:\` work, but `D:\my\path` at
     `C:\my\path` and `D:\` at `C:\my\path` do not, and the container fails
-    to start (windows-ecs-facts.md §1b).
+    to start ([ContainerDefinition API reference: mountPoints](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html),
+    [Volume API reference: host](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Volume.html)).
 
     ## Example
     ```json
@@ -318,7 +327,7 @@ def check_mount_cross_drive(task: TaskView) -> Iterator[Finding]:
             if source_drive and target_drive and source_drive != target_drive:
                 yield Finding.at_value(
                     container.path + ("mountPoints", index, "containerPath"),
-                    f"container {container.name!r} mounts volume {volume!r} "
+                    f"container {container.label} mounts volume {volume!r} "
                     f"from '{source}' at '{target}'; Windows cannot mount across drives "
                     f"({source_drive}: to {target_drive}:)",
                     related=[("volumes", volume_index, "host", "sourcePath")],
@@ -339,7 +348,9 @@ def check_posix_path(task: TaskView) -> Iterator[Finding]:
 
     ## Why is this bad?
     Windows containers mount Windows paths: whole directories on a drive, such
-    as `C:\data` (windows-ecs-facts.md §1b). A POSIX path is usually a
+    as `C:\data`
+    ([ContainerDefinition API reference: mountPoints](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)).
+    A POSIX path is usually a
     leftover from a Linux task definition and makes the mount fail or land
     somewhere unexpected. This is a warning rather than an error because the
     documentation does not say how Docker on Windows resolves such a path.
@@ -381,7 +392,7 @@ def check_posix_path(task: TaskView) -> Iterator[Finding]:
             if is_posix_path(path) and not is_unresolved(path):
                 yield Finding.at_value(
                     container.path + ("mountPoints", index, "containerPath"),
-                    f"container {container.name!r} mounts at the POSIX path {path!r} "
+                    f"container {container.label} mounts at the POSIX path {path!r} "
                     "in a Windows task",
                 )
     for index, name, volume in _volumes_with(task, "host"):
@@ -390,5 +401,5 @@ def check_posix_path(task: TaskView) -> Iterator[Finding]:
         if is_posix_path(path) and not is_unresolved(path):
             yield Finding.at_value(
                 ("volumes", index, "host", "sourcePath"),
-                f"volume {name!r} has the POSIX host path {path!r} in a Windows task",
+                f"volume {name} has the POSIX host path {path!r} in a Windows task",
             )

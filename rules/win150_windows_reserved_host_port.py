@@ -50,9 +50,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     The agent on Windows registers these ports (DNS, RPC, NetBIOS, SMB, Docker,
     RDP, WinRM and its own endpoints) as used, so no container instance
     offers them and the task is never placed. With task IAM roles enabled the
-    agent's credential proxy also takes port 80 (windows-ecs-facts.md §1a, §7;
-    the list lives in `windows-reserved-ports.json`, taken from the agent's
-    `config_windows.go`).
+    agent's credential proxy also takes port 80
+    ([Amazon ECS task IAM role](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html),
+    [PortMapping API reference: hostPort](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html);
+    the list follows the agent's [config_windows.go](https://github.com/aws/amazon-ecs-agent/blob/master/agent/config/config_windows.go)).
 
     ## Example
     ```json
@@ -112,13 +113,13 @@ def check(task: TaskView) -> Iterator[Finding]:
             if host_port in always:
                 yield Finding.at_value(
                     path,
-                    f"container {container.name!r} maps host port {host_port}, which the ECS "
+                    f"container {container.label} maps host port {host_port}, which the ECS "
                     f"agent on Windows reserves ({always[host_port]})",
                 )
             elif with_role and host_port in role_ports:
                 yield Finding.at_value(
                     path,
-                    f"container {container.name!r} maps host port {host_port}, which the ECS "
+                    f"container {container.label} maps host port {host_port}, which the ECS "
                     f"agent on Windows reserves for the {role_ports[host_port]} when the task "
                     "has a taskRoleArn",
                     related=[("taskRoleArn",)],

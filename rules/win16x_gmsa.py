@@ -41,7 +41,8 @@ def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
     domain, `credentialspecdomainless:<ARN>` for domainless gMSA, where the
     CredSpec names a Secrets Manager secret. Anything else is rejected at
     registration or leaves the container without its Active Directory identity
-    (windows-ecs-facts.md §1b).
+    ([ContainerDefinition API reference: credentialSpecs](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html),
+    [gMSA for Windows containers on EC2](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html)).
 
     ## Example
     ```json
@@ -79,7 +80,7 @@ def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
         if len(specs) > MAX_CREDENTIAL_SPECS:
             yield Finding.at_value(
                 path,
-                f"container {container.name!r} has {len(specs)} credentialSpecs entries; "
+                f"container {container.label} has {len(specs)} credentialSpecs entries; "
                 f"ECS accepts at most {MAX_CREDENTIAL_SPECS}",
                 related=[path + (i,) for i in range(MAX_CREDENTIAL_SPECS, len(specs))],
             )
@@ -88,7 +89,7 @@ def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
                     and not _CREDENTIAL_SPEC.match(spec.strip())):
                 yield Finding.at_value(
                     path + (index,),
-                    f"container {container.name!r} has the credential spec {spec!r}, which is "
+                    f"container {container.label} has the credential spec {spec!r}, which is "
                     "not credentialspec: or credentialspecdomainless: followed by an SSM "
                     "parameter or S3 object ARN",
                 )
@@ -111,7 +112,7 @@ def check_prefer_credential_specs(task: TaskView) -> Iterator[Finding]:
     older way, from before the `credentialSpecs` parameter existed. AWS now
     recommends `credentialSpecs`, which also supports domainless gMSA
     (`credentialspecdomainless:`) and S3 as well as SSM locations
-    (windows-ecs-facts.md §1b).
+    ([gMSA for Windows containers on EC2](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html)).
 
     ## Example
     ```json
@@ -147,6 +148,6 @@ def check_prefer_credential_specs(task: TaskView) -> Iterator[Finding]:
             if isinstance(option, str) and _SECURITY_OPTION_SPEC.match(option.strip()):
                 yield Finding.at_value(
                     container.path + ("dockerSecurityOptions", index),
-                    f"container {container.name!r} gives its gMSA credential spec in "
+                    f"container {container.label} gives its gMSA credential spec in "
                     "dockerSecurityOptions; credentialSpecs is the recommended parameter",
                 )

@@ -50,7 +50,9 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     ARM64 is available only for Linux tasks (EC2 Linux, Fargate Linux, Managed
     Instances). Windows tasks run on X86_64 only, on EC2 and on Fargate, so the
-    task cannot be registered or placed.
+    task cannot be registered or placed
+    ([RuntimePlatform API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html),
+    [Fargate Windows considerations](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate.html)).
 
     ## Example
     ```json
@@ -107,7 +109,9 @@ def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     Amazon ECS Managed Instances run AWS-managed Linux instances: the
     Developer Guide says "Amazon ECS Managed Instances support Linux
-    containers", and AWS Batch on Managed Instances accepts only
+    containers"
+    ([Amazon ECS Managed Instances](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ManagedInstances.html)),
+    and AWS Batch on Managed Instances accepts only
     `operatingSystemFamily: LINUX`. A Windows task has no capacity there, so
     it is never placed.
 
@@ -168,9 +172,13 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
     The Windows Server 2016 ECS-optimized AMI is still published but frozen on
     Docker 20.10.23 with no Docker runtime patches, and AWS recommends moving to
     2019 or 2022. It cannot run awsvpc tasks, ECS Exec or FSx for Windows File
-    Server volumes, and Microsoft's extended support for Windows Server 2016
-    ends on 2027-01-12 (the message says "ends" or "ended" by the date of the
-    run; set `ECSLINT_TODAY=YYYY-MM-DD` to pin that date in CI).
+    Server volumes
+    ([Amazon ECS-optimized Windows AMI versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-windows-ami-versions.html)),
+    and Microsoft's extended support for Windows Server 2016 ends on
+    2027-01-12
+    ([Windows Server 2016 lifecycle](https://learn.microsoft.com/lifecycle/products/windows-server-2016));
+    the message says "ends" or "ended" by the date of the run (set
+    `ECSLINT_TODAY=YYYY-MM-DD` to pin that date in CI).
 
     The configured hosts come, in order of precedence, from `--windows-host`,
     from `host: windows-version` in the configuration file, or from the
@@ -232,8 +240,10 @@ def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     ## Why is this bad?
     Windows Server 2004 and 20H2 were Semi-Annual Channel releases. Microsoft
     ended their support on 2021-12-14 and 2022-08-09; their ECS-optimized AMIs are
-    deprecated and get no new versions. Hosts and images get no security
-    updates.
+    deprecated and get no new versions
+    ([Windows container base image lifecycle](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle),
+    [Amazon ECS-optimized Windows AMIs](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_windows_AMI.html)).
+    Hosts and images get no security updates.
 
     ## Example
     ```json
@@ -293,7 +303,9 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     only on a host of the same Windows build. Without runtimePlatform or an
     `ecs.os-family`/`ecs.os-type` constraint, ECS may place the task on any
     instance of the cluster, and the task fails there. AWS advises separate
-    clusters or these constraints. Advice only: a
+    clusters or these constraints
+    ([Amazon ECS task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)).
+    Advice only: a
     cluster with a single Windows version is safe.
 
     ## Example

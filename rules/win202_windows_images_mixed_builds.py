@@ -73,10 +73,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     for container, release in found:
         if release.build == main:
             continue
-        names = [repr(c.name) for c in main_containers]
+        names = [c.label for c in main_containers]
         yield Finding.at_value(
             container.path + ("image",),
-            f"container {container.name!r} uses a {release.label} image while "
+            f"container {container.label} uses a {release.label} image while "
             f"{'container' if len(names) == 1 else 'containers'} {', '.join(names)} "
             f"use{'s' if len(names) == 1 else ''} {main_release.label}; "
             + (_MAYBE if severity is Severity.WARNING else _ONE),

@@ -61,7 +61,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         if is_windows_reference(image, task.host):
             yield Finding.at_value(
                 container.path + ("image",),
-                f"container {container.name!r} uses the Windows image {image!r} but {why}",
+                f"container {container.label} uses the Windows image {image!r} but {why}",
                 related=related,
             )
 

@@ -62,6 +62,6 @@ def check(task: TaskView) -> Iterator[Finding]:
         if is_linux_image(image):
             yield Finding.at_value(
                 container.path + ("image",),
-                f"container {container.name!r} uses the Linux image {image!r} in a Windows "
+                f"container {container.label} uses the Linux image {image!r} in a Windows "
                 f"task ({os_reason(task)})",
             )

@@ -64,6 +64,6 @@ def check(task: TaskView) -> Iterator[Finding]:
         hint = f"; its images moved to {replacement}" if replacement else ""
         yield Finding.at_value(
             container.path + ("image",),
-            f"container {container.name!r} image {image!r} comes from the deprecated Docker Hub "
+            f"container {container.label} image {image!r} comes from the deprecated Docker Hub "
             f"microsoft/* namespace{hint}",
         )

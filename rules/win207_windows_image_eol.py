@@ -55,6 +55,6 @@ def check(task: TaskView) -> Iterator[Finding]:
         if release is not None and release.is_end_of_life:
             yield Finding.at_value(
                 container.path + ("image",),
-                f"container {container.name!r} uses a {release.label} image ({signal}); "
+                f"container {container.label} uses a {release.label} image ({signal}); "
                 f"that release reached end of life on {release.end_of_support}",
             )

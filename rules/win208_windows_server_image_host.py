@@ -66,6 +66,6 @@ def check(task: TaskView) -> Iterator[Finding]:
                 "max_host_build", host.build):
             yield Finding.at_value(
                 container.path + ("image",),
-                f"container {container.name!r} uses {entry['repository']} but the task runs on "
+                f"container {container.label} uses {entry['repository']} but the task runs on "
                 f"{host.label} hosts ({host_signal}); {entry['note']}",
             )

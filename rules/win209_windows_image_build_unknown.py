@@ -64,6 +64,6 @@ def check(task: TaskView) -> Iterator[Finding]:
         if release is None:
             yield Finding.at_value(
                 container.path + ("image",),
-                f"the Windows build of container {container.name!r} image {image!r} is "
+                f"the Windows build of container {container.label} image {image!r} is "
                 f"unknown: {signal}",
             )

@@ -210,6 +210,8 @@ def test_parse_errors_are_never_recorded_and_the_run_exits_2(tree: Path) -> None
     ("{", "b.json:1:2: Expecting property name enclosed in double quotes"),
     ("[]", "b.json:1:1: not an ecslint baseline"),
     ('{"version": 2, "findings": []}', "b.json:1:13: unsupported baseline version 2"),
+    ('{"version": {"b": [1], "a": null}, "findings": []}',
+     'b.json:1:13: unsupported baseline version {"a": null, "b": [1]};'),
     ('{"version": 1, "findings": {}}', "b.json:1:28: \"findings\" must be a list"),
     ('{"version": 1, "findings": [\n {"file": "a.json", "pointer": "", "rule": 7}]}',
      "b.json:2:2: findings[0]: 'rule' must be a string"),
