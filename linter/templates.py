@@ -274,3 +274,89 @@ _NEXT = re.compile(r"[ \t\r\n]*(\S)")
 def _line_end(text: str, pos: int) -> int:
     end = text.find("\n", pos)
     return len(text) if end == -1 else end
+
+
+def rewrite_yaml(text: str) -> Rewrite | None:
+    """``text`` with its unquoted ``{{ x }}`` placeholders as strings (YAML reads them
+    as flow mappings), and left out: its directive lines (``{% if x %}`` alone on a
+    line) with the lines they govern, and a ``{{ x }}`` alone on its lines (it stands
+    for entries). ``None`` when it has none of them or a block or ``{{`` never ends."""
+    editor = _Editor(text)
+    depth = 0
+    line_start = 0
+    blank_to = -1  # a {{ x }} alone on its lines stands for entries: leave them out
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        keyword = _directive_line(line)
+        if blank_to < line_start and line.lstrip().startswith("{{"):
+            close = text.find("}}", line_start)
+            if close == -1:
+                return None
+            after = text.find("\n", close)
+            after = len(text) if after == -1 else after
+            if not text[close + 2:after].strip():
+                blank_to = after
+        if line_end <= blank_to:
+            editor.replace(line_start, line_end, "")
+        elif keyword is not None:
+            editor.replace(line_start, line_end, "")
+            if keyword in _OPENS:
+                depth += 1
+            elif keyword in _CLOSES and depth:
+                depth -= 1
+        elif depth:
+            editor.replace(line_start, line_end, "")
+        else:
+            _yaml_placeholders(editor, text, line_start, line_end)
+        line_start = line_end + 1
+    return None if depth else editor.result()
+
+
+def _directive_line(line: str) -> str | None:
+    """The keyword of a line that is one directive tag (``{% if x %}``), else ``None``."""
+    stripped = line.strip()
+    if stripped.startswith("{%") and stripped.endswith("%}") and "%}" not in stripped[2:-2]:
+        inner = stripped[2:-2]
+    elif stripped.startswith("%{") and stripped.endswith("}") and "}" not in stripped[2:-1]:
+        inner = stripped[2:-1]
+    else:
+        return None
+    return _KEYWORD.match(inner).group(1)  # type: ignore[union-attr]
+
+
+def _yaml_placeholders(editor: _Editor, text: str, start: int, end: int) -> None:
+    """Rewrite the ``{{ x }}`` of one line that stand where a value starts; a quoted
+    ``'{{ x }}'`` too, whose quotes inside (Jinja filters) would end the scalar."""
+    pos = text.find("{{", start, end)
+    while pos != -1:
+        close = text.find("}}", pos + 2, end)
+        if close == -1:
+            return  # no later {{ on this line closes either
+        close += 2
+        quote = text[pos - 1] if pos > start else ""
+        if quote in ("'", '"') and _value_start(text, start, pos - 1) \
+                and text.startswith(quote, close) and text.find(quote, pos, close) != -1:
+            editor.replace(pos - 1, close + 1, json.dumps(text[pos:close], ensure_ascii=False))
+            close += 1
+        elif _value_start(text, start, pos):
+            editor.replace(pos, close, json.dumps(text[pos:close], ensure_ascii=False))
+        pos = text.find("{{", close, end)
+
+
+def _value_start(text: str, line_start: int, pos: int) -> bool:
+    """Whether a YAML value may start at ``pos``: after ``key: ``, ``- ``, ``? ``, a
+    flow ``[``, ``{`` or ``,``, or first on its line."""
+    before = pos
+    while before > line_start and text[before - 1] in " \t":
+        before -= 1
+    if before == line_start:
+        return True
+    char = text[before - 1]
+    if char in "[{,":
+        return True
+    spaced = before < pos
+    if char in ":?":
+        return spaced
+    if char == "-":
+        return spaced and (before - 1 == line_start or text[before - 2] in " \t-")
+    return False

@@ -11,7 +11,8 @@ from helpers import lint_text, summary
 from ecslint.json_source import parse_json
 from ecslint.parser import Document
 from ecslint.rule import is_unresolved
-from ecslint.templates import rewrite_json
+from ecslint.templates import rewrite_json, rewrite_yaml
+from ecslint.yaml_source import parse_yaml
 
 
 def only_document(text: str) -> Document:
@@ -195,3 +196,80 @@ def test_a_template_of_many_placeholders_reads_fast() -> None:
     document = only_document(text)
     assert time.perf_counter() - started < 10
     assert document.data["k49999"] == "${v}"
+
+
+def only_yaml_document(text: str) -> Document:
+    parsed = parse_yaml(text)
+    assert parsed.error is None, parsed.error
+    (document,) = parsed.documents
+    assert not document.notices, document.notices
+    return document
+
+
+def test_an_unquoted_yaml_placeholder_is_a_string_at_its_own_place() -> None:
+    text = ("family: web\n"
+            "memory: {{ memory }}\n"
+            "cpu: !FindInMap [TaskSize, {{size}}, cpu]\n"
+            "name: '{{(service.name~\"--\")|truncate(29, true, 'zzz', 0)}}'\n"
+            "containerDefinitions:\n"
+            "  - {{ container }}\n"
+            "  - name: ${name}\n"
+            "    image: <IMAGE>\n")
+    document = only_yaml_document(text)
+    assert document.data == {
+        "family": "web", "memory": "{{ memory }}",
+        "cpu": {"Fn::FindInMap": ["TaskSize", "{{size}}", "cpu"]},
+        "name": "{{(service.name~\"--\")|truncate(29, true, 'zzz', 0)}}",
+        "containerDefinitions": ["{{ container }}", {"name": "${name}", "image": "<IMAGE>"}],
+    }
+    assert is_unresolved(document.data["memory"])
+    assert located(document, text)[("memory",)] == ("{{ memory }}", "memory")
+    assert located(document, text)[("cpu", "Fn::FindInMap", 1)] == ("{{size}}", None)
+    assert located(document, text)[("containerDefinitions", 1, "image")] == ("<IMAGE>", "image")
+    assert document.sourcemap.region(("containerDefinitions", 1, "image")).line == 8
+
+
+def test_yaml_directive_lines_leave_out_what_they_govern() -> None:
+    text = ("Resources:\n"
+            "  Task:\n"
+            "    Type: AWS::ECS::TaskDefinition\n"
+            "    Properties:\n"
+            "      {% if inputs.windows %}\n"
+            "      RuntimePlatform: {OperatingSystemFamily: WINDOWS_SERVER_2022_CORE}\n"
+            "      {% else %}\n"
+            "      RuntimePlatform: {OperatingSystemFamily: LINUX}\n"
+            "      {% endif %}\n"
+            "      ContainerDefinitions:\n"
+            "        - Name: web\n"
+            "          Environment:\n"
+            "            - {Name: A, Value: b}\n"
+            "            {{ outputs\n"
+            "               | env_vars }}\n"
+            "          Image: nginx\n")
+    document = only_yaml_document(text)
+    assert document.data["Resources"]["Task"]["Properties"] == {
+        "ContainerDefinitions": [{"Name": "web", "Environment": [{"Name": "A", "Value": "b"}],
+                                  "Image": "nginx"}]}
+    path = ("Resources", "Task", "Properties", "ContainerDefinitions", 0, "Image")
+    assert located(document, text)[path] == ("nginx", "Image")
+    assert document.sourcemap.region(path).line == 16
+
+
+def test_yaml_that_reads_as_written_is_not_rewritten() -> None:
+    text = "a: '{{ x }}'\nb: {c: 1}\n"
+    assert only_yaml_document(text).data == {"a": "{{ x }}", "b": {"c": 1}}
+    assert parse_yaml("a: {{ x }\n").error is not None  # no template explains it
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "{{" * 1_000_000,
+    "a: [" + "{{x}}, " * 100_000 + "1]\nb: {{",
+    "{{\n" * 500_000 + "a: {{ b",
+    "  {% if x %}\n" * 150_000 + "a: {{ b",
+    "a: {{ x }}\n" + "- '{{" * 400_000,
+    "a: {{ x }}\n" + "- {{ x }}\n" * 100_000,
+])
+def test_the_lenient_yaml_reading_stays_linear(text: str) -> None:
+    started = time.perf_counter()
+    rewrite_yaml(text)
+    assert time.perf_counter() - started < 5
