@@ -70,7 +70,11 @@ def _parse_template(text: str) -> Parsed | None:
         data = json.loads(rewrite.text)
     except (ValueError, RecursionError):
         return None
-    return rewrite.remap(Parsed([_document(rewrite.text, data)]), text)
+    try:
+        document = _document(rewrite.text, data)
+    except InputError as exc:  # too deep: say where in the text as written
+        raise InputError(exc.message, *_too_deep_at(text)) from None
+    return rewrite.remap(Parsed([document]), text)
 
 
 class _SpanScanner:

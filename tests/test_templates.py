@@ -9,7 +9,7 @@ import pytest
 from helpers import lint_text, summary
 
 from ecslint.json_source import parse_json
-from ecslint.parser import Document
+from ecslint.parser import Document, InputError
 from ecslint.rule import is_unresolved
 from ecslint.templates import rewrite_json, rewrite_yaml
 from ecslint.yaml_source import parse_yaml
@@ -273,3 +273,10 @@ def test_the_lenient_yaml_reading_stays_linear(text: str) -> None:
     started = time.perf_counter()
     rewrite_yaml(text)
     assert time.perf_counter() - started < 5
+
+
+def test_a_template_nested_too_deep_is_refused_where_it_is_too_deep() -> None:
+    text = '{"a": $A, "b": ' + "[" * 70 + "]" * 70 + "}"
+    with pytest.raises(InputError) as caught:
+        parse_json(text)
+    assert (caught.value.line, caught.value.column) == (1, 15 + 64)  # the 64th "["
