@@ -39,6 +39,7 @@ _JSON_TOKEN = re.compile(
 )
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _KEYWORD = re.compile(r"[\s~+-]*(\w*)")
+_STRUCTURE = frozenset("[]{},:")
 _OPENS = frozenset({"if", "for"})
 _CLOSES = frozenset({"endif", "endfor"})
 _VALUE_END = "v"
@@ -122,6 +123,10 @@ def rewrite_json(text: str) -> Rewrite | None:
 
 
 class _JsonRewriter:
+    """One pass over a JSON template that tracks, outside strings and directive
+    blocks, the open brackets and what came last (a value, ``:``, ``,``, a bracket),
+    which is all it takes to tell a value's place from an object member's."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.editor = _Editor(text)
@@ -155,7 +160,7 @@ class _JsonRewriter:
                     return None
                 pos = end + (1 if token == "%{" else 2)
                 self._directive(start, pos)
-            elif token in "[]{},:":
+            elif token in _STRUCTURE:
                 pos = start + 1
                 if self.block_depth == 0:
                     self._structure(token, start)
