@@ -280,3 +280,22 @@ def test_a_template_nested_too_deep_is_refused_where_it_is_too_deep() -> None:
     with pytest.raises(InputError) as caught:
         parse_json(text)
     assert (caught.value.line, caught.value.column) == (1, 15 + 64)  # the 64th "["
+
+
+@pytest.mark.parametrize("placeholder", [
+    "${name}", "$NAME", "{{ name }}", "$$$$NAME$$$$", "<TASK_NAME>", "{INSERT NAME}",
+])
+def test_an_unquoted_placeholder_lints_as_the_same_placeholder_quoted(placeholder: str) -> None:
+    def task(value: str) -> str:
+        return ('{"family": @, "networkMode": "bridge",\n'
+                ' "containerDefinitions": [{"name": @, "image": "nginx:1.27",\n'
+                '   "memory": @, "privileged": true, "logConfiguration": @}]}'
+                ).replace("@", value)
+
+    unquoted = summary(lint_text(task(placeholder), "t.json.tpl", extend_select=["ALL"]))
+    as_string = summary(lint_text(task(json.dumps(placeholder)), "t.json",
+                                  extend_select=["ALL"]))
+    assert [(rule, line, pointer) for rule, line, _, pointer in unquoted] == [
+        (rule, line, pointer) for rule, line, _, pointer in as_string]
+    column = f'   "memory": {placeholder}, "privileged": true'.index("true") + 1
+    assert ("SEC501", 3, column, "/containerDefinitions/0/privileged") in unquoted
