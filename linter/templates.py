@@ -4,18 +4,20 @@ Template tools (Terraform ``templatefile``, envsubst, Jinja, Proton, the ECS age
 test fixtures) fill in task definitions before they are registered, so a template
 is often not valid JSON or YAML as written: ``"memory": ${memory}``,
 ``"logConfiguration": $LOG_CONFIGURATION``, ``"essential": {{ essential }}``,
-``"cpu": $$$$CPUSHARE$$$$``, ``"name": <TASK_NAME>``, ``"image": {INSERT IMAGE}``, or
-directives such as ``%{ if x } ... %{ endif }`` and ``{% for %} ... {% endfor %}``.
+``"cpu": $$$$CPUSHARE$$$$``, ``"name": <TASK_NAME>``, ``"image": {INSERT IMAGE}``,
+``"cpu": <%= cpu %>``, or directives such as ``%{ if x } ... %{ endif }`` and
+``{% for %} ... {% endfor %}`` (a Jinja comment ``{# ... #}`` is left out).
 
 The reader tries the text as it is first; only when that fails does it ask for a
 ``Rewrite`` of the text: each placeholder outside a string becomes a string holding
-the placeholder's own text (which ``ecslint.rule.is_unresolved`` reads as unknown),
-and each directive block (``if`` or ``for`` up to its ``end``) becomes unknown as a
-whole: a string where a value stands, nothing where object members stand (so no
-finding is ever about content whose presence the template decides). A placeholder
-where object members stand (``$$$$START_PERIOD$$$$`` between two members) is left out
-likewise. The ``Rewrite`` maps every offset of the new text back to the original, so
-findings on everything else keep their exact line and column.
+the placeholder's own text, the same value as the placeholder quoted (which
+``ecslint.rule.is_unresolved`` reads as unknown), and each directive block (``if``
+or ``for`` up to its ``end``) becomes unknown as a whole: a string where a value
+stands, nothing where object members stand (so no finding is ever about content
+whose presence the template decides). A placeholder where object members stand
+(``$$$$START_PERIOD$$$$`` between two members) is left out likewise. The
+``Rewrite`` maps every offset of the new text back to the original, so findings on
+everything else keep their exact line and column.
 
 Both rewrites are one left-to-right pass whose searches never go back (the bracketed
 forms are closed with ``str.find``), so 2 MB of placeholder openers take linear time.
@@ -34,12 +36,13 @@ from ecslint.sourcemap import LineIndex, SourceMap, Span
 # What a JSON template holds outside strings: a string, a placeholder, a directive
 # tag, or a structural character. Every alternative starts with a fixed character.
 _JSON_TOKEN = re.compile(
-    r'"|\{\{|\{%|%\{|\$\{|\$\$\$\$\w+\$\$\$\$|\$[A-Za-z_]\w*|<[A-Za-z_][\w.-]*>'
+    r'"|\{\{|\{%|%\{|\{#|<%|\$\{|\$\$\$\$\w+\$\$\$\$|\$[A-Za-z_]\w*|<[A-Za-z_][\w.-]*>'
     r"|\{[A-Z]|[\[\]{},:]"
 )
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _KEYWORD = re.compile(r"[\s~+-]*(\w*)")
 _STRUCTURE = frozenset("[]{},:")
+_TAGS = {"%{": "}", "{%": "%}", "{#": "#}"}
 _OPENS = frozenset({"if", "for"})
 _CLOSES = frozenset({"endif", "endfor"})
 _VALUE_END = "v"
@@ -154,12 +157,17 @@ class _JsonRewriter:
                     return None
                 pos = string.end()
                 self._value_end()
-            elif token in ("%{", "{%"):
-                end = text.find("}" if token == "%{" else "%}", start + 2)
+            elif token in _TAGS:
+                closing = _TAGS[token]
+                end = text.find(closing, start + 2)
                 if end == -1:
                     return None
-                pos = end + (1 if token == "%{" else 2)
-                self._directive(start, pos)
+                pos = end + len(closing)
+                if token == "{#":  # a Jinja comment
+                    if self.block_depth == 0:
+                        self.editor.replace(start, pos, "")
+                else:
+                    self._directive(start, pos)
             elif token in _STRUCTURE:
                 pos = start + 1
                 if self.block_depth == 0:
@@ -208,8 +216,9 @@ class _JsonRewriter:
                 depth += text.count("{", pos, close) - 1
                 pos = close + 1
             return pos
-        if token == "{{":
-            end = text.find("}}", start + 2, _line_end(text, start))
+        if token in ("{{", "<%"):  # {{ x }}, <%= x %>
+            closing = "}}" if token == "{{" else "%>"
+            end = text.find(closing, start + 2, _line_end(text, start))
             return -1 if end == -1 else end + 2
         if token[0] == "{":  # {INSERT YOUR IMAGE}
             end = text.find("}", start + 1, _line_end(text, start))

@@ -33,7 +33,7 @@ def located(document: Document, text: str) -> dict[tuple[object, ...], tuple[str
 
 @pytest.mark.parametrize("placeholder", [
     "${memory}", "$MEMORY", "{{ memory }}", "{{memory}}", "$$$$MEMORY$$$$", "<MEMORY>",
-    "{INSERT MEMORY HERE}", "${ max(var.a, 512) }", "${jsonencode({a = 1})}",
+    "{INSERT MEMORY HERE}", "${ max(var.a, 512) }", "${jsonencode({a = 1})}", "<%= memory %>",
 ])
 def test_an_unquoted_placeholder_is_its_own_text_at_its_own_place(placeholder: str) -> None:
     text = f'{{"family": "web",\n  "memory": {placeholder}, "cpu": "256",\n  "x": [1, {placeholder}]}}'
@@ -105,6 +105,7 @@ def test_a_placeholder_standing_for_members_is_left_out() -> None:
     # Nested blocks are one block; a tag that governs nothing goes.
     ('{"a": 1, %{ if x }%{ for y in z }"b": 2,%{ endfor }%{ endif }"c": 3}', {"a": 1, "c": 3}),
     ('{% set x = 1 %}{"a": 1}', {"a": 1}),
+    ('{"a": 1, {# a comment #} "b": 2}', {"a": 1, "b": 2}),
 ])
 def test_directives_make_what_they_govern_unknown(text: str, data: object) -> None:
     assert only_document(text).data == data
@@ -182,7 +183,8 @@ def test_a_linux_task_with_unquoted_placeholders_gets_findings_only_on_real_valu
     assert not [f for f in found if f[0] in ("E001", "E002")], found
 
 
-@pytest.mark.parametrize("unit", ["${", "{{", "{%", "%{", "$$$$A", "$", "<a", "{I", '{"a":${x}'])
+@pytest.mark.parametrize("unit", ["${", "{{", "{%", "%{", "{#", "<%", "$$$$A", "$", "<a", "{I",
+                                  '{"a":${x}'])
 def test_the_lenient_reading_stays_linear(unit: str) -> None:
     text = '{"a": ' + unit * (2_000_000 // len(unit))
     started = time.perf_counter()
