@@ -43,7 +43,15 @@ from ecslint.rule import Finding, HostKnowledge, Rule, Severity, TaskView
 from ecslint.selection import Selection
 from ecslint.shapes import STRONG_MARKERS, TASK_MARKERS, TaskSource, extract
 from ecslint.sourcemap import Path, Region, SourceMap, pointer
-from ecslint.sources import MissingPath, SourceFile, discover, read_bytes
+from ecslint.sources import (
+    TERRAFORM_UNSUPPORTED,
+    MissingPath,
+    Skipped,
+    SourceFile,
+    discover,
+    is_terraform,
+    read_bytes,
+)
 from ecslint.suppressions import ConfigIgnores, Directive, InlineSuppressions
 
 if TYPE_CHECKING:
@@ -156,6 +164,8 @@ def lint_paths(
     for item in discover(paths, options.excludes, stdin_name):
         if isinstance(item, MissingPath):
             report.add(errors=[InputProblem(item.path, "no such file or directory")])
+        elif isinstance(item, Skipped):
+            report.skipped.append((item.path, item.reason))
         else:
             sources.append(item)
     # In the order the report sorts by, so that findings stream into it in order.
@@ -172,6 +182,10 @@ def lint_paths(
                 findings = [f for f in sorted(findings, key=ReportedFinding.sort_key)
                             if not baseline.absorbs(f)]
             report.add(findings, result.errors, result.tasks)
+            if result.errors and not result.linted:
+                report.unread += 1
+            elif not (result.tasks or result.findings or result.errors):
+                report.taskless += 1
             if usage is not None:
                 usage.add(source.display, result)
             if progress is not None:
@@ -244,6 +258,9 @@ def lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) -
 
 def _lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) -> FileResult:
     result = FileResult()
+    if is_terraform(display):
+        result.errors.append(InputProblem(display, TERRAFORM_UNSUPPORTED))
+        return result
     try:
         text = decode(raw)
     except InputError as exc:
@@ -275,11 +292,11 @@ def _parse(text: str, is_json: bool) -> Parsed:
 
 
 def _is_json(text: str, display: str) -> bool:
-    suffix = PurePath(display).suffix.lower()
-    if suffix == ".json":
-        return True
-    if suffix in (".yaml", ".yml"):
+    suffixes = [suffix.lower() for suffix in PurePath(display).suffixes[-2:]]
+    if suffixes[-1:] in ([".yaml"], [".yml"]):
         return False
+    if ".json" in suffixes:  # task.json, and templates: task.json.tpl, task.json.template
+        return True
     return text.lstrip()[:1] in ("{", "[")
 
 

@@ -41,16 +41,40 @@ def parse_json(text: str) -> Parsed:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Parsed([], SyntaxProblem(exc.msg, exc.lineno, exc.colno))
+        lenient = _parse_template(text)
+        return lenient or Parsed([], SyntaxProblem(exc.msg, exc.lineno, exc.colno))
     except RecursionError:
         raise InputError(_TOO_DEEP, *_too_deep_at(text)) from None
     except ValueError as exc:
         raise InputError(f"cannot read a number: {exc}") from None
+    return Parsed([_document(text, data)])
+
+
+def _document(text: str, data: object) -> Document:
     lines = LineIndex(text)
     scanner = _SpanScanner(text, lines)
     scanner.value(scanner.skip(0), (), None, None, 0)
     spans = dict(entry for entry in scanner.entries if entry is not None)
-    return Parsed([Document(data, SourceMap(lines, spans), scanner.notices)])
+    return Document(data, SourceMap(lines, spans), scanner.notices)
+
+
+def _parse_template(text: str) -> Parsed | None:
+    """``text`` read as a template (``ecslint.templates``), or ``None`` when it is not
+    one: then the syntax error of the text as written is what the user needs."""
+    from ecslint.templates import rewrite_json
+
+    rewrite = rewrite_json(text)
+    if rewrite is None:
+        return None
+    try:
+        data = json.loads(rewrite.text)
+    except (ValueError, RecursionError):
+        return None
+    try:
+        document = _document(rewrite.text, data)
+    except InputError as exc:  # too deep: say where in the text as written
+        raise InputError(exc.message, *_too_deep_at(text)) from None
+    return rewrite.remap(Parsed([document]), text)
 
 
 class _SpanScanner:

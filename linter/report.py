@@ -124,6 +124,10 @@ class Report:
     examined; ``by_severity``, ``by_rule`` and ``rule_of`` count the findings per
     severity and per rule id and name their rules, ``finding_files`` and
     ``error_files`` are the distinct files with a finding and with an error.
+    ``unread`` counts the files examined that could not be read or parsed at all,
+    ``taskless`` those that hold no task definition (both count in ``files`` but no
+    rule ran on them), and ``skipped`` lists the files a directory walk left alone,
+    with why: none of them is ever reported clean.
     """
 
     def __init__(self, findings: Iterable[ReportedFinding] = (),
@@ -131,6 +135,9 @@ class Report:
                  tasks: Iterable[TaskSummary] = (), files: int = 0) -> None:
         self.rules = list(rules)
         self.files = files
+        self.unread = 0
+        self.taskless = 0
+        self.skipped: list[tuple[str, str]] = []
         self.rule_of: dict[str, Rule] = {}
         self.by_severity: Counter[Severity] = Counter()
         self.by_rule: Counter[str] = Counter()

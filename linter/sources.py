@@ -2,15 +2,19 @@
 
 Paths named on the command line are linted whatever their extension
 ("explicit"), and a symlink named there is followed: naming it is asking for
-it. Directories are walked for ``*.json``, ``*.yaml``, ``*.yml`` and
-``*.template``, skipping version-control, dependency and virtual-environment
-folders but not ``cdk.out``, whose templates are worth linting. The walk is
+it. Directories are walked for ``*.json``, ``*.yaml``, ``*.yml``, ``*.template``
+and the template files ``*.tpl`` and ``*.tftpl`` (``*.json.tpl``,
+``*.json.template``: read leniently, see ``ecslint.templates``), skipping
+version-control, dependency and virtual-environment folders but not
+``cdk.out``, whose templates are worth linting. The walk is
 iterative (a directory tree thousands of levels deep cannot exhaust the
 stack), follows no directory symlink, so a symlink loop cannot hang it, and
 follows a file symlink only to a regular file inside the walked tree: a
 crafted repository cannot make ecslint read ``/etc`` or a device. It skips
 what is not a regular file (FIFOs, sockets, devices) and directories it
-cannot list, as ``os.walk`` does.
+cannot list, as ``os.walk`` does. Terraform files (``*.tf``, ``*.tf.json``)
+are not supported yet: a walk reports them as ``Skipped`` and a named one is
+an input error (``TERRAFORM_UNSUPPORTED``), never a clean file.
 
 Reading refuses what is not a regular file (a FIFO would block, a device
 never ends) and anything over ``MAX_FILE_BYTES`` before reading it whole: the
@@ -36,7 +40,12 @@ from ecslint.parser import InputError
 # (windows-ecs-facts.md §7; CloudFormation quotas); 5 MiB leaves room for
 # pretty-printed CDK output while refusing a stray data dump at once.
 MAX_FILE_BYTES = 5 * 1024 * 1024
-EXTENSIONS = (".json", ".yaml", ".yml", ".template")
+EXTENSIONS = (".json", ".yaml", ".yml", ".template", ".tpl", ".tftpl")
+TERRAFORM = (".tf", ".tf.json")
+TERRAFORM_UNSUPPORTED = (
+    "Terraform is not supported yet: ecslint reads task definitions in JSON or YAML "
+    "(and templates of them) and CloudFormation templates"
+)
 DEFAULT_EXCLUDES = (
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox",
     "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".terraform",
@@ -62,10 +71,24 @@ class MissingPath:
     path: str
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file a directory walk found but ecslint cannot read yet, and why."""
+
+    path: str
+    reason: str
+
+
+def is_terraform(name: str) -> bool:
+    """Whether ``name`` is a Terraform file, which ecslint does not read yet."""
+    return name.lower().endswith(TERRAFORM)
+
+
 def discover(
     paths: Iterable[str], excludes: Iterable[str] = (), stdin_name: str | None = None
-) -> Iterator[SourceFile | MissingPath]:
-    """Yield the files to lint in a stable order, or an error for a path that does not exist."""
+) -> Iterator[SourceFile | MissingPath | Skipped]:
+    """Yield the files to lint in a stable order, an error for a path that does not
+    exist, and the files a walk leaves alone."""
     patterns = tuple(DEFAULT_EXCLUDES) + tuple(excludes)
     for path in paths:
         if path == STDIN:
@@ -84,7 +107,7 @@ def _excluded(name: str, relpath: str, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[SourceFile]:
+def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[SourceFile | Skipped]:
     """Files under ``top`` in ``os.walk`` order (a directory's files, sorted, then
     its subdirectories, sorted, depth first), without recursion."""
     real_top = os.path.realpath(top)
@@ -103,6 +126,8 @@ def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[SourceFile]:
                 continue
             if _is_directory(entry):
                 subdirectories.append((entry.path, relpath))
+            elif is_terraform(entry.name):
+                yield Skipped(entry.path, "Terraform is not supported yet")
             elif entry.name.lower().endswith(EXTENSIONS) and _regular_inside(entry, real_top):
                 yield SourceFile(entry.path, entry.path, False)
         pending.extend(reversed(subdirectories))

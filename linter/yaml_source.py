@@ -75,6 +75,7 @@ MAX_YAML_CHARS = 10 * 1024 * 1024
 # check and output that shows it). No ECS value needs more than 64 bits.
 MAX_INT_BITS = 1024
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
+_COLLECTION_KEY = "a collection used as a mapping key is read as its source text"
 _YAML = "tag:yaml.org,2002:"
 _MERGE = _YAML + "merge"
 _STR = _YAML + "str"
@@ -162,12 +163,43 @@ def parse_yaml(text: str) -> Parsed:
     it does not handle (see there) is read by composing nodes and walking them,
     which defines the result.
     """
+    parsed = _parse(text)
+    if ("{{" in text or "{%" in text or "%{" in text) and _troubled(parsed):
+        return _parse_template(text) or parsed
+    return parsed
+
+
+def _parse(text: str) -> Parsed:
     lines = LineIndex(text)
     if _LIBYAML:
         documents = _FastBuilder(text, lines).run()
         if documents is not None:
             return Parsed(documents)
     return _parse_composed(text, lines)
+
+
+def _troubled(parsed: Parsed) -> bool:
+    """Whether ``parsed`` has a syntax error or read a collection as a key, as an
+    unquoted ``{{ x }}`` is read."""
+    return parsed.error is not None or any(
+        notice.message == _COLLECTION_KEY for document in parsed.documents
+        for notice in document.notices)
+
+
+def _parse_template(text: str) -> Parsed | None:
+    """``text`` read as a template (``ecslint.templates``) when that reads it cleanly."""
+    from ecslint.templates import rewrite_yaml
+
+    rewrite = rewrite_yaml(text)
+    if rewrite is None:
+        return None
+    try:
+        parsed = _parse(rewrite.text)
+    except InputError:
+        return None
+    if _troubled(parsed):
+        return None
+    return rewrite.remap(parsed, text)
 
 
 def _parse_composed(text: str, lines: LineIndex) -> Parsed:
@@ -582,7 +614,7 @@ def _key(node: _Member, text: str) -> tuple[str, str | None]:
     target = _target(node)
     if not isinstance(target, ScalarNode):
         source = text[target.start_mark.index : _end(target, text)]
-        return source, "a collection used as a mapping key is read as its source text"
+        return source, _COLLECTION_KEY
     value, problem = _read_scalar(target)
     return (value if isinstance(value, str) else json.dumps(value)), problem
 

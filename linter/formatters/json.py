@@ -51,7 +51,9 @@ surrogates) appear only as ``\\uXXXX`` escapes; the document ends with a newline
         "filesWithFindings": 2,
         "findings": 3,
         "bySeverity": {"error": 2, "warning": 1, "info": 0},
-        "filesNotLinted": 1               distinct files among "errors"
+        "filesNotLinted": 1,              distinct files among "errors"
+        "filesWithoutTaskDefinition": 4,  files examined that hold no task definition
+        "filesSkipped": 2                 files a directory walk left alone (Terraform)
       }
     }
 
@@ -96,6 +98,8 @@ def render(report: Report) -> Iterator[str]:
             "findings": len(report.findings),
             "bySeverity": severities,
             "filesNotLinted": len(report.error_files),
+            "filesWithoutTaskDefinition": report.taskless,
+            "filesSkipped": len(report.skipped),
         },
     }
     return stream_json(document)

@@ -50,6 +50,8 @@ def render(
         for task in report.tasks:
             yield _task_line(task) + "\n"
             yield from (line + "\n" for line in _build_lines(task))
+        for path, reason in report.skipped:
+            yield f"{visible(path)}: skipped: {visible(reason)}\n"
     findings = (
         ((f.location.file, f.location.line, f.location.column), _finding_text(f, paint, show_fix))
         for f in report.findings
@@ -136,6 +138,7 @@ def _statistics(report: Report) -> list[str]:
 def _summary(report: Report) -> list[str]:
     total = len(report.findings)
     files = _count(report.files, "file", "files")
+    note = _not_linted(report)
     if total:
         severities = report.by_severity
         parts = [
@@ -149,14 +152,40 @@ def _summary(report: Report) -> list[str]:
         ]
         lines = [
             f"Found {_count(total, 'problem', 'problems')} ({', '.join(parts)}) "
-            f"in {len(report.finding_files)} of {files}."
+            f"in {len(report.finding_files)} of {files}{note}."
         ]
-    else:
-        lines = [f"No problems found in {files}."]
+    else:  # never "no problems" in a file no rule ran on
+        linted = report.files - report.unread - report.taskless
+        if not note:
+            lines = [f"No problems found in {files}."]
+        elif linted:
+            lines = [f"No problems found in {linted} of {files}{note}."]
+        else:
+            lines = [f"No task definition linted in {files}{note}."]
     failed = len(report.error_files)
     if failed:
         lines.append(f"{_count(failed, 'file', 'files')} could not be linted.")
+    lines.extend(_skipped(report))
     return lines
+
+
+def _not_linted(report: Report) -> str:
+    """" (2 without a task definition; 1 not read)": the files no rule ran on."""
+    notes = []
+    if report.taskless:
+        notes.append(f"{report.taskless} without a task definition")
+    if report.unread:
+        notes.append(f"{report.unread} not read")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _skipped(report: Report) -> list[str]:
+    """One line per reason files were skipped: "3 files skipped (Terraform is ...)"."""
+    reasons: dict[str, int] = {}
+    for _, reason in report.skipped:
+        reasons[reason] = reasons.get(reason, 0) + 1
+    return [f"{_count(count, 'file', 'files')} skipped ({visible(reason)})."
+            for reason, count in reasons.items()]
 
 
 def _count(number: int, singular: str, plural: str) -> str:

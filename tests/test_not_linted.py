@@ -1,0 +1,134 @@
+"""Nothing read is reported clean: Terraform files, files without a task, templates found."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ecslint.cli import main
+from ecslint.sources import Skipped, SourceFile, discover
+
+CONTAINER = {"name": "web", "image": "nginx:1.27", "memory": 512, "user": "1000",
+             "readonlyRootFilesystem": True,
+             "logConfiguration": {"logDriver": "awslogs", "options": {
+                 "awslogs-group": "web", "awslogs-region": "eu-west-1"}}}
+GOOD = json.dumps({"family": "web", "containerDefinitions": [CONTAINER]}) + "\n"
+TERRAFORM = 'resource "aws_ecs_task_definition" "web" {\n  family = "web"\n}\n'
+TEMPLATE = """{
+  "family": "web",
+  "memory": ${memory},
+  "containerDefinitions": [
+    {"name": "web", "image": "nginx:1.27", "memory": $MEMORY, "user": "1000",
+     "readonlyRootFilesystem": {{ read_only }}, "privileged": true,
+     "logConfiguration": $LOG_CONFIGURATION}
+  ]
+}
+"""
+
+
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+def run(args: list[str], cwd: Path, stdin: str | None = None):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, ["check", "--isolated", *args], input=stdin,
+                                  catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize("name", ["main.tf", "MAIN.TF", "main.tf.json"])
+def test_a_named_terraform_file_is_an_input_error(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text(TERRAFORM if name.lower().endswith(".tf") else "{}")
+    result = run([name], tmp_path)
+    assert result.exit_code == 2, result.output
+    assert f"{name}: error: Terraform is not supported yet" in result.stdout
+    assert "No problems found" not in result.stdout
+    assert "No task definition linted in 1 file (1 not read)." in result.stdout
+
+
+def test_terraform_on_stdin_named_by_stdin_filename_is_an_input_error(tmp_path: Path) -> None:
+    result = run(["--stdin-filename", "infra/main.tf", "-"], tmp_path, stdin=TERRAFORM)
+    assert result.exit_code == 2, result.output
+    assert "infra/main.tf: error: Terraform is not supported yet" in result.stdout
+
+
+def test_a_directory_scan_leaves_terraform_files_alone_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(TERRAFORM)
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "ecs.tf").write_text(TERRAFORM)
+    (tmp_path / "infra" / "ecs.tf.json").write_text("{}")
+    (tmp_path / "web.json").write_text(GOOD)
+    result = run(["."], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "No problems found in 1 file.",
+        "3 files skipped (Terraform is not supported yet).",
+    ]
+    verbose = run(["--verbose", "."], tmp_path).stdout
+    assert f"{os.path.join('.', 'infra', 'ecs.tf')}: skipped: Terraform is not supported yet" \
+        in verbose
+    report = json.loads(run(["--format", "json", "."], tmp_path).stdout)
+    assert report["summary"]["filesSkipped"] == 3
+    assert report["summary"]["files"] == 1
+
+
+def test_the_summary_never_calls_a_file_without_a_task_clean(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    (tmp_path / "web.json").write_text(GOOD)
+    (tmp_path / "k8s.yaml").write_text("kind: Deployment\nimage: nginx\n")
+    result = run(["package.json"], tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == "No task definition linted in 1 file (1 without a task definition).\n"
+    result = run(["."], tmp_path)
+    assert result.stdout == "No problems found in 1 of 3 files (2 without a task definition).\n"
+    report = json.loads(run(["--format", "json", "."], tmp_path).stdout)
+    assert report["summary"]["filesWithoutTaskDefinition"] == 2
+
+
+def test_the_summary_counts_unreadable_files_apart(tmp_path: Path) -> None:
+    (tmp_path / "web.json").write_text(GOOD)
+    (tmp_path / "bin.json").write_bytes(b'{"containerDefinitions": \xff\xfe\x00}')
+    result = run(["web.json", "bin.json"], tmp_path)
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[-2:] == [
+        "No problems found in 1 of 2 files (1 not read).", "1 file could not be linted."]
+
+
+def test_templates_are_found_by_a_directory_scan(tmp_path: Path) -> None:
+    for name in ("a.json.tpl", "b.tftpl", "c.json.template", "d.tpl", "e.tf", "f.json"):
+        (tmp_path / name).write_text("{}")
+    found = sorted(
+        (type(item).__name__, os.path.basename(item.path)) for item in discover([str(tmp_path)])
+    )
+    assert found == [("Skipped", "e.tf"), ("SourceFile", "a.json.tpl"),
+                     ("SourceFile", "b.tftpl"), ("SourceFile", "c.json.template"),
+                     ("SourceFile", "d.tpl"), ("SourceFile", "f.json")]
+    assert all(isinstance(item, (SourceFile, Skipped)) for item in discover([str(tmp_path)]))
+
+
+def test_a_template_with_unquoted_placeholders_is_linted_the_same_named_or_found(
+        tmp_path: Path) -> None:
+    # Before: E001 when named (it names containerDefinitions), and .tpl files were never found.
+    (tmp_path / "task.json.tpl").write_text(TEMPLATE)
+    named = run(["--format", "json", "task.json.tpl"], tmp_path)
+    found = run(["--format", "json", "."], tmp_path)
+    findings = [(f["rule"]["id"], f["location"]["line"], f["location"]["pointer"])
+                for f in json.loads(named.stdout)["findings"]]
+    assert findings == [(f["rule"]["id"], f["location"]["line"], f["location"]["pointer"])
+                        for f in json.loads(found.stdout)["findings"]]
+    assert ("SEC501", 6, "/containerDefinitions/0/privileged") in findings
+    assert not [f for f in findings if f[0] in ("E001", "E002")], findings
+    placeholders = {"/memory", "/containerDefinitions/0/memory",
+                    "/containerDefinitions/0/readonlyRootFilesystem",
+                    "/containerDefinitions/0/logConfiguration"}
+    assert not {f[2] for f in findings} & placeholders, findings
+    assert named.exit_code == 1, named.output
