@@ -75,14 +75,21 @@ def extract(data: Any, default_name: str) -> list[TaskSource]:
         if "containerDefinitions" in data or ("family" in data and _TASK_KEYS & data.keys()):
             return [TaskSource(_family(data, default_name), "register", data)]
         return []
-    if (
-        isinstance(data, list)
-        and data
-        and all(isinstance(item, dict) and "image" in item for item in data)
-    ):
+    if _container_list(data):
         containers = [_without_nulls(item) for item in data]
         return [TaskSource(default_name, "container-list", {"containerDefinitions": containers})]
     return []
+
+
+def _container_list(data: Any) -> bool:
+    """A bare list of container definitions (Terraform's ``container_definitions``):
+    every item a mapping with an ``image``, or a template's unknown stand-in for one
+    (a ``%{ if }`` block), and at least one real container."""
+    if not isinstance(data, list):
+        return False
+    real = [item for item in data if isinstance(item, dict) and "image" in item]
+    return bool(real) and all(
+        isinstance(item, dict) and "image" in item or is_unresolved(item) for item in data)
 
 
 def _family(data: dict[str, Any], default: str) -> str:

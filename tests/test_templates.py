@@ -160,6 +160,29 @@ def test_a_terraform_container_definition_template_is_linted() -> None:
     assert ("WIN120", 8, 5, "/0/privileged") in found
 
 
+def test_a_container_list_with_a_directive_governed_container_is_linted() -> None:
+    """Terraform's ``%{ if } {...}, %{ else } {...}, %{ endif }`` around one entry of
+    ``container_definitions`` leaves that entry unknown; the real entries are still
+    linted (coralogix's container_definitions.tftpl.json)."""
+    text = """[
+  %{ if app_image != "" }
+  {"name": "app", "image": "${app_image}", "cpu": 512, "memory": 1024},
+  %{ else }
+  {"name": "demo", "image": "mcr.microsoft.com/windows/servercore:ltsc2019"},
+  %{ endif }
+  {
+    "name": "agent",
+    "image": "mcr.microsoft.com/windows/servercore:ltsc2019",
+    "memory": 1024,
+    "privileged": true
+  }
+]
+"""
+    found = summary(lint_text(text, "container_definitions.tftpl.json"))
+    assert ("WIN120", 11, 5, "/1/privileged") in found
+    assert not [f for f in found if f[0] in ("E001", "E002", "E003", "ECS404")], found
+
+
 def test_a_linux_task_with_unquoted_placeholders_gets_findings_only_on_real_values() -> None:
     text = """{
   "family": "web",
