@@ -55,8 +55,11 @@ _AWS_MODULES = ("boto3", "botocore")
               help="Lint every family whose name starts with PREFIX (repeatable).")
 @click.option("--all-revisions", is_flag=True,
               help="Lint every ACTIVE revision of each family, not only the latest.")
-@click.option("--region", metavar="REGION",
-              help="AWS region [default: the profile's, AWS_REGION or AWS_DEFAULT_REGION].")
+# boto3 reads AWS_DEFAULT_REGION only; AWS_REGION is the AWS CLI's and the SDKs' name,
+# and the AWS CLI ranks it above AWS_DEFAULT_REGION and the profile's region.
+@click.option("--region", metavar="REGION", envvar="AWS_REGION",
+              help="AWS region [default: AWS_REGION, else AWS_DEFAULT_REGION, else the "
+                   "profile's region].")
 @click.option("--profile", metavar="NAME",
               help="AWS named profile [default: AWS_PROFILE, or the default credential chain].")
 @selection_options
