@@ -73,7 +73,7 @@ def aws_command(
     task_definitions: tuple[str, ...], prefixes: tuple[str, ...], all_revisions: bool,
     region: str | None, profile: str | None, save_dir: Path | None, common: CommonOptions,
 ) -> None:
-    """Lint task definitions registered in Amazon ECS (needs ecslint[aws]).
+    """Lint task definitions registered in Amazon ECS (needs boto3: the aws extra).
 
     TASKDEF is a family (its latest ACTIVE revision, or every ACTIVE one with
     --all-revisions), family:revision, or a task definition ARN (described in
@@ -92,7 +92,8 @@ def aws_command(
     except ImportError as exc:
         if exc.name is None or exc.name.split(".")[0] not in _AWS_MODULES:
             raise
-        fail("`ecslint aws` needs boto3: pip install 'ecslint[aws]'")
+        fail("`ecslint aws` needs boto3: pip install boto3 into ecslint's environment, "
+             "or pip install '.[aws]' in a clone of ecslint")
     targets = []
     for text in task_definitions:
         target = live.parse_target(text)

@@ -428,7 +428,8 @@ def test_missing_boto3_says_what_to_install(aws_env: dict[str, str],
     monkeypatch.setitem(sys.modules, "boto3", None)
     result = run("web")
     assert result.exit_code == 2
-    assert result.stderr == "ecslint: error: `ecslint aws` needs boto3: pip install 'ecslint[aws]'\n"
+    assert result.stderr == ("ecslint: error: `ecslint aws` needs boto3: pip install boto3 into "
+                             "ecslint's environment, or pip install '.[aws]' in a clone of ecslint\n")
 
 
 def test_save_dir_problems_exit_2(ecs: Any, tmp_path: Path) -> None:

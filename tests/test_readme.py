@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ecslint.config import read_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,3 +75,17 @@ def test_readme_test_command_is_deterministic_on_a_fresh_machine() -> None:
 def test_random_exploration_stays_available_for_development() -> None:
     assert _hypothesis_profile(HYPOTHESIS_PROFILE="dev")[0] == "False"
     assert "HYPOTHESIS_PROFILE=dev" in README
+
+
+INSTALL_HINTS = [ROOT / "README.md", ROOT / "action.yml", ROOT / ".pre-commit-hooks.yaml",
+                 *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "linter").rglob("*.py"))]
+
+
+@pytest.mark.parametrize("path", INSTALL_HINTS, ids=lambda path: path.name)
+def test_install_hints_name_what_exists(path: Path) -> None:
+    """ecslint is not on PyPI and has no release tag yet: hints install from a clone
+    or a commit, and pin pre-commit and the action to a commit."""
+    text = path.read_text()
+    assert not re.search(r"pip install '?ecslint(?![\w\[\]']* @)", text)
+    for ref in re.findall(r"(?:rev: |uses: ecslint/ecslint@)(\S+)", text):
+        assert ref == "COMMIT", ref
