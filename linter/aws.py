@@ -186,6 +186,7 @@ def _lint(fetched: Iterable[Fetched], problems: list[InputProblem],
     for item in fetched:
         result = lint_bytes(item.data, item.arn, True, options)
         report.files += 1
+        report.hidden_by_suppressions += result.suppressed
         report.add(result.findings, result.errors, result.tasks)
     return report
 

@@ -128,6 +128,8 @@ class FileResult:
     ``used_ignores`` holds the indexes of the configuration ``ignores`` entries that
     suppressed a finding; ``linted`` says the file parsed and its rules ran, so
     that suppressions and baseline entries for it can be judged unused.
+    ``suppressed`` counts the findings ignore comments and configuration
+    ``ignores`` took.
     """
 
     findings: list[ReportedFinding] = field(default_factory=list)
@@ -135,6 +137,7 @@ class FileResult:
     tasks: list[TaskSummary] = field(default_factory=list)
     used_ignores: set[int] = field(default_factory=set)
     linted: bool = False
+    suppressed: int = 0
 
 
 def lint_paths(
@@ -171,6 +174,8 @@ def lint_paths(
             if baseline is not None:  # in order, so that equal findings are absorbed alike
                 findings = [f for f in sorted(findings, key=ReportedFinding.sort_key)
                             if not baseline.absorbs(f)]
+                report.hidden_by_baseline += len(result.findings) - len(findings)
+            report.hidden_by_suppressions += result.suppressed
             report.add(findings, result.errors, result.tasks)
             if usage is not None:
                 usage.add(source.display, result)
@@ -431,11 +436,13 @@ class _FileLinter:
         if not options.ran(rule, self.relpath):
             return False
         if self.inline is not None and self.inline.suppresses(rule, line, exclude):
+            self.result.suppressed += 1
             return False
         ignores = options.ignores
         entry = ignores.match(rule, self.relpath, ptr) if ignores is not None else None
         if entry is not None:
             self.result.used_ignores.add(options.ignore_index[id(entry)])
+            self.result.suppressed += 1
             return False
         return True
 

@@ -112,7 +112,8 @@ class CommonOptions:
         return config, options
 
     def render(self, report: Report) -> Iterator[str]:
-        """``report`` in the chosen format, in pieces; text is coloured only on a terminal."""
+        """``report`` in the chosen format, in pieces; text is coloured only on a terminal,
+        and never with ``--no-color`` or a non-empty ``NO_COLOR`` (no-color.org)."""
         from ecslint.formatters import get
 
         output_format = resolve_format(self.output_format)
@@ -120,7 +121,8 @@ class CommonOptions:
         if output_format != "text":
             return render(report)
         on_tty = self.output is None and sys.stdout.isatty()
-        return render(report, color=on_tty and not self.no_color, show_fix=self.show_fix,
+        color = on_tty and not self.no_color and not os.environ.get("NO_COLOR")
+        return render(report, color=color, show_fix=self.show_fix,
                       verbose=self.verbose, statistics=self.statistics, quiet=self.quiet)
 
     def write(self, pieces: Iterable[str]) -> None:
@@ -194,14 +196,16 @@ output_options = _group(
     click.option("--output", "-o",
                  type=click.Path(dir_okay=False, writable=True, path_type=Path),
                  help="Write the report to FILE instead of standard output."),
-    click.option("--statistics", is_flag=True, help="Count findings per rule (text format)."),
+    click.option("--statistics", is_flag=True,
+                 help="Print the number of findings per rule instead of the findings (text)."),
     click.option("--show-fix", is_flag=True,
                  help="Print each rule's fix under its finding (text)."),
     click.option("--verbose", "-v", is_flag=True,
                  help="Show each task's detected platform and why (text format)."),
     click.option("--quiet", "-q", is_flag=True,
                  help="Print findings only: no summary (text), no progress line."),
-    click.option("--no-color", is_flag=True, help="Never colour the text output."),
+    click.option("--no-color", is_flag=True,
+                 help="Never colour the text output (nor when NO_COLOR is set)."),
 )
 _FIELDS = tuple(f.name for f in fields(CommonOptions))
 

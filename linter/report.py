@@ -124,6 +124,9 @@ class Report:
     examined; ``by_severity``, ``by_rule`` and ``rule_of`` count the findings per
     severity and per rule id and name their rules, ``finding_files`` and
     ``error_files`` are the distinct files with a finding and with an error.
+    ``hidden_by_baseline`` and ``hidden_by_suppressions`` count the findings a
+    baseline and the suppressions (ignore comments, configuration ``ignores``) left
+    out, so that the summary can say a clean run was not clean by itself.
     """
 
     def __init__(self, findings: Iterable[ReportedFinding] = (),
@@ -136,6 +139,8 @@ class Report:
         self.by_rule: Counter[str] = Counter()
         self.finding_files: set[str] = set()
         self.error_files: set[str] = set()
+        self.hidden_by_baseline = 0
+        self.hidden_by_suppressions = 0
         self.findings: Spool[ReportedFinding] = Spool(
             ReportedFinding.sort_key, pack=ReportedFinding.packed,
             unpack=lambda data: ReportedFinding.unpacked(data, self.rule_of),

@@ -324,3 +324,63 @@ def test_a_one_file_run_imports_only_what_it_needs(tmp_path: Path) -> None:
                 "ecslint.formatters.json", "ecslint.formatters.sarif",
                 "ecslint.formatters.github", "ecslint.parallel", "ecslint.baseline"}
     assert not unwanted & loaded, sorted(unwanted & loaded)
+
+
+def test_summary_says_what_a_baseline_and_suppressions_hid(tree: Path) -> None:
+    """A run made clean by a baseline or by suppressions says so, in text and JSON."""
+    (tree / "td.yaml").write_text(SUPPRESSED)
+    (tree / ".ecslint.yaml").write_text(
+        "ignores:\n  - path: bad.json\n    pointer: /networkMode\n    rules: [E002]\n"
+        "    reason: r\n")
+    (tree / "other.json").write_text(BAD.replace('"web"', '"other"', 1))
+    args = ["check", "--select", "E002", "td.yaml", "bad.json", "other.json"]
+    assert run(["check", "--quiet", "--select", "E002", "--write-baseline", "base.json",
+                "other.json"], tree).exit_code == 0
+    result = run([*args, "--baseline", "base.json"], tree)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "No problems found in 3 files.", "1 finding hidden by the baseline, 2 by suppressions."]
+    summary = json.loads(run([*args, "--baseline", "base.json", "--format", "json"], tree).output)
+    assert summary["summary"]["hiddenByBaseline"] == 1
+    assert summary["summary"]["hiddenBySuppressions"] == 2
+    alone = run(["check", "--select", "E002", "td.yaml"], tree).output.splitlines()
+    assert alone[-1] == "1 finding hidden by suppressions."
+    assert "hidden" not in run(["check", "good.json"], tree).output
+
+
+def test_statistics_print_counts_instead_of_findings(tree: Path) -> None:
+    (tree / "other.json").write_text(BAD)
+    (tree / "broken.json").write_text("{")
+    result = run(["check", "--statistics", "bad.json", "other.json", "broken.json"], tree)
+    assert result.output.splitlines() == [
+        "2  E002  schema-violation",
+        "1  E001  parse-error",
+        "Found 3 problems (3 errors) in 3 of 3 files.",
+    ]
+    quiet = run(["check", "--statistics", "--quiet", "bad.json", "other.json"], tree)
+    assert quiet.output == "2  E002  schema-violation\n"
+    by_rule = json.loads(run(["check", "--format", "json", "bad.json", "broken.json"],
+                             tree).output)["summary"]["byRule"]
+    assert by_rule == {"E001": 1, "E002": 1}
+
+
+@pytest.mark.parametrize("no_color, colored", [(None, True), ("", True), ("1", False)])
+def test_no_color_is_honoured(tree: Path, monkeypatch: pytest.MonkeyPatch,
+                              no_color: str | None, colored: bool) -> None:
+    """https://no-color.org: any non-empty NO_COLOR turns colour off on a terminal."""
+    from ecslint.formatters import text
+    from ecslint.options import CommonOptions
+    from ecslint.report import Report
+
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    options = CommonOptions(output_format="text")
+    seen = {}
+    monkeypatch.setattr(text, "render", lambda report, **kwargs: seen.update(kwargs) or iter(()))
+    list(options.render(Report()))
+    assert seen["color"] is colored
+    list(CommonOptions(output_format="text", no_color=True).render(Report()))
+    assert seen["color"] is False

@@ -51,7 +51,10 @@ surrogates) appear only as ``\\uXXXX`` escapes; the document ends with a newline
         "filesWithFindings": 2,
         "findings": 3,
         "bySeverity": {"error": 2, "warning": 1, "info": 0},
-        "filesNotLinted": 1               distinct files among "errors"
+        "filesNotLinted": 1,              distinct files among "errors"
+        "byRule": {"WIN110": 2, "ECS403": 1},     findings per rule id, ids sorted
+        "hiddenByBaseline": 0,            findings --baseline left out
+        "hiddenBySuppressions": 4         findings ignore comments and ``ignores`` left out
       }
     }
 
@@ -96,6 +99,9 @@ def render(report: Report) -> Iterator[str]:
             "findings": len(report.findings),
             "bySeverity": severities,
             "filesNotLinted": len(report.error_files),
+            "byRule": dict(sorted(report.by_rule.items())),
+            "hiddenByBaseline": report.hidden_by_baseline,
+            "hiddenBySuppressions": report.hidden_by_suppressions,
         },
     }
     return stream_json(document)

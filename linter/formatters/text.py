@@ -42,25 +42,27 @@ def render(
     ``color`` paints the severity and the rule id (the caller decides: TTY and
     ``--no-color``). ``show_fix`` adds an indented ``fix:`` line under each finding,
     ``verbose`` starts with one line per task saying how its platform was decided,
-    ``statistics`` adds a per-rule count table, and the summary closes the output.
-    ``quiet`` keeps only the finding and error lines, whatever the other options say.
+    ``statistics`` prints a per-rule count table instead of the findings (as ruff's
+    does; input errors are still listed), and the summary closes the output.
+    ``quiet`` keeps only the finding (or statistics) and error lines, whatever the
+    other options say.
     """
     paint = _paint if color else _plain
     if verbose and not quiet:
         for task in report.tasks:
             yield _task_line(task) + "\n"
             yield from (line + "\n" for line in _build_lines(task))
-    findings = (
+    findings = () if statistics else (
         ((f.location.file, f.location.line, f.location.column), _finding_text(f, paint, show_fix))
         for f in report.findings
     )
     errors = (((e.file, e.line or 0, e.column or 0), _error_line(e, paint)) for e in report.errors)
     for _, text in heapq.merge(findings, errors, key=itemgetter(0)):
         yield text
+    if statistics:
+        yield from (line + "\n" for line in _statistics(report))
     if not quiet:
-        tail = _statistics(report) if statistics else []
-        tail.extend(_summary(report))
-        yield from (line + "\n" for line in tail)
+        yield from (line + "\n" for line in _summary(report))
 
 
 def _plain(_: str, text: str) -> str:
@@ -153,10 +155,25 @@ def _summary(report: Report) -> list[str]:
         ]
     else:
         lines = [f"No problems found in {files}."]
+    hidden = _hidden(report)
+    if hidden:
+        lines.append(hidden)
     failed = len(report.error_files)
     if failed:
         lines.append(f"{_count(failed, 'file', 'files')} could not be linted.")
     return lines
+
+
+def _hidden(report: Report) -> str:
+    """``3 findings hidden by the baseline, 2 by suppressions.``, or ``""``."""
+    parts = [(report.hidden_by_baseline, "the baseline"),
+             (report.hidden_by_suppressions, "suppressions")]
+    parts = [(number, what) for number, what in parts if number]
+    if not parts:
+        return ""
+    (first, what), *rest = parts
+    later = "".join(f", {number} by {other}" for number, other in rest)
+    return f"{_count(first, 'finding', 'findings')} hidden by {what}{later}."
 
 
 def _count(number: int, singular: str, plural: str) -> str:
