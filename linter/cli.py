@@ -101,16 +101,24 @@ def check(
         fail("--baseline and --write-baseline cannot be used together")
     if report_unused:
         common = replace(common, extend_select=common.extend_select + (UNUSED_SUPPRESSION,))
+    from ecslint.engine import exit_code
+
     try:
-        config, options = common.build()
+        groups = common.build_for(paths or (".",), stdin_filename)
     except OptionsError as exc:
         fail(str(exc))
     baseline = _load_baseline(baseline_file) if baseline_file is not None else None
 
-    report = _lint(paths or (".",), options, stdin_filename, jobs, baseline, common.quiet)
+    # Each group of paths is linted under its own configuration, fail-on included.
+    report, status = None, 0
+    for config, options, members in groups:
+        part = _lint(members, options, stdin_filename, jobs, baseline, common.quiet)
+        status = max(status, exit_code(part, config.fail_on))
+        report = part if report is None else report.extend(part)
+    assert report is not None
     if write_baseline is not None:
         _write_baseline(write_baseline, report, common.quiet)
-    common.finish(report, config)
+    common.finish(report, groups[0][0], status)
 
 
 def _load_baseline(path: Path) -> Baseline:

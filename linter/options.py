@@ -16,7 +16,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -88,8 +88,10 @@ class CommonOptions:
     def build(self, base_dir: str | None = None) -> tuple[Config, LintOptions]:
         """The configuration with these options applied, and the engine's options.
 
-        ``base_dir`` is what per-file ignores match file names against (default:
-        the configuration file's directory). Raises ``OptionsError``.
+        Without ``--config`` or ``--isolated`` the configuration is found from the
+        working directory upwards. ``base_dir`` is what per-file ignores match file
+        names against (default: the configuration file's directory). Raises
+        ``OptionsError``.
         """
         from ecslint.config import load_config
         from ecslint.config_files import ConfigError
@@ -110,6 +112,27 @@ class CommonOptions:
         except (ConfigError, RegistryError, SelectionError, ValueError) as exc:
             raise OptionsError(str(exc)) from None
         return config, options
+
+    def build_for(self, paths: Sequence[str], stdin_name: str | None = None
+                  ) -> list[tuple[Config, LintOptions, list[str]]]:
+        """``(configuration, options, paths)`` for each configuration file ``paths`` use.
+
+        As ruff does, a path's configuration is the closest one found from the path
+        upwards (a file: from its directory; ``-``: from the directory of
+        ``stdin_name``, else the working directory), so the result does not depend
+        on where ecslint runs; a path with none above it gets the defaults.
+        ``--config`` and ``--isolated`` apply to every path. Groups keep the order
+        of their first path. Raises ``OptionsError``.
+        """
+        from ecslint.config_files import find_config
+
+        if self.config_file is not None or self.isolated:
+            return [(*self.build(), list(paths))]
+        by_file: dict[Path | None, list[str]] = {}
+        for path in paths:
+            by_file.setdefault(find_config(_start(path, stdin_name)), []).append(path)
+        return [(*replace(self, config_file=found, isolated=found is None).build(), members)
+                for found, members in by_file.items()]
 
     def render(self, report: Report) -> Iterator[str]:
         """``report`` in the chosen format, in pieces; text is coloured only on a terminal,
@@ -145,15 +168,24 @@ class CommonOptions:
         except OSError as exc:
             raise OptionsError(f"cannot write {self.output}: {exc.strerror or exc}") from None
 
-    def finish(self, report: Report, config: Config) -> NoReturn:
-        """Render and write ``report``, then exit with its status (0, 1 or 2)."""
+    def finish(self, report: Report, config: Config, status: int | None = None) -> NoReturn:
+        """Render and write ``report``, then exit with ``status`` (default: the report's
+        under the configuration's fail-on: 0, 1 or 2)."""
         from ecslint.engine import exit_code
 
         try:
             self.write(self.render(report))
         except OptionsError as exc:
             fail(str(exc))
-        sys.exit(exit_code(report, config.fail_on))
+        sys.exit(exit_code(report, config.fail_on) if status is None else status)
+
+
+def _start(path: str, stdin_name: str | None) -> Path:
+    """The directory a path's configuration is looked for from."""
+    if path == "-":
+        path = stdin_name or "-"
+    start = Path(os.path.abspath(path))  # without "..", whose parents would be wrong
+    return start if start.is_dir() else start.parent
 
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]

@@ -165,5 +165,16 @@ class Report:
         self.tasks.extend(sorted(tasks, key=_task_key))
 
 
+    def extend(self, other: Report) -> Report:
+        """Add everything ``other`` holds and counts (another run's report); return self."""
+        known = {rule.id for rule in self.rules}
+        self.rules.extend(rule for rule in other.rules if rule.id not in known)
+        self.files += other.files
+        self.hidden_by_baseline += other.hidden_by_baseline
+        self.hidden_by_suppressions += other.hidden_by_suppressions
+        self.add(other.findings, other.errors, other.tasks)
+        return self
+
+
 def _task_key(task: TaskSummary) -> tuple[str, str]:
     return (task.file, task.task)

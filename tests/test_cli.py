@@ -384,3 +384,35 @@ def test_no_color_is_honoured(tree: Path, monkeypatch: pytest.MonkeyPatch,
     assert seen["color"] is colored
     list(CommonOptions(output_format="text", no_color=True).render(Report()))
     assert seen["color"] is False
+
+
+def test_each_path_uses_the_configuration_closest_to_it(tmp_path: Path) -> None:
+    """As ruff: configuration is found from each linted path upwards, not from the
+    working directory, and paths under different configurations keep their own
+    (fail-on included); --config and --isolated apply to every path."""
+    for name, config in (("a", "fail-on: never\n"),
+                         ("b", "per-file-ignores:\n  'tasks/*.json': [E002]\n")):
+        (tmp_path / name / "tasks").mkdir(parents=True)
+        (tmp_path / name / "tasks" / "bad.json").write_text(BAD)
+        (tmp_path / name / ".ecslint.yaml").write_text(config)
+    (tmp_path / "loose.json").write_text(BAD)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / ".ecslint.yaml").write_text("ignore: [E002]\n")
+    elsewhere = tmp_path / "elsewhere"
+
+    b_only = run(["check", "../b/tasks/bad.json"], elsewhere)
+    assert b_only.exit_code == 0 and b_only.output == "No problems found in 1 file.\n"
+    both = run(["check", "../a/tasks/bad.json", "../b"], elsewhere)
+    assert both.exit_code == 0, both.output
+    assert [line.split(": ")[0] for line in both.output.splitlines()[:-1]] == [
+        "../a/tasks/bad.json:1:34"]
+    assert both.output.splitlines()[-1] == "Found 1 problem (1 error) in 1 of 3 files."
+    # No configuration above the file: the defaults, not the working directory's.
+    assert run(["check", "../loose.json"], elsewhere).exit_code == 1
+    assert run(["check", "../a/tasks/bad.json", "../loose.json"], elsewhere).exit_code == 1
+    assert run(["check", "-", "--stdin-filename", "../b/tasks/x.json"], elsewhere,
+               stdin=BAD).exit_code == 0
+    assert run(["check", "--isolated", "../b"], elsewhere).exit_code == 1
+    overridden = run(["check", "--config", "../a/.ecslint.yaml", "../b", "../loose.json"],
+                     elsewhere)
+    assert overridden.exit_code == 0 and overridden.output.count("E002") == 2
