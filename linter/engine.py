@@ -24,7 +24,7 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -143,6 +143,7 @@ class FileResult:
 def lint_paths(
     paths: Iterable[str], options: LintOptions, stdin_name: str | None = None, *,
     jobs: int = 1, baseline: Baseline | None = None, progress: ProgressCallback | None = None,
+    sniff: bool = False,
 ) -> Report:
     """Lint every file under ``paths`` and return the sorted report.
 
@@ -150,7 +151,9 @@ def lint_paths(
     ``LintOptions.from_config`` only); the report is the same. Findings the
     ``baseline`` records are left out. ``progress(done, total)`` is called before
     the first file and after each one. A configuration or baseline file holding
-    E004 findings counts as a file examined.
+    E004 findings counts as a file examined. ``sniff`` treats the named files as
+    a directory scan treats the files it finds: one that mentions no task
+    definition is passed over unparsed (pre-commit names every JSON and YAML file).
     """
     from ecslint.unused import Usage, leftovers
 
@@ -160,7 +163,7 @@ def lint_paths(
         if isinstance(item, MissingPath):
             report.add(errors=[InputProblem(item.path, "no such file or directory")])
         else:
-            sources.append(item)
+            sources.append(replace(item, explicit=False) if sniff else item)
     # In the order the report sorts by, so that findings stream into it in order.
     sources.sort(key=lambda source: source.display)
     usage = Usage() if UNUSED_SUPPRESSION in options.enabled_ids else None

@@ -416,3 +416,24 @@ def test_each_path_uses_the_configuration_closest_to_it(tmp_path: Path) -> None:
     overridden = run(["check", "--config", "../a/.ecslint.yaml", "../b", "../loose.json"],
                      elsewhere)
     assert overridden.exit_code == 0 and overridden.output.count("E002") == 2
+
+
+def test_sniff_passes_over_named_files_without_a_task_definition(tree: Path) -> None:
+    """pre-commit names every JSON and YAML file: with --sniff they are treated as a
+    directory scan treats them, so a Helm template or a broken unrelated file passes,
+    while a broken task definition is still an error."""
+    (tree / "deployment.yaml").write_text(
+        "metadata:\n  labels:\n    {{- include \"web.labels\" . | nindent 4 }}\n"
+        "spec:\n  containers:\n    - image: \"{{ .Values.image }}\"\n")
+    (tree / "settings.json").write_text('{"retries": 3,}\n')
+    (tree / "empty.json").write_text("")
+    (tree / "broken-td.json").write_text('{"family": "web", "containerDefinitions": [,]}\n')
+    unrelated = ["deployment.yaml", "settings.json", "empty.json", "package.json"]
+    assert run(["check", *unrelated], tree).exit_code == 2
+    sniffed = run(["check", "--sniff", "--extend-select", "E003", *unrelated, "good.json"], tree)
+    assert sniffed.exit_code == 0, sniffed.output
+    assert sniffed.output == "No problems found in 5 files.\n"
+    broken = run(["check", "--sniff", "broken-td.json", "bad.json", *unrelated], tree)
+    assert broken.exit_code == 2
+    assert [line.split(" ")[:2] for line in broken.output.splitlines()[:2]] == [
+        ["bad.json:1:34:", "E002"], ["broken-td.json:1:44:", "E001"]]
