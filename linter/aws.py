@@ -55,8 +55,11 @@ _AWS_MODULES = ("boto3", "botocore")
               help="Lint every family whose name starts with PREFIX (repeatable).")
 @click.option("--all-revisions", is_flag=True,
               help="Lint every ACTIVE revision of each family, not only the latest.")
-@click.option("--region", metavar="REGION",
-              help="AWS region [default: the profile's, AWS_REGION or AWS_DEFAULT_REGION].")
+# boto3 reads AWS_DEFAULT_REGION only; AWS_REGION is the AWS CLI's and the SDKs' name,
+# and the AWS CLI ranks it above AWS_DEFAULT_REGION and the profile's region.
+@click.option("--region", metavar="REGION", envvar="AWS_REGION",
+              help="AWS region [default: AWS_REGION, else AWS_DEFAULT_REGION, else the "
+                   "profile's region].")
 @click.option("--profile", metavar="NAME",
               help="AWS named profile [default: AWS_PROFILE, or the default credential chain].")
 @selection_options
@@ -70,7 +73,7 @@ def aws_command(
     task_definitions: tuple[str, ...], prefixes: tuple[str, ...], all_revisions: bool,
     region: str | None, profile: str | None, save_dir: Path | None, common: CommonOptions,
 ) -> None:
-    """Lint task definitions registered in Amazon ECS (needs ecslint[aws]).
+    """Lint task definitions registered in Amazon ECS (needs boto3: the aws extra).
 
     TASKDEF is a family (its latest ACTIVE revision, or every ACTIVE one with
     --all-revisions), family:revision, or a task definition ARN (described in
@@ -89,7 +92,8 @@ def aws_command(
     except ImportError as exc:
         if exc.name is None or exc.name.split(".")[0] not in _AWS_MODULES:
             raise
-        fail("`ecslint aws` needs boto3: pip install 'ecslint[aws]'")
+        fail("`ecslint aws` needs boto3: pip install boto3 into ecslint's environment, "
+             "or pip install '.[aws]' in a clone of ecslint")
     targets = []
     for text in task_definitions:
         target = live.parse_target(text)
@@ -182,6 +186,7 @@ def _lint(fetched: Iterable[Fetched], problems: list[InputProblem],
     for item in fetched:
         result = lint_bytes(item.data, item.arn, True, options)
         report.files += 1
+        report.hidden_by_suppressions += result.suppressed
         report.add(result.findings, result.errors, result.tasks)
     return report
 

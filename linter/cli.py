@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 _CHECK_SECTIONS = {
     "baseline_file": "Baseline and suppressions", "write_baseline": "Baseline and suppressions",
     "report_unused": "Baseline and suppressions",
-    "stdin_filename": "Input and speed", "jobs": "Input and speed",
+    "stdin_filename": "Input and speed", "jobs": "Input and speed", "sniff": "Input and speed",
 }
 
 
@@ -83,10 +83,14 @@ def main() -> None:
 @click.option("--stdin-filename", metavar="NAME", help="Name to show for standard input (-).")
 @click.option("--jobs", "-j", default="1", metavar="N", callback=_jobs,
               help="Lint in N processes; 0 or auto is one per CPU [default: 1].")
+@click.option("--sniff", is_flag=True,
+              help="Treat named files as a directory scan does: lint those that mention "
+                   "a task definition, pass over the others silently (for pre-commit).")
 @pass_common
 def check(
     paths: tuple[str, ...], baseline_file: Path | None, write_baseline: Path | None,
-    report_unused: bool, stdin_filename: str | None, jobs: int, common: CommonOptions,
+    report_unused: bool, stdin_filename: str | None, jobs: int, sniff: bool,
+    common: CommonOptions,
 ) -> None:
     """Lint task definitions in PATHS (files, directories, or - for stdin; default: .).
 
@@ -101,16 +105,24 @@ def check(
         fail("--baseline and --write-baseline cannot be used together")
     if report_unused:
         common = replace(common, extend_select=common.extend_select + (UNUSED_SUPPRESSION,))
+    from ecslint.engine import exit_code
+
     try:
-        config, options = common.build()
+        groups = common.build_for(paths or (".",), stdin_filename)
     except OptionsError as exc:
         fail(str(exc))
     baseline = _load_baseline(baseline_file) if baseline_file is not None else None
 
-    report = _lint(paths or (".",), options, stdin_filename, jobs, baseline, common.quiet)
+    # Each group of paths is linted under its own configuration, fail-on included.
+    report, status = None, 0
+    for config, options, members in groups:
+        part = _lint(members, options, stdin_filename, jobs, baseline, common.quiet, sniff)
+        status = max(status, exit_code(part, config.fail_on))
+        report = part if report is None else report.extend(part)
+    assert report is not None
     if write_baseline is not None:
         _write_baseline(write_baseline, report, common.quiet)
-    common.finish(report, config)
+    common.finish(report, groups[0][0], status)
 
 
 def _load_baseline(path: Path) -> Baseline:
@@ -123,7 +135,7 @@ def _load_baseline(path: Path) -> Baseline:
 
 
 def _lint(paths: Sequence[str], options: LintOptions, stdin_filename: str | None, jobs: int,
-          baseline: Baseline | None, quiet: bool) -> Report:
+          baseline: Baseline | None, quiet: bool, sniff: bool) -> Report:
     """Run the engine, with a progress line on a terminal unless ``quiet``."""
     from ecslint.engine import lint_paths
     from ecslint.progress import Progress
@@ -137,7 +149,7 @@ def _lint(paths: Sequence[str], options: LintOptions, stdin_filename: str | None
     try:
         try:
             return lint_paths(paths, options, stdin_filename, jobs=jobs, baseline=baseline,
-                              progress=progress)
+                              progress=progress, sniff=sniff)
         finally:
             if progress is not None:
                 progress.close()

@@ -1,7 +1,8 @@
 """What the configuration means, and command-line overrides on top of it.
 
-Configuration is found by walking up from the working directory, as yamllint
-does: the first directory holding ``.ecslint.yaml``, ``.ecslint.yml`` or a
+Configuration is found by walking up from a start directory (``ecslint check``:
+each named path's, see ``CommonOptions.build_for``; ``ecslint aws``: the working
+directory): the first directory holding ``.ecslint.yaml``, ``.ecslint.yml`` or a
 ``pyproject.toml`` with a ``[tool.ecslint]`` table wins, and within one
 directory they rank in that order. ``--config PATH`` names the file instead
 (``*.toml`` is read as pyproject.toml, anything else as YAML) and

@@ -24,7 +24,7 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -136,6 +136,8 @@ class FileResult:
     ``used_ignores`` holds the indexes of the configuration ``ignores`` entries that
     suppressed a finding; ``linted`` says the file parsed and its rules ran, so
     that suppressions and baseline entries for it can be judged unused.
+    ``suppressed`` counts the findings ignore comments and configuration
+    ``ignores`` took.
     """
 
     findings: list[ReportedFinding] = field(default_factory=list)
@@ -143,11 +145,13 @@ class FileResult:
     tasks: list[TaskSummary] = field(default_factory=list)
     used_ignores: set[int] = field(default_factory=set)
     linted: bool = False
+    suppressed: int = 0
 
 
 def lint_paths(
     paths: Iterable[str], options: LintOptions, stdin_name: str | None = None, *,
     jobs: int = 1, baseline: Baseline | None = None, progress: ProgressCallback | None = None,
+    sniff: bool = False,
 ) -> Report:
     """Lint every file under ``paths`` and return the sorted report.
 
@@ -155,7 +159,9 @@ def lint_paths(
     ``LintOptions.from_config`` only); the report is the same. Findings the
     ``baseline`` records are left out. ``progress(done, total)`` is called before
     the first file and after each one. A configuration or baseline file holding
-    E004 findings counts as a file examined.
+    E004 findings counts as a file examined. ``sniff`` treats the named files as
+    a directory scan treats the files it finds: one that mentions no task
+    definition is passed over unparsed (pre-commit names every JSON and YAML file).
     """
     from ecslint.unused import Usage, leftovers
 
@@ -167,7 +173,7 @@ def lint_paths(
         elif isinstance(item, Skipped):
             report.skipped.append((item.path, item.reason))
         else:
-            sources.append(item)
+            sources.append(replace(item, explicit=False) if sniff else item)
     # In the order the report sorts by, so that findings stream into it in order.
     sources.sort(key=lambda source: source.display)
     usage = Usage() if UNUSED_SUPPRESSION in options.enabled_ids else None
@@ -181,6 +187,8 @@ def lint_paths(
             if baseline is not None:  # in order, so that equal findings are absorbed alike
                 findings = [f for f in sorted(findings, key=ReportedFinding.sort_key)
                             if not baseline.absorbs(f)]
+                report.hidden_by_baseline += len(result.findings) - len(findings)
+            report.hidden_by_suppressions += result.suppressed
             report.add(findings, result.errors, result.tasks)
             if result.errors and not result.linted:
                 report.unread += 1
@@ -456,11 +464,13 @@ class _FileLinter:
         if not options.ran(rule, self.relpath):
             return False
         if self.inline is not None and self.inline.suppresses(rule, line, exclude):
+            self.result.suppressed += 1
             return False
         ignores = options.ignores
         entry = ignores.match(rule, self.relpath, ptr) if ignores is not None else None
         if entry is not None:
             self.result.used_ignores.add(options.ignore_index[id(entry)])
+            self.result.suppressed += 1
             return False
         return True
 

@@ -16,7 +16,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -88,8 +88,10 @@ class CommonOptions:
     def build(self, base_dir: str | None = None) -> tuple[Config, LintOptions]:
         """The configuration with these options applied, and the engine's options.
 
-        ``base_dir`` is what per-file ignores match file names against (default:
-        the configuration file's directory). Raises ``OptionsError``.
+        Without ``--config`` or ``--isolated`` the configuration is found from the
+        working directory upwards. ``base_dir`` is what per-file ignores match file
+        names against (default: the configuration file's directory). Raises
+        ``OptionsError``.
         """
         from ecslint.config import load_config
         from ecslint.config_files import ConfigError
@@ -111,8 +113,30 @@ class CommonOptions:
             raise OptionsError(str(exc)) from None
         return config, options
 
+    def build_for(self, paths: Sequence[str], stdin_name: str | None = None
+                  ) -> list[tuple[Config, LintOptions, list[str]]]:
+        """``(configuration, options, paths)`` for each configuration file ``paths`` use.
+
+        As ruff does, a path's configuration is the closest one found from the path
+        upwards (a file: from its directory; ``-``: from the directory of
+        ``stdin_name``, else the working directory), so the result does not depend
+        on where ecslint runs; a path with none above it gets the defaults.
+        ``--config`` and ``--isolated`` apply to every path. Groups keep the order
+        of their first path. Raises ``OptionsError``.
+        """
+        from ecslint.config_files import find_config
+
+        if self.config_file is not None or self.isolated:
+            return [(*self.build(), list(paths))]
+        by_file: dict[Path | None, list[str]] = {}
+        for path in paths:
+            by_file.setdefault(find_config(_start(path, stdin_name)), []).append(path)
+        return [(*replace(self, config_file=found, isolated=found is None).build(), members)
+                for found, members in by_file.items()]
+
     def render(self, report: Report) -> Iterator[str]:
-        """``report`` in the chosen format, in pieces; text is coloured only on a terminal."""
+        """``report`` in the chosen format, in pieces; text is coloured only on a terminal,
+        and never with ``--no-color`` or a non-empty ``NO_COLOR`` (no-color.org)."""
         from ecslint.formatters import get
 
         output_format = resolve_format(self.output_format)
@@ -120,7 +144,8 @@ class CommonOptions:
         if output_format != "text":
             return render(report)
         on_tty = self.output is None and sys.stdout.isatty()
-        return render(report, color=on_tty and not self.no_color, show_fix=self.show_fix,
+        color = on_tty and not self.no_color and not os.environ.get("NO_COLOR")
+        return render(report, color=color, show_fix=self.show_fix,
                       verbose=self.verbose, statistics=self.statistics, quiet=self.quiet)
 
     def write(self, pieces: Iterable[str]) -> None:
@@ -143,15 +168,24 @@ class CommonOptions:
         except OSError as exc:
             raise OptionsError(f"cannot write {self.output}: {exc.strerror or exc}") from None
 
-    def finish(self, report: Report, config: Config) -> NoReturn:
-        """Render and write ``report``, then exit with its status (0, 1 or 2)."""
+    def finish(self, report: Report, config: Config, status: int | None = None) -> NoReturn:
+        """Render and write ``report``, then exit with ``status`` (default: the report's
+        under the configuration's fail-on: 0, 1 or 2)."""
         from ecslint.engine import exit_code
 
         try:
             self.write(self.render(report))
         except OptionsError as exc:
             fail(str(exc))
-        sys.exit(exit_code(report, config.fail_on))
+        sys.exit(exit_code(report, config.fail_on) if status is None else status)
+
+
+def _start(path: str, stdin_name: str | None) -> Path:
+    """The directory a path's configuration is looked for from."""
+    if path == "-":
+        path = stdin_name or "-"
+    start = Path(os.path.abspath(path))  # without "..", whose parents would be wrong
+    return start if start.is_dir() else start.parent
 
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -194,14 +228,16 @@ output_options = _group(
     click.option("--output", "-o",
                  type=click.Path(dir_okay=False, writable=True, path_type=Path),
                  help="Write the report to FILE instead of standard output."),
-    click.option("--statistics", is_flag=True, help="Count findings per rule (text format)."),
+    click.option("--statistics", is_flag=True,
+                 help="Print the number of findings per rule instead of the findings (text)."),
     click.option("--show-fix", is_flag=True,
                  help="Print each rule's fix under its finding (text)."),
     click.option("--verbose", "-v", is_flag=True,
                  help="Show each task's detected platform and why (text format)."),
     click.option("--quiet", "-q", is_flag=True,
                  help="Print findings only: no summary (text), no progress line."),
-    click.option("--no-color", is_flag=True, help="Never colour the text output."),
+    click.option("--no-color", is_flag=True,
+                 help="Never colour the text output (nor when NO_COLOR is set)."),
 )
 _FIELDS = tuple(f.name for f in fields(CommonOptions))
 

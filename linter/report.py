@@ -127,7 +127,10 @@ class Report:
     ``unread`` counts the files examined that could not be read or parsed at all,
     ``taskless`` those that hold no task definition (both count in ``files`` but no
     rule ran on them), and ``skipped`` lists the files a directory walk left alone,
-    with why: none of them is ever reported clean.
+    with why: none of them is ever reported clean. ``hidden_by_baseline`` and
+    ``hidden_by_suppressions`` count the findings a baseline and the suppressions
+    (ignore comments, configuration ``ignores``) left out, so that the summary can
+    say a clean run was not clean by itself.
     """
 
     def __init__(self, findings: Iterable[ReportedFinding] = (),
@@ -143,6 +146,8 @@ class Report:
         self.by_rule: Counter[str] = Counter()
         self.finding_files: set[str] = set()
         self.error_files: set[str] = set()
+        self.hidden_by_baseline = 0
+        self.hidden_by_suppressions = 0
         self.findings: Spool[ReportedFinding] = Spool(
             ReportedFinding.sort_key, pack=ReportedFinding.packed,
             unpack=lambda data: ReportedFinding.unpacked(data, self.rule_of),
@@ -165,6 +170,19 @@ class Report:
             self.error_files.add(error.file)
             self.errors.add(error)
         self.tasks.extend(sorted(tasks, key=_task_key))
+
+    def extend(self, other: Report) -> Report:
+        """Add everything ``other`` holds and counts (another run's report); return self."""
+        known = {rule.id for rule in self.rules}
+        self.rules.extend(rule for rule in other.rules if rule.id not in known)
+        self.files += other.files
+        self.unread += other.unread
+        self.taskless += other.taskless
+        self.skipped.extend(other.skipped)
+        self.hidden_by_baseline += other.hidden_by_baseline
+        self.hidden_by_suppressions += other.hidden_by_suppressions
+        self.add(other.findings, other.errors, other.tasks)
+        return self
 
 
 def _task_key(task: TaskSummary) -> tuple[str, str]:

@@ -273,6 +273,44 @@ def test_fail_on_comes_from_the_input_or_the_configuration(workspace: Path, acti
     assert [a[0] for a in annotations(configured[1])] == ["warning"]
 
 
+def test_annotations_cover_every_finding_whatever_fail_on(workspace: Path, action_path: Path,
+                                                          runner_temp: Path) -> None:
+    """What docs/github-actions.md promises: one annotation per finding under the paths,
+    at every severity (info as a notice), on any line, changed or not; fail-on sets
+    only the exit status."""
+    (workspace / "all.ecslint.yaml").write_text("select: [ALL]\n")
+    (workspace / "task-definitions" / "linux.json").write_text(json.dumps(
+        {"family": "api", "containerDefinitions": [{"name": "api", "image": "nginx:1.27",
+                                                    "memory": 512}]}, indent=2))
+    checked = subprocess.run([sys.executable, "-c", "from ecslint.cli import main; main()",
+                              "check", "--config", "all.ecslint.yaml", "--format", "json",
+                              "task-definitions"],
+                             cwd=workspace, capture_output=True, text=True)
+    findings = json.loads(checked.stdout)["findings"]
+    expected = sorted((f["rule"]["id"], f["location"]["file"], f["location"]["line"])
+                      for f in findings)
+    severities = {f["rule"]["severity"] for f in findings}
+    assert severities == {"error", "warning", "info"}, severities
+    for fail_on, status in (("error", 1), ("never", 0)):
+        code, output = run_action({"paths": "task-definitions", "config": "all.ecslint.yaml",
+                                   "fail-on": fail_on}, workspace, action_path, runner_temp)
+        assert code == status, output
+        found = annotations(output)
+        assert sorted((a[1]["title"].split()[0], a[1]["file"], int(a[1]["line"]))
+                      for a in found) == expected
+        assert {a[0] for a in found} == {"error", "warning", "notice"}
+
+
+def test_docs_say_what_the_action_annotates() -> None:
+    """Every finding under the paths, not only changed lines; fail-on sets the status."""
+    description = action()["description"]
+    assert "changed" not in description and "every finding" in description
+    doc = DOC.read_text()
+    assert "changed lines" not in doc and "Annotations and the step's exit status follow" not in doc
+    assert "`fail-on` sets only the step's exit status" in doc
+    assert "It sets only the exit status" in action()["inputs"]["fail-on"]["description"]
+
+
 def test_inputs_are_not_evaluated_by_the_shell(workspace: Path, action_path: Path,
                                                runner_temp: Path) -> None:
     hostile = ['$(touch pwned-1)', '`touch pwned-2`', '"; touch pwned-3; echo "', "--output=pwned-4"]

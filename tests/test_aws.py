@@ -343,6 +343,25 @@ def test_no_region(aws_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> 
     assert result.stderr.startswith("ecslint: error: no AWS region: pass --region")
 
 
+def test_aws_region_names_the_region(ecs: Any, aws_env: dict[str, str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """boto3 reads only AWS_DEFAULT_REGION; the help promises AWS_REGION as the AWS CLI
+    reads it: over AWS_DEFAULT_REGION and the profile, under --region."""
+    register(ecs, linux("web"))
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    monkeypatch.setenv("AWS_REGION", REGION)
+    assert run("web").exit_code == 0
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-2")
+    assert run("web").exit_code == 0
+    monkeypatch.setenv("AWS_REGION", "us-east-2")
+    other = run("web")
+    assert other.exit_code == 2 and "in us-east-2" in other.stdout
+    assert run("web", "--region", REGION).exit_code == 0
+    monkeypatch.setenv("AWS_REGION", "")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    assert run("web").exit_code == 0
+
+
 def test_region_and_profile_options(ecs: Any, aws_env: dict[str, str], tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     register(ecs, linux("web"))
@@ -410,7 +429,8 @@ def test_missing_boto3_says_what_to_install(aws_env: dict[str, str],
     monkeypatch.setitem(sys.modules, "boto3", None)
     result = run("web")
     assert result.exit_code == 2
-    assert result.stderr == "ecslint: error: `ecslint aws` needs boto3: pip install 'ecslint[aws]'\n"
+    assert result.stderr == ("ecslint: error: `ecslint aws` needs boto3: pip install boto3 into "
+                             "ecslint's environment, or pip install '.[aws]' in a clone of ecslint\n")
 
 
 def test_save_dir_problems_exit_2(ecs: Any, tmp_path: Path) -> None:

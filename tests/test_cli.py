@@ -334,3 +334,116 @@ def test_a_one_file_run_imports_only_what_it_needs(tmp_path: Path) -> None:
                 "ecslint.formatters.json", "ecslint.formatters.sarif",
                 "ecslint.formatters.github", "ecslint.parallel", "ecslint.baseline"}
     assert not unwanted & loaded, sorted(unwanted & loaded)
+
+
+def test_summary_says_what_a_baseline_and_suppressions_hid(tree: Path) -> None:
+    """A run made clean by a baseline or by suppressions says so, in text and JSON."""
+    (tree / "td.yaml").write_text(SUPPRESSED)
+    (tree / ".ecslint.yaml").write_text(
+        "ignores:\n  - path: bad.json\n    pointer: /networkMode\n    rules: [E002]\n"
+        "    reason: r\n")
+    (tree / "other.json").write_text(BAD.replace('"web"', '"other"', 1))
+    args = ["check", "--select", "E002", "td.yaml", "bad.json", "other.json"]
+    assert run(["check", "--quiet", "--select", "E002", "--write-baseline", "base.json",
+                "other.json"], tree).exit_code == 0
+    result = run([*args, "--baseline", "base.json"], tree)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "No problems found in 3 files.", "1 finding hidden by the baseline, 2 by suppressions."]
+    summary = json.loads(run([*args, "--baseline", "base.json", "--format", "json"], tree).output)
+    assert summary["summary"]["hiddenByBaseline"] == 1
+    assert summary["summary"]["hiddenBySuppressions"] == 2
+    alone = run(["check", "--select", "E002", "td.yaml"], tree).output.splitlines()
+    assert alone[-1] == "1 finding hidden by suppressions."
+    assert "hidden" not in run(["check", "good.json"], tree).output
+
+
+def test_statistics_print_counts_instead_of_findings(tree: Path) -> None:
+    (tree / "other.json").write_text(BAD)
+    (tree / "broken.json").write_text("{")
+    result = run(["check", "--statistics", "bad.json", "other.json", "broken.json"], tree)
+    assert result.output.splitlines() == [
+        "2  E002  schema-violation",
+        "1  E001  parse-error",
+        "Found 3 problems (3 errors) in 3 of 3 files.",
+    ]
+    quiet = run(["check", "--statistics", "--quiet", "bad.json", "other.json"], tree)
+    assert quiet.output == "2  E002  schema-violation\n"
+    by_rule = json.loads(run(["check", "--format", "json", "bad.json", "broken.json"],
+                             tree).output)["summary"]["byRule"]
+    assert by_rule == {"E001": 1, "E002": 1}
+
+
+@pytest.mark.parametrize("no_color, colored", [(None, True), ("", True), ("1", False)])
+def test_no_color_is_honoured(tree: Path, monkeypatch: pytest.MonkeyPatch,
+                              no_color: str | None, colored: bool) -> None:
+    """https://no-color.org: any non-empty NO_COLOR turns colour off on a terminal."""
+    from ecslint.formatters import text
+    from ecslint.options import CommonOptions
+    from ecslint.report import Report
+
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    options = CommonOptions(output_format="text")
+    seen = {}
+    monkeypatch.setattr(text, "render", lambda report, **kwargs: seen.update(kwargs) or iter(()))
+    list(options.render(Report()))
+    assert seen["color"] is colored
+    list(CommonOptions(output_format="text", no_color=True).render(Report()))
+    assert seen["color"] is False
+
+
+def test_each_path_uses_the_configuration_closest_to_it(tmp_path: Path) -> None:
+    """As ruff: configuration is found from each linted path upwards, not from the
+    working directory, and paths under different configurations keep their own
+    (fail-on included); --config and --isolated apply to every path."""
+    for name, config in (("a", "fail-on: never\n"),
+                         ("b", "per-file-ignores:\n  'tasks/*.json': [E002]\n")):
+        (tmp_path / name / "tasks").mkdir(parents=True)
+        (tmp_path / name / "tasks" / "bad.json").write_text(BAD)
+        (tmp_path / name / ".ecslint.yaml").write_text(config)
+    (tmp_path / "loose.json").write_text(BAD)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / ".ecslint.yaml").write_text("ignore: [E002]\n")
+    elsewhere = tmp_path / "elsewhere"
+
+    b_only = run(["check", "../b/tasks/bad.json"], elsewhere)
+    assert b_only.exit_code == 0 and b_only.output == "No problems found in 1 file.\n"
+    both = run(["check", "../a/tasks/bad.json", "../b"], elsewhere)
+    assert both.exit_code == 0, both.output
+    assert [line.split(": ")[0] for line in both.output.splitlines()[:-1]] == [
+        "../a/tasks/bad.json:1:34"]
+    assert both.output.splitlines()[-1] == "Found 1 problem (1 error) in 1 of 3 files."
+    # No configuration above the file: the defaults, not the working directory's.
+    assert run(["check", "../loose.json"], elsewhere).exit_code == 1
+    assert run(["check", "../a/tasks/bad.json", "../loose.json"], elsewhere).exit_code == 1
+    assert run(["check", "-", "--stdin-filename", "../b/tasks/x.json"], elsewhere,
+               stdin=BAD).exit_code == 0
+    assert run(["check", "--isolated", "../b"], elsewhere).exit_code == 1
+    overridden = run(["check", "--config", "../a/.ecslint.yaml", "../b", "../loose.json"],
+                     elsewhere)
+    assert overridden.exit_code == 0 and overridden.output.count("E002") == 2
+
+
+def test_sniff_passes_over_named_files_without_a_task_definition(tree: Path) -> None:
+    """pre-commit names every JSON and YAML file: with --sniff they are treated as a
+    directory scan treats them, so a Helm template or a broken unrelated file passes,
+    while a broken task definition is still an error."""
+    (tree / "deployment.yaml").write_text(
+        "metadata:\n  labels:\n    {{- include \"web.labels\" . | nindent 4 }}\n"
+        "spec:\n  containers:\n    - image: \"{{ .Values.image }}\"\n")
+    (tree / "settings.json").write_text('{"retries": 3,}\n')
+    (tree / "empty.json").write_text("")
+    (tree / "broken-td.json").write_text('{"family": "web", "containerDefinitions": [,]}\n')
+    unrelated = ["deployment.yaml", "settings.json", "empty.json", "package.json"]
+    assert run(["check", *unrelated], tree).exit_code == 2
+    sniffed = run(["check", "--sniff", "--extend-select", "E003", *unrelated, "good.json"], tree)
+    assert sniffed.exit_code == 0, sniffed.output
+    assert sniffed.output == "No problems found in 5 files.\n"
+    broken = run(["check", "--sniff", "broken-td.json", "bad.json", *unrelated], tree)
+    assert broken.exit_code == 2
+    assert [line.split(" ")[:2] for line in broken.output.splitlines()[:2]] == [
+        ["bad.json:1:34:", "E002"], ["broken-td.json:1:44:", "E001"]]

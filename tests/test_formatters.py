@@ -113,7 +113,8 @@ def test_text_golden() -> None:
 
 
 def test_text_golden_with_every_option() -> None:
-    output = to_string("text", make_report(), show_fix=True, verbose=True, statistics=True)
+    # --statistics replaces the findings: test_text_statistics_replace_the_findings.
+    output = to_string("text", make_report(), show_fix=True, verbose=True)
     assert_golden("text-all.txt", output)
 
 
@@ -127,8 +128,38 @@ def test_text_color_paints_only_id_and_severity() -> None:
 
 
 def test_text_quiet_prints_findings_and_errors_only() -> None:
-    output = to_string("text", make_report(), quiet=True, verbose=True, statistics=True)
+    output = to_string("text", make_report(), quiet=True, verbose=True, show_fix=False)
     assert output.splitlines() == to_string("text", make_report()).splitlines()[:5]
+
+
+def test_text_statistics_replace_the_findings() -> None:
+    """As ruff's --statistics: counts per rule, most frequent first, and no finding
+    lines; input errors are still listed."""
+    lines = to_string("text", make_report(), statistics=True, show_fix=True).splitlines()
+    assert lines[:4] == [
+        "broken.json:4:2: error: expected ',' or '}' after an object member",
+        "2  WIN174  windows-placement-unpinned",
+        "1  ECS403  duplicate-container-name",
+        "1  WIN110  windows-memory-reservation",
+    ]
+    assert lines[4].startswith("Found 4 problems")
+    quiet = to_string("text", make_report(), statistics=True, quiet=True).splitlines()
+    assert quiet == lines[:4]
+
+
+def test_summaries_count_what_the_baseline_and_suppressions_hid() -> None:
+    report = make_report()
+    report.hidden_by_baseline, report.hidden_by_suppressions = 3, 2
+    text = to_string("text", report).splitlines()
+    assert text[-2:] == ["3 findings hidden by the baseline, 2 by suppressions.",
+                         "1 file could not be linted."]
+    summary = json.loads(to_string("json", report))["summary"]
+    assert (summary["hiddenByBaseline"], summary["hiddenBySuppressions"]) == (3, 2)
+    assert summary["byRule"] == {"ECS403": 1, "WIN110": 1, "WIN174": 2}
+    clean = Report(files=1)
+    clean.hidden_by_suppressions = 1
+    assert to_string("text", clean) == (
+        "No problems found in 1 file.\n1 finding hidden by suppressions.\n")
 
 
 def test_text_summary_without_problems() -> None:

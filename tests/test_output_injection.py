@@ -119,7 +119,8 @@ def check(root: Path, output_format: str, *extra: str) -> str:
 @pytest.fixture(scope="module")
 def outputs(repository: Path) -> dict[str, str]:
     return {
-        "text": check(repository, "text", "--verbose", "--show-fix", "--statistics"),
+        "text": check(repository, "text", "--verbose", "--show-fix"),
+        "statistics": check(repository, "text", "--verbose", "--statistics"),
         "github": check(repository, "github"),
         "json": check(repository, "json"),
         "sarif": check(repository, "sarif"),
@@ -137,6 +138,7 @@ def test_text_output_has_no_control_characters_and_one_line_per_finding(
         outputs: dict[str, str]) -> None:
     text = outputs["text"]
     assert not raw_controls(text)
+    assert not raw_controls(outputs["statistics"])
     document = json.loads(outputs["json"])
     findings = len(document["findings"]) + len(document["errors"])
     finding_lines = [line for line in text.splitlines() if re.match(r"\./.*:\d+:\d+: ", line)]

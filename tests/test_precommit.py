@@ -24,6 +24,19 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 EXAMPLES = ROOT / "examples"
+HELM_TEMPLATE = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    {{- include "web.labels" . | nindent 4 }}
+spec:
+  template:
+    spec:
+      containers:
+        - name: {{ .Chart.Name }}
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+"""
 GIT_CONFIG = ("-c", "user.name=ecslint tests", "-c", "user.email=tests@ecslint.invalid",
               "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main")
 
@@ -80,16 +93,27 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 @pytest.fixture(scope="session")
 def consumer(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A user's repository with a good and a bad task definition, a CloudFormation
-    template and JSON and YAML files that hold no task definition."""
+    """A user's repository with a good and bad task definitions and CloudFormation
+    templates under any name, and JSON and YAML files that hold no task definition
+    (a Helm template and a broken JSON file among them)."""
     repo = tmp_path_factory.mktemp("consumer")
+    broken = (EXAMPLES / "windows-service-broken.json").read_text()
+    template = (EXAMPLES / "cloudformation-windows.yaml").read_text()
     files = {
         "task-definition.json": (EXAMPLES / "windows-iis-ec2.json").read_text(),
-        "ecs/billing-taskdef.json": (EXAMPLES / "windows-service-broken.json").read_text(),
-        "cloudformation/service.yaml": (EXAMPLES / "cloudformation-windows.yaml").read_text(),
+        "ecs/billing-taskdef.json": broken,
+        "deploy/web-td.json": broken,
+        "td/web.json": broken,
+        "cloudformation/service.yaml": template,
+        "infra/main.yaml": template,
+        "stacks/network.template": template,
         "ecs-notes.json": '{"owner": "platform team", "services": ["web", "billing"]}\n',
         "ecs/settings.yaml": "cluster: windows-prod\nregion: eu-west-1\n",
         "package.json": '{"name": "not-ecs", "version": "1.0.0"}\n',
+        "package-lock.json": '{"name": "not-ecs", "lockfileVersion": 3}\n',
+        "config/broken.json": '{"retries": 3,}\n',
+        "charts/web/templates/deployment.yaml": HELM_TEMPLATE,
+        "README.md": "# not ECS\n",
     }
     for name, text in files.items():
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
@@ -169,64 +193,72 @@ def test_try_repo_fails_a_bad_task_definition(hook_repo: tuple[Path, str], consu
 
 
 def test_the_default_patterns_pick_the_task_definitions(run_hooks) -> None:
+    """Task definitions and templates are found whatever their names and folders;
+    each file is linted by one hook only."""
     result = run_hooks("--all-files", "--verbose")
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
     main, cloudformation = out.split("ecslint (CloudFormation templates)")
-    assert "ecs/billing-taskdef.json:11:7: WIN110" in main
-    assert "cloudformation/service.yaml" not in main
-    assert "cloudformation/service.yaml:39:12: FG302" in cloudformation
-    assert "billing-taskdef" not in cloudformation
-    # Files without a task definition are linted by the hook's pattern, and silent; the
-    # correct IIS task gets only SEC502's compliance note (IIS needs ContainerAdministrator).
-    for quiet in ("ecs-notes.json", "ecs/settings.yaml", "package.json"):
+    for name in ("ecs/billing-taskdef.json", "deploy/web-td.json", "td/web.json"):
+        assert f"{name}:11:7: WIN110" in main
+    for name in ("cloudformation/service.yaml", "infra/main.yaml"):
+        assert f"{name}:39:12: FG302" in main
+    assert "stacks/network.template" not in main
+    assert "stacks/network.template:39:12: FG302" in cloudformation
+    assert ".json" not in cloudformation and ".yaml" not in cloudformation
+    # Files without a task definition are passed to the hook, and silent; the correct
+    # IIS task gets only SEC502's compliance note (IIS needs ContainerAdministrator).
+    for quiet in ("ecs-notes.json", "ecs/settings.yaml", "package.json",
+                  "config/broken.json", "charts/web/templates/deployment.yaml"):
         assert f"{quiet}:" not in out
     good = [line for line in out.splitlines() if line.startswith("task-definition.json:")]
     assert [line.split()[1:3] for line in good] == [["SEC502", "[info]"]]
 
 
 def test_files_without_a_task_definition_pass_silently(run_hooks) -> None:
-    result = run_hooks("ecslint", "--files", "ecs-notes.json", "ecs/settings.yaml")
+    result = run_hooks("ecslint", "--files", "ecs-notes.json", "ecs/settings.yaml",
+                       "config/broken.json", "charts/web/templates/deployment.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = [line for line in result.stdout.splitlines() if not line.startswith("[INFO]")]
     assert len(lines) == 1 and re.fullmatch(r"ecslint \(ECS task definitions\)\.+Passed", lines[0]), lines
 
 
 def test_a_pattern_that_matches_nothing_skips_the_hook(run_hooks) -> None:
-    result = run_hooks("ecslint", "--files", "package.json")
+    result = run_hooks("ecslint", "--files", "package-lock.json", "README.md")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(no files to check)Skipped" in result.stdout
 
 
-def hook_pattern(hook_id: str) -> re.Pattern[str]:
-    hooks = {hook["id"]: hook for hook in yaml.safe_load(MANIFEST.read_text())}
-    return re.compile(hooks[hook_id]["files"])
+def hook_selects(hook_id: str, path: str) -> bool:
+    """Whether pre-commit passes ``path`` to the hook: its types (identify's tags
+    from the name, as pre-commit computes them), ``files`` and ``exclude``."""
+    from identify import identify
+
+    hook = {hook["id"]: hook for hook in yaml.safe_load(MANIFEST.read_text())}[hook_id]
+    # A name identify does not know is classified by content; these are all text.
+    tags = identify.tags_from_filename(path) or {"text"}
+    return (set(hook.get("types", [])) <= tags
+            and (not hook.get("types_or") or bool(set(hook["types_or"]) & tags))
+            and re.search(hook.get("files", ""), path) is not None
+            and not (hook.get("exclude") and re.search(hook["exclude"], path)))
 
 
 @pytest.mark.parametrize("path, matched", [
-    ("task-definition.json", True), (".aws/task-definition.json", True), ("taskdef.json", True),
-    ("deploy/web-taskdef.yaml", True), ("task_definition.yml", True), ("TaskDefinition.json", True),
-    ("ecs-task-def.json", True), ("container-definitions.json", True),
-    ("modules/app/container_definition.json", True), ("containerDefinitions.json", True),
-    ("ecs/web.json", True), ("infra/ECS/prod/web.yaml", True), ("task-definitions/web.json", True),
-    ("taskdefs/api.json", True), ("ecs.yaml", True), ("web.ecs.json", True), ("fargate_task.json", True),
-    ("specs.json", False), ("tasks.json", False), ("codecs.yaml", False), ("package.json", False),
-    (".github/workflows/ci.yml", False), ("docker-compose.yml", False),
-    ("task-definition.txt", False), ("task-definitions/README.md", False), ("ecsx/web.json", False),
+    ("task-definition.json", True), (".aws/task-definition.json", True), ("deploy/web-td.json", True),
+    ("infra/main.yaml", True), ("td/web.json", True), ("tasks.json", True), ("ecs/web.yml", True),
+    ("cdk.out/Web.template.json", True), ("template.yaml", True), ("package.json", True),
+    ("package-lock.json", False), ("web/npm-shrinkwrap.json", False), ("Pipfile.lock", False),
+    ("analysis.ipynb", False), ("task-definition.txt", False), ("task-definitions/README.md", False),
+    ("network.template", False),
 ])
-def test_task_definition_pattern(path: str, matched: bool) -> None:
-    # pre-commit searches the pattern in the path git shows (forward slashes).
-    assert bool(hook_pattern("ecslint").search(path)) is matched
+def test_task_definition_hook_selects(path: str, matched: bool) -> None:
+    assert hook_selects("ecslint", path) is matched
 
 
 @pytest.mark.parametrize("path, matched", [
-    ("network.template", True), ("template.yaml", True), ("template.yml", True),
-    ("cdk.out/Web.template.json", True), ("app.cfn.yml", True), ("svc.stack.yml", True),
-    ("proton/v1/instance_infrastructure/cloudformation.yaml", True),
-    ("cloudformation/ecs.yaml", True), ("Cloudformation template/web.json", True),
-    ("infra/cfn/nested/a.json", True), ("ecs-demo.json.template", True),
-    ("charts/web/templates/deployment.yaml", False), ("service.yaml", False),
-    ("cfn/README.md", False), ("docker-compose.yml", False),
+    ("network.template", True), ("stacks/Web.TEMPLATE", True), ("ecs-demo.json.template", True),
+    ("template.yaml", False), ("cdk.out/Web.template.json", False), ("cfn/README.md", False),
 ])
-def test_cloudformation_pattern(path: str, matched: bool) -> None:
-    assert bool(hook_pattern("ecslint-cloudformation").search(path)) is matched
+def test_cloudformation_hook_selects(path: str, matched: bool) -> None:
+    """Only the *.template names the first hook cannot see, so no file is linted twice."""
+    assert hook_selects("ecslint-cloudformation", path) is matched

@@ -3,8 +3,13 @@ ecslint accepts."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from ecslint.config import read_config
 
@@ -48,3 +53,39 @@ def test_third_party_rule_example_runs_through_the_engine() -> None:
     found = lint_bytes(text, "td.json", True, options)
     assert [(f.rule.id, f.location.pointer, f.message) for f in found.findings] == [
         ("ACME001", "/containerDefinitions/0/name", "container 'web' has no team label")]
+
+
+def _hypothesis_profile(**env: str) -> list[str]:
+    """derandomize and database of the profile conftest loads under ``env``."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("CI", "HYPOTHESIS_PROFILE")}
+    code = ("import importlib.util, sys; from hypothesis import settings;"
+            "spec = importlib.util.spec_from_file_location('conftest', sys.argv[1]);"
+            "spec.loader.exec_module(importlib.util.module_from_spec(spec));"
+            "print(settings.default.derandomize, settings.default.database)")
+    result = subprocess.run([sys.executable, "-c", code, str(ROOT / "tests" / "conftest.py")],
+                            env={**environment, **env}, capture_output=True, text=True, check=True)
+    return result.stdout.split()
+
+
+def test_readme_test_command_is_deterministic_on_a_fresh_machine() -> None:
+    assert _hypothesis_profile() == ["True", "None"]
+    assert _hypothesis_profile(CI="") == ["True", "None"]
+
+
+def test_random_exploration_stays_available_for_development() -> None:
+    assert _hypothesis_profile(HYPOTHESIS_PROFILE="dev")[0] == "False"
+    assert "HYPOTHESIS_PROFILE=dev" in README
+
+
+INSTALL_HINTS = [ROOT / "README.md", ROOT / "action.yml", ROOT / ".pre-commit-hooks.yaml",
+                 *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "linter").rglob("*.py"))]
+
+
+@pytest.mark.parametrize("path", INSTALL_HINTS, ids=lambda path: path.name)
+def test_install_hints_name_what_exists(path: Path) -> None:
+    """ecslint is not on PyPI and has no release tag yet: hints install from a clone
+    or a commit, and pin pre-commit and the action to a commit."""
+    text = path.read_text()
+    assert not re.search(r"pip install '?ecslint(?![\w\[\]']* @)", text)
+    for ref in re.findall(r"(?:rev: |uses: ecslint/ecslint@)(\S+)", text):
+        assert ref == "COMMIT", ref

@@ -42,8 +42,10 @@ def render(
     ``color`` paints the severity and the rule id (the caller decides: TTY and
     ``--no-color``). ``show_fix`` adds an indented ``fix:`` line under each finding,
     ``verbose`` starts with one line per task saying how its platform was decided,
-    ``statistics`` adds a per-rule count table, and the summary closes the output.
-    ``quiet`` keeps only the finding and error lines, whatever the other options say.
+    ``statistics`` prints a per-rule count table instead of the findings (as ruff's
+    does; input errors are still listed), and the summary closes the output.
+    ``quiet`` keeps only the finding (or statistics) and error lines, whatever the
+    other options say.
     """
     paint = _paint if color else _plain
     if verbose and not quiet:
@@ -52,17 +54,17 @@ def render(
             yield from (line + "\n" for line in _build_lines(task))
         for path, reason in report.skipped:
             yield f"{visible(path)}: skipped: {visible(reason)}\n"
-    findings = (
+    findings = () if statistics else (
         ((f.location.file, f.location.line, f.location.column), _finding_text(f, paint, show_fix))
         for f in report.findings
     )
     errors = (((e.file, e.line or 0, e.column or 0), _error_line(e, paint)) for e in report.errors)
     for _, text in heapq.merge(findings, errors, key=itemgetter(0)):
         yield text
+    if statistics:
+        yield from (line + "\n" for line in _statistics(report))
     if not quiet:
-        tail = _statistics(report) if statistics else []
-        tail.extend(_summary(report))
-        yield from (line + "\n" for line in tail)
+        yield from (line + "\n" for line in _summary(report))
 
 
 def _plain(_: str, text: str) -> str:
@@ -162,6 +164,9 @@ def _summary(report: Report) -> list[str]:
             lines = [f"No problems found in {linted} of {files}{note}."]
         else:
             lines = [f"No task definition linted in {files}{note}."]
+    hidden = _hidden(report)
+    if hidden:
+        lines.append(hidden)
     failed = len(report.error_files)
     if failed:
         lines.append(f"{_count(failed, 'file', 'files')} could not be linted.")
@@ -186,6 +191,18 @@ def _skipped(report: Report) -> list[str]:
         reasons[reason] = reasons.get(reason, 0) + 1
     return [f"{_count(count, 'file', 'files')} skipped ({visible(reason)})."
             for reason, count in reasons.items()]
+
+
+def _hidden(report: Report) -> str:
+    """``3 findings hidden by the baseline, 2 by suppressions.``, or ``""``."""
+    parts = [(report.hidden_by_baseline, "the baseline"),
+             (report.hidden_by_suppressions, "suppressions")]
+    parts = [(number, what) for number, what in parts if number]
+    if not parts:
+        return ""
+    (first, what), *rest = parts
+    later = "".join(f", {number} by {other}" for number, other in rest)
+    return f"{_count(first, 'finding', 'findings')} hidden by {what}{later}."
 
 
 def _count(number: int, singular: str, plural: str) -> str:
