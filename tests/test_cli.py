@@ -416,7 +416,8 @@ def test_each_path_uses_the_configuration_closest_to_it(tmp_path: Path) -> None:
     assert both.exit_code == 0, both.output
     assert [line.split(": ")[0] for line in both.output.splitlines()[:-1]] == [
         "../a/tasks/bad.json:1:34"]
-    assert both.output.splitlines()[-1] == "Found 1 problem (1 error) in 1 of 3 files."
+    assert both.output.splitlines()[-1] == (
+        "Found 1 problem (1 error) in 1 of 3 files (1 without a task definition).")
     # No configuration above the file: the defaults, not the working directory's.
     assert run(["check", "../loose.json"], elsewhere).exit_code == 1
     assert run(["check", "../a/tasks/bad.json", "../loose.json"], elsewhere).exit_code == 1
@@ -442,7 +443,7 @@ def test_sniff_passes_over_named_files_without_a_task_definition(tree: Path) -> 
     assert run(["check", *unrelated], tree).exit_code == 2
     sniffed = run(["check", "--sniff", "--extend-select", "E003", *unrelated, "good.json"], tree)
     assert sniffed.exit_code == 0, sniffed.output
-    assert sniffed.output == "No problems found in 5 files.\n"
+    assert sniffed.output == "No problems found in 1 of 5 files (4 without a task definition).\n"
     broken = run(["check", "--sniff", "broken-td.json", "bad.json", *unrelated], tree)
     assert broken.exit_code == 2
     assert [line.split(" ")[:2] for line in broken.output.splitlines()[:2]] == [
