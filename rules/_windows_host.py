@@ -74,7 +74,9 @@ def _family(value: Any) -> str | None:
     return match.group("release") if match else None
 
 
-def _constraint_families(constraints: Any) -> Iterator[HostFamily]:
+def family_constraints(constraints: Any) -> Iterator[tuple[int, list[str]]]:
+    """``(index, values)`` for each term of a ``memberOf`` constraint that asks for
+    ``ecs.os-family`` with ``==`` or ``in``, in the order they are written."""
     if not isinstance(constraints, list):
         return
     for index, constraint in enumerate(constraints):
@@ -84,13 +86,17 @@ def _constraint_families(constraints: Any) -> Iterator[HostFamily]:
         if not isinstance(expression, str) or is_unresolved(expression):
             continue
         for attribute, operator, values in constraint_terms(expression):
-            if attribute != "family" or operator not in ("==", "in"):
-                continue
-            for value in (v.upper() for v in values):
-                release = _family(value)
-                if release is not None:
-                    yield HostFamily(value, release, ("placementConstraints", index, "expression"),
-                                     f"placementConstraints[{index}]")
+            if attribute == "family" and operator in ("==", "in") and values:
+                yield index, values
+
+
+def _constraint_families(constraints: Any) -> Iterator[HostFamily]:
+    for index, values in family_constraints(constraints):
+        for value in (v.upper() for v in values):
+            release = _family(value)
+            if release is not None:
+                yield HostFamily(value, release, ("placementConstraints", index, "expression"),
+                                 f"placementConstraints[{index}]")
 
 
 def placement_pinned(task: TaskView) -> bool:

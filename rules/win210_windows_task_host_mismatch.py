@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.platform import constraint_terms
 from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule
-from ecslint.rules._windows_host import FAMILY_PATH
+from ecslint.rules._windows_host import FAMILY_PATH, family_constraints
 from ecslint.windows import Release, os_reason, parse_release
 
 
@@ -123,26 +122,17 @@ def check(task: TaskView) -> Iterator[Finding]:
             f"does not match the {hosts}; "
             "ECS places the task only on instances of that family, so on none of them",
         )
-    constraints = task.data.get("placementConstraints")
-    for index, constraint in enumerate(constraints if isinstance(constraints, list) else []):
-        if not isinstance(constraint, dict) or constraint.get("type") != "memberOf":
+    seen = set()
+    for index, values in family_constraints(task.data.get("placementConstraints")):
+        if index in seen or not all(_matches(v, configured, edition) is False for v in values):
             continue
-        expression = constraint.get("expression")
-        if not isinstance(expression, str) or is_unresolved(expression):
-            continue
-        for attribute, operator, values in constraint_terms(expression):
-            if attribute != "family" or operator not in ("==", "in") or not values:
-                continue
-            verdicts = [_matches(v, configured, edition) for v in values]
-            if all(v is False for v in verdicts):
-                names = ", ".join(values)
-                yield Finding.at_value(
-                    ("placementConstraints", index, "expression"),
-                    f"the placement constraint asks for ecs.os-family {names}, which does not "
-                    f"match the {hosts}; the task stays PENDING "
-                    "(MemberOf placement constraint unsatisfied)",
-                )
-                break
+        seen.add(index)
+        yield Finding.at_value(
+            ("placementConstraints", index, "expression"),
+            f"the placement constraint asks for ecs.os-family {', '.join(values)}, which does "
+            f"not match the {hosts}; the task stays PENDING "
+            "(MemberOf placement constraint unsatisfied)",
+        )
 
 
 def _matches(family: str, configured: Release, edition: str | None) -> bool | None:

@@ -1,9 +1,14 @@
-"""Lint in-memory text with the real engine, for tests."""
+"""Lint in-memory text with the real engine, and run the command line, for tests."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
+from click.testing import CliRunner, Result
+
+from ecslint.cli import main
 from ecslint.engine import FileResult, LintOptions, lint_bytes
 from ecslint.registry import all_rules
 from ecslint.rule import HostKnowledge
@@ -31,3 +36,13 @@ def lint_text(text: str, name: str = "task.json", select: Sequence[str] | None =
 def summary(result: FileResult) -> list[tuple[str, int, int, str]]:
     return [(f.rule.id, f.location.line, f.location.column, f.location.pointer)
             for f in sorted(result.findings, key=lambda f: f.sort_key())]
+
+
+def run_cli(args: list[str], cwd: Path, stdin: str | None = None) -> Result:
+    """Run ``ecslint ARGS`` in ``cwd``, as a user in that folder would."""
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, args, input=stdin, catch_exceptions=False)
+    finally:
+        os.chdir(old)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from ecslint.cli import main
+from helpers import run_cli as run
 
 CONTAINER = {"name": "web", "image": "nginx", "memory": 512, "user": "1000",
              "readonlyRootFilesystem": True,
@@ -25,15 +22,6 @@ BAD = json.dumps({"family": "web", "networkMode": "bridged", "containerDefinitio
 def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     """``--format auto`` reads GITHUB_ACTIONS: these tests expect text wherever they run."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-
-
-def run(args: list[str], cwd: Path, stdin: str | None = None):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args, input=stdin, catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import run_cli
 
-from ecslint.cli import main
 from ecslint.sources import Skipped, SourceFile, discover
 
 CONTAINER = {"name": "web", "image": "nginx:1.27", "memory": 512, "user": "1000",
@@ -36,13 +35,7 @@ def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(args: list[str], cwd: Path, stdin: str | None = None):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, ["check", "--isolated", *args], input=stdin,
-                                  catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    return run_cli(["check", "--isolated", *args], cwd, stdin)
 
 
 @pytest.mark.parametrize("name", ["main.tf", "MAIN.TF", "main.tf.json"])
