@@ -517,7 +517,8 @@ def container_images(task: TaskView) -> Iterator[tuple[Container, str]]:
 
 def build_summary(task: TaskView, *, base_dir: Any = None) -> dict[str, Any]:
     """What ``--format json`` and ``--verbose`` can show for a task: the host's
-    release and build with its signal, and each container image's."""
+    release and build with its signal (and the configured hosts, where the task
+    names another release), and each container image's."""
 
     def describe(release: Release | None, signal: str) -> dict[str, Any]:
         return {"release": release.name if release else None,
@@ -528,4 +529,8 @@ def build_summary(task: TaskView, *, base_dir: Any = None) -> dict[str, Any]:
          **describe(*image_build(image, task.host, base_dir=base_dir))}
         for container, image in container_images(task)
     ]
-    return {"host": describe(*host_build(task)), "images": images}
+    release, signal = host_build(task)
+    configured = configured_host(task)
+    if configured is not None and (release is None or configured[0].build != release.build):
+        signal = f"{signal}; the configured hosts run {configured[0].label} ({configured[1]})"
+    return {"host": describe(release, signal), "images": images}

@@ -88,6 +88,19 @@ def test_verbose_and_json_show_the_source_of_the_host(tree: Path) -> None:
     assert "decided by 2022 from --windows-host on the command line" in verbose.output
 
 
+def test_verbose_and_json_show_configured_hosts_a_task_does_not_name(tree: Path) -> None:
+    """A task that names its own family still shows the hosts it is checked against."""
+    result = run(["check", "--windows-host", "2022", "--format", "json", "web.json"], tree)
+    (summary,) = json.loads(result.output)["tasks"]
+    assert summary["windows"]["host"] == {
+        "release": "2019", "build": 17763,
+        "signal": "runtimePlatform.operatingSystemFamily WINDOWS_SERVER_2019_FULL; the configured "
+                  "hosts run Windows Server 2022 (build 20348) (2022 from --windows-host on the "
+                  "command line)"}
+    verbose = run(["check", "--windows-host", "2019", "--verbose", "web.json"], tree)
+    assert "configured hosts" not in verbose.output
+
+
 def test_merged_records_where_the_windows_version_came_from(tmp_path: Path) -> None:
     configured = Config(root=tmp_path, source=tmp_path / ".ecslint.yaml",
                         windows_version="2019", windows_version_source="configuration file")
