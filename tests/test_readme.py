@@ -89,3 +89,15 @@ def test_install_hints_name_what_exists(path: Path) -> None:
     assert not re.search(r"pip install '?ecslint(?![\w\[\]']* @)", text)
     for ref in re.findall(r"(?:rev: |uses: ecslint/ecslint@)(\S+)", text):
         assert ref == "COMMIT", ref
+
+
+def test_the_headline_table_counts_and_names_real_rules() -> None:
+    """The README's rule count and its table's ids and names are the registry's."""
+    from ecslint.registry import all_rules
+
+    text = README
+    rules = {rule.id: rule.name for rule in all_rules()}
+    assert f"for all {len(rules)} rules" in text
+    rows = re.findall(r"^\| `([A-Z]+\d+)` ([a-z0-9-]+) \|", text, re.MULTILINE)
+    assert len(rows) >= 10
+    assert all(rules.get(rule_id) == name for rule_id, name in rows), rows
