@@ -1,4 +1,5 @@
-"""Lint in-memory text with the real engine, and run the command line, for tests."""
+"""Lint in-memory text with the real engine, run the command line, and find the
+repository and ../shared, for tests."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from ecslint.cli import main
@@ -13,6 +15,20 @@ from ecslint.engine import FileResult, LintOptions, lint_bytes
 from ecslint.registry import all_rules
 from ecslint.rule import HostKnowledge
 from ecslint.selection import Selection
+
+ROOT = Path(__file__).resolve().parents[1]
+# The real task definitions and the knowledge files sit next to the repository,
+# not in it: a plain clone has no ../shared.
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def needs_shared(path: Path) -> pytest.MarkDecorator:
+    """Skip, naming the missing file or folder, unless ``path`` (under ../shared) exists."""
+    name = path.relative_to(SHARED).as_posix()
+    return pytest.mark.skipif(
+        not path.exists(),
+        reason=f"../shared/{name} is absent (it sits next to the repository, not in it)")
 
 
 def options(select: Sequence[str] | None = None, **kwargs: object) -> LintOptions:

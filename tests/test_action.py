@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 ACTION = ROOT / "action.yml"
 DOC = ROOT / "docs" / "github-actions.md"
 EXAMPLES = ROOT / "examples"

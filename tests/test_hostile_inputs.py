@@ -39,7 +39,7 @@ from bench import (
     placeholder_task,
     size_limit_task,
 )
-from helpers import options, summary
+from helpers import ROOT, options, summary
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,7 +50,6 @@ from ecslint.parser import InputError
 from ecslint.rule import is_unresolved
 from ecslint.sources import MAX_FILE_BYTES, SourceFile, read_bytes
 
-ROOT = Path(__file__).resolve().parents[1]
 ALL = options(["ALL"], raise_rule_errors=True)  # a rule that raises fails the test
 CONTAINED = options(["ALL"], raise_rule_errors=False)  # as a real run
 TASK = {"family": "web", "containerDefinitions": [

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 EXAMPLES = ROOT / "examples"
 HELM_TEMPLATE = """\

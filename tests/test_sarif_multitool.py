@@ -18,9 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import CORPUS, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 TOOLS = ROOT / ".ci" / "tools" / "node_modules" / "@microsoft"
 # SARIF2006 (note level) sends an HTTP GET to every URI in the log: about ten
 # seconds of timeouts offline, and a result that depends on the network. It can

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, SHARED, needs_shared
 
 from ecslint.registry import BUILTIN_FAMILIES, all_rules
 
-ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT.parent / "shared" / "knowledge" / "rule-catalogue.md"
+CATALOGUE = SHARED / "knowledge" / "rule-catalogue.md"
 FIXTURES = Path(__file__).parent / "fixtures"
 SECTIONS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"]
 BUILTINS = [r for r in all_rules() if r.module.startswith("ecslint.rules.")]
@@ -27,7 +27,7 @@ def catalogue_rows() -> dict[str, tuple[str, str, bool]]:
     return rows
 
 
-@pytest.mark.skipif(not CATALOGUE.exists(), reason="shared/knowledge/rule-catalogue.md is absent")
+@needs_shared(CATALOGUE)
 def test_registry_matches_catalogue() -> None:
     rows = catalogue_rows()
     assert len(rows) > 60
