@@ -4,8 +4,10 @@ repository and ../shared, for tests."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner, Result
@@ -21,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # not in it: a plain clone has no ../shared.
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
+# ``ecslint`` in a subprocess, run by this interpreter: an ``ecslint`` script on
+# PATH may belong to another installation.
+ECSLINT = [sys.executable, "-c", "from ecslint.cli import main; main()"]
 
 
 def needs_shared(path: Path) -> pytest.MarkDecorator:
@@ -29,6 +34,14 @@ def needs_shared(path: Path) -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not path.exists(),
         reason=f"../shared/{name} is absent (it sits next to the repository, not in it)")
+
+
+def missing_tool(message: str) -> NoReturn:
+    """Skip a test whose external tool is missing, but fail on CI, where it is installed."""
+    __tracebackhide__ = True  # report the test's line, not this one
+    if os.environ.get("CI"):
+        pytest.fail(message + "; CI is set, so it must not be skipped")
+    pytest.skip(message)
 
 
 def options(select: Sequence[str] | None = None, **kwargs: object) -> LintOptions:

@@ -23,7 +23,6 @@ import signal
 import socket
 import stat
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,7 +38,7 @@ from bench import (
     placeholder_task,
     size_limit_task,
 )
-from helpers import ROOT, options, summary
+from helpers import ECSLINT, ROOT, options, summary
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +55,6 @@ TASK = {"family": "web", "containerDefinitions": [
     {"name": "web", "image": "nginx", "memory": 512, "memoryReservation": 1024}]}
 TASK_TEXT = json.dumps(TASK)
 UNIX = pytest.mark.skipif(os.name != "posix", reason="POSIX file types")
-ECSLINT = [sys.executable, "-c", "from ecslint.cli import main; main()"]
 
 
 # Far above what any block here takes (well under a second each): only a hang trips it.
