@@ -19,6 +19,7 @@ from ecslint.rule import HostKnowledge
 from ecslint.selection import Selection
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "rules" / "fixtures"  # one folder per rule id
 # The real task definitions and the knowledge files sit next to the repository,
 # not in it: a plain clone has no ../shared.
 SHARED = ROOT.parent / "shared"

@@ -4,15 +4,13 @@ documented and tested."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from helpers import ROOT, SHARED, needs_shared
+from helpers import FIXTURES, ROOT, SHARED, needs_shared
 
 from ecslint.registry import BUILTIN_FAMILIES, all_rules
 
 CATALOGUE = SHARED / "knowledge" / "rule-catalogue.md"
-FIXTURES = Path(__file__).parent / "fixtures"
 SECTIONS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"]
 BUILTINS = [r for r in all_rules() if r.module.startswith("ecslint.rules.")]
 
