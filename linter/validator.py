@@ -165,6 +165,7 @@ class CompiledValidator:
         # jsonschema reports a property whose schema is ``false`` on the object, not the key.
         on_parent = frozenset(key for key, sub in properties.items() if sub is False)
         additional = schema.get("additionalProperties", True)
+        extra_check: Check
         if additional is True or additional == {}:
             mode, extra_check = "any", _accept
         elif additional is False:

@@ -1,9 +1,8 @@
-"""Shared test settings: a deterministic hypothesis profile and helpers to lint text."""
+"""Shared test settings: a deterministic hypothesis profile and a pinned clock."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -17,15 +16,6 @@ settings.register_profile(
 )
 settings.register_profile("dev", deadline=None, max_examples=100)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
-
-
-@pytest.fixture
-def root() -> Path:
-    return ROOT
-
 
 # The date support ends are judged against (ecslint.windows.today): pinned, so a
 # finding that says "ends 2027-01-12" does not turn into "ended" on that day.

@@ -1,11 +1,15 @@
-"""Lint in-memory text with the real engine, and run the command line, for tests."""
+"""Lint in-memory text with the real engine, run the command line, and find the
+repository and ../shared, for tests."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
+import pytest
 from click.testing import CliRunner, Result
 
 from ecslint.cli import main
@@ -13,6 +17,32 @@ from ecslint.engine import FileResult, LintOptions, lint_bytes
 from ecslint.registry import all_rules
 from ecslint.rule import HostKnowledge
 from ecslint.selection import Selection
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "rules" / "fixtures"  # one folder per rule id
+# The real task definitions and the knowledge files sit next to the repository,
+# not in it: a plain clone has no ../shared.
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+# ``ecslint`` in a subprocess, run by this interpreter: an ``ecslint`` script on
+# PATH may belong to another installation.
+ECSLINT = [sys.executable, "-c", "from ecslint.cli import main; main()"]
+
+
+def needs_shared(path: Path) -> pytest.MarkDecorator:
+    """Skip, naming the missing file or folder, unless ``path`` (under ../shared) exists."""
+    name = path.relative_to(SHARED).as_posix()
+    return pytest.mark.skipif(
+        not path.exists(),
+        reason=f"../shared/{name} is absent (it sits next to the repository, not in it)")
+
+
+def missing_tool(message: str) -> NoReturn:
+    """Skip a test whose external tool is missing, but fail on CI, where it is installed."""
+    __tracebackhide__ = True  # report the test's line, not this one
+    if os.environ.get("CI"):
+        pytest.fail(message + "; CI is set, so it must not be skipped")
+    pytest.skip(message)
 
 
 def options(select: Sequence[str] | None = None, **kwargs: object) -> LintOptions:

@@ -4,15 +4,13 @@ by file, task, rule and pointer (containers by name) and counting duplicates."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import run_cli
 
 from ecslint import spool
 from ecslint.baseline import Baseline, BaselineError, Entry
-from ecslint.cli import main
 
 IMAGE = "mcr.microsoft.com/windows/servercore:ltsc2022"
 LOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "g", "awslogs-region": "eu-west-1"}}
@@ -39,12 +37,7 @@ SELECT = ["--select", "WIN110,WIN120", "--isolated", "--format", "json"]
 
 
 def run(args: list[str], cwd: Path):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, ["check", *args], catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    return run_cli(["check", *args], cwd)
 
 
 def findings(result) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ECSLINT
 from helpers import run_cli as run
 
 CONTAINER = {"name": "web", "image": "nginx", "memory": 512, "user": "1000",
@@ -293,8 +294,7 @@ def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None
     can close the pipe mid-way; no traceback, and the exit status is the run's."""
     for number in range(600):
         (tmp_path / f"bad-{number:03d}.json").write_text(BAD)
-    command = [sys.executable, "-c", "from ecslint.cli import main; main()", "check",
-               "--isolated", "--fail-on", "never", "."]
+    command = [*ECSLINT, "check", "--isolated", "--fail-on", "never", "."]
     process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None

@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import options
+from helpers import CORPUS, needs_shared, options
 
 from ecslint.engine import lint_paths
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+pytestmark = needs_shared(CORPUS)
 # Files that are broken upstream without a template placeholder (the corpus keeps
 # every file byte-identical, syntax errors included).
 BROKEN_UPSTREAM = {

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CORPUS, ROOT
 
 from ecslint import spool
 from ecslint.config import Config
@@ -29,8 +30,6 @@ from ecslint.report import Report
 from ecslint.rule import Finding, Severity, TaskView, rule
 from ecslint.selection import Selection
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 WINDOWS = {"family": "win", "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
            "containerDefinitions": [{"name": "web", "image": "mcr.microsoft.com/windows/"
                                      "servercore/iis:windowsservercore-ltsc2019",

@@ -8,22 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import CORPUS, ROOT, run_cli
 
-from ecslint.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "examples"
 
 
 def render(fmt: str, *extra: str, raw: bool = False) -> tuple[int, str]:
-    old = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        result = CliRunner().invoke(main, ["check", "--isolated", "--format", fmt, *extra, "examples"],
-                                    catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    result = run_cli(["check", "--isolated", "--format", fmt, *extra, "examples"], ROOT)
     if raw:
         return result.exit_code, result.output
     output = result.output.replace(json.dumps(__import__("ecslint").__version__), '"<version>"')
@@ -51,14 +42,9 @@ def test_good_examples_are_clean() -> None:
     ContainerAdministrator), on EC2 and on Fargate, gets nothing at warning or
     above from the default rules."""
     for name in ("windows-iis-ec2.json", "windows-aspnet-fargate.yaml"):
-        old = os.getcwd()
-        os.chdir(ROOT)
-        try:
-            result = CliRunner().invoke(main, ["check", "--isolated", f"examples/{name}"])
-            findings = json.loads(CliRunner().invoke(
-                main, ["check", "--isolated", "--format", "json", f"examples/{name}"]).output)
-        finally:
-            os.chdir(old)
+        result = run_cli(["check", "--isolated", f"examples/{name}"], ROOT)
+        findings = json.loads(run_cli(
+            ["check", "--isolated", "--format", "json", f"examples/{name}"], ROOT).output)
         assert result.exit_code == 0, result.output
         assert "ltsc2022" in (ROOT / "examples" / name).read_text()
         assert [f for f in findings["findings"] if f["rule"]["severity"] != "info"] == []
@@ -70,15 +56,9 @@ def test_sarif_for_examples_and_corpus_validates() -> None:
     validator = sarif_validator()
     _, examples = render("sarif", raw=True)
     targets = [examples]
-    corpus = ROOT.parent / "shared" / "corpus"
-    if corpus.is_dir():
-        old = os.getcwd()
-        os.chdir(ROOT)
-        try:
-            result = CliRunner().invoke(main, ["check", "--isolated", "--format", "sarif",
-                                               "--select", "ALL", str(corpus)])
-        finally:
-            os.chdir(old)
+    if CORPUS.is_dir():
+        result = run_cli(["check", "--isolated", "--format", "sarif", "--select", "ALL", str(CORPUS)],
+                         ROOT)
         targets.append(result.output)
     for output in targets:
         log = json.loads(output)

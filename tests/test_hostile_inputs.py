@@ -23,7 +23,6 @@ import signal
 import socket
 import stat
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,7 +38,7 @@ from bench import (
     placeholder_task,
     size_limit_task,
 )
-from helpers import options, summary
+from helpers import ECSLINT, ROOT, options, summary
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,14 +49,12 @@ from ecslint.parser import InputError
 from ecslint.rule import is_unresolved
 from ecslint.sources import MAX_FILE_BYTES, SourceFile, read_bytes
 
-ROOT = Path(__file__).resolve().parents[1]
 ALL = options(["ALL"], raise_rule_errors=True)  # a rule that raises fails the test
 CONTAINED = options(["ALL"], raise_rule_errors=False)  # as a real run
 TASK = {"family": "web", "containerDefinitions": [
     {"name": "web", "image": "nginx", "memory": 512, "memoryReservation": 1024}]}
 TASK_TEXT = json.dumps(TASK)
 UNIX = pytest.mark.skipif(os.name != "posix", reason="POSIX file types")
-ECSLINT = [sys.executable, "-c", "from ecslint.cli import main; main()"]
 
 
 # Far above what any block here takes (well under a second each): only a hang trips it.

@@ -4,13 +4,11 @@ command line over the configuration file over a template's own container instanc
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import run_cli as run
 
-from ecslint.cli import main
 from ecslint.config import Config
 
 TASK_2019 = {
@@ -20,15 +18,6 @@ TASK_2019 = {
         "name": "web", "cpu": 1024, "memory": 2048,
         "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019"}],
 }
-
-
-def run(args: list[str], cwd: Path):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture

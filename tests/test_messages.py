@@ -7,12 +7,11 @@ import copy
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from helpers import lint_text, options
+from helpers import FIXTURES, lint_text, options
 
 from ecslint.engine import lint_bytes
 from ecslint.rule import QUOTED_LIMIT, shown
@@ -139,9 +138,8 @@ def test_a_container_without_a_name_is_named_by_its_position() -> None:
 
 
 def test_win120_and_win121_say_once_that_windows_does_not_support_a_parameter() -> None:
-    fixtures = Path(__file__).parent / "rules" / "fixtures"
     messages = [f.message for rule in ("WIN120", "WIN121")
-                for path in sorted((fixtures / rule).glob("bad-*"))
+                for path in sorted((FIXTURES / rule).glob("bad-*"))
                 if path.suffix != ".expected"
                 for f in lint_text(path.read_text(), path.name, [rule]).findings]
     assert len(messages) >= 15

@@ -21,13 +21,12 @@ import json
 import os
 import re
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import options
+from helpers import ECSLINT, options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sarif_schema import sarif_validator
@@ -36,7 +35,6 @@ from ecslint.engine import lint_bytes
 from ecslint.formatters import to_string
 from ecslint.report import Report
 
-ECSLINT = [sys.executable, "-c", "from ecslint.cli import main; main()"]
 ALL = options(["ALL"], raise_rule_errors=True)
 SARIF = sarif_validator()
 BIDI = set("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 tomllib = pytest.importorskip("tomllib")
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_package_folder_is_listed_in_pyproject() -> None:

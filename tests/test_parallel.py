@@ -4,22 +4,18 @@ contain a crashing rule exactly as one process does."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import CORPUS, ROOT, run_cli
 
 import ecslint.parallel as parallel
 from ecslint import registry
-from ecslint.cli import main
 from ecslint.config import Config
 from ecslint.engine import GC_THRESHOLD, LintOptions, lint_paths
 from ecslint.formatters import to_string
 from ecslint.report import Report
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 TASK = {"family": "web", "networkMode": "bridged",
         "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 512}]}
 # One task name twice in a YAML stream, findings on equal positions in two files,
@@ -94,17 +90,11 @@ def test_parallel_report_is_the_serial_report(tree: Path, method: str | None,
 
 
 def test_cli_output_is_identical_with_jobs(tree: Path) -> None:
-    old = os.getcwd()
-    os.chdir(tree)
-    try:
-        outputs = [
-            CliRunner().invoke(main, ["check", "--isolated", "--format", "json", "-j", jobs,
-                                      ".", "-", "--stdin-filename", "in.json"],
-                               input=json.dumps(TASK))
-            for jobs in ("1", "2", "auto")
-        ]
-    finally:
-        os.chdir(old)
+    outputs = [
+        run_cli(["check", "--isolated", "--format", "json", "-j", jobs,
+                 ".", "-", "--stdin-filename", "in.json"], tree, json.dumps(TASK))
+        for jobs in ("1", "2", "auto")
+    ]
     assert [r.exit_code for r in outputs] == [2, 2, 2]
     assert outputs[0].output == outputs[1].output == outputs[2].output
     files = {f["location"]["file"] for f in json.loads(outputs[0].output)["findings"]}
@@ -171,12 +161,6 @@ def test_a_rule_crash_is_raised_from_a_worker_in_tests(tree: Path, plugin: None)
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(tree: Path, plugin: None) -> None:
-    old = os.getcwd()
-    os.chdir(tree)
-    try:
-        result = CliRunner().invoke(main, ["check", "--isolated", "--extend-select", "XYZ902",
-                                           "-j", "2", "."])
-    finally:
-        os.chdir(old)
+    result = run_cli(["check", "--isolated", "--extend-select", "XYZ902", "-j", "2", "."], tree)
     assert result.exit_code == 2
     assert result.output.startswith("ecslint: error: a worker process ended unexpectedly")

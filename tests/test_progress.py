@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import ECSLINT
 
 from ecslint.progress import Progress
 
@@ -71,7 +72,7 @@ def test_only_a_terminal_gets_a_progress_line() -> None:
 
 def ecslint(args: list[str], cwd: Path, stderr_on_pty: bool) -> tuple[str, str]:
     """Run ecslint with stdout on a pipe and stderr on a pseudo-terminal (or a pipe)."""
-    command = [sys.executable, "-c", "from ecslint.cli import main; main()", *args]
+    command = [*ECSLINT, *args]
     if not stderr_on_pty:
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
         return done.stdout, done.stderr

@@ -12,12 +12,12 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from helpers import ROOT
 from jsonschema import Draft202012Validator
 
 from ecslint.rule import Finding
 from ecslint.schema import load_schema, readonly_fields, validate
 
-ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "generate_schema.py"
 
 WINDOWS_EC2: dict[str, Any] = {

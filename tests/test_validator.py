@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from helpers import CORPUS, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator as _Draft202012
@@ -228,14 +229,12 @@ def test_arbitrary_json_at_the_root(value: Any) -> None:
     assert_same(value)
 
 
-def test_real_task_definitions(root: Any) -> None:
-    from conftest import CORPUS
-
+def test_real_task_definitions() -> None:
     from ecslint.engine import _is_json, _parse
     from ecslint.parser import InputError
     from ecslint.shapes import extract
 
-    files = sorted((root / "examples").iterdir())
+    files = sorted((ROOT / "examples").iterdir())
     if CORPUS.is_dir():
         files += sorted(p for p in CORPUS.rglob("*") if p.is_file() and "_licenses" not in p.parts)
     tasks = 0

@@ -12,11 +12,11 @@ and every file of examples/, tests/ and the shared corpus.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from helpers import CORPUS, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,8 +26,6 @@ from ecslint.sourcemap import LineIndex
 from ecslint.yaml_source import _LIBYAML, _FastBuilder, _parse_composed
 
 pytestmark = pytest.mark.skipif(not _LIBYAML, reason="the fast path needs libyaml")
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def check(text: str) -> str:

@@ -4,15 +4,13 @@ documented and tested."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from helpers import FIXTURES, ROOT, SHARED, needs_shared
 
 from ecslint.registry import BUILTIN_FAMILIES, all_rules
 
-ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT.parent / "shared" / "knowledge" / "rule-catalogue.md"
-FIXTURES = Path(__file__).parent / "fixtures"
+CATALOGUE = SHARED / "knowledge" / "rule-catalogue.md"
 SECTIONS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"]
 BUILTINS = [r for r in all_rules() if r.module.startswith("ecslint.rules.")]
 
@@ -27,7 +25,7 @@ def catalogue_rows() -> dict[str, tuple[str, str, bool]]:
     return rows
 
 
-@pytest.mark.skipif(not CATALOGUE.exists(), reason="shared/knowledge/rule-catalogue.md is absent")
+@needs_shared(CATALOGUE)
 def test_registry_matches_catalogue() -> None:
     rows = catalogue_rows()
     assert len(rows) > 60

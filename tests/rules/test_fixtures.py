@@ -15,12 +15,11 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import options
+from helpers import FIXTURES, options
 
 from ecslint.config import read_config
 from ecslint.engine import lint_bytes
 
-FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(
     p for p in FIXTURES.glob("*/*")
     if p.suffix in (".json", ".yaml", ".yml", ".template") and not p.name.endswith(".ecslint.yaml")
