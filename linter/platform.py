@@ -26,12 +26,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslint.images import is_windows_image
-from ecslint.rule import Platform, is_unresolved
+from ecslint.report import TaskSummary
+from ecslint.rule import Platform, TaskView, is_unresolved
 from ecslint.sourcemap import Path
-from ecslint.windows import is_linux_image
+from ecslint.windows import build_summary, is_linux_image
+
+if TYPE_CHECKING:
+    from ecslint.lint_options import LintOptions
+    from ecslint.shapes import TaskSource
 
 LAUNCH_TYPES = ("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
 # One term of a memberOf expression (windows-ecs-facts.md §6); a value ends at
@@ -250,3 +255,35 @@ def _launch_types(
     if not task_fields_known:
         return (default,), f"assumed {default}: task-level fields are not in this file"
     return (default,), f"default {default}: no requiresCompatibilities"
+
+
+def task_view(task: TaskSource, options: LintOptions) -> TaskView:
+    """What the rules see of ``task``: its canonical data, its platform, and what
+    is known of its hosts (the configured ones, and the instances the same
+    CloudFormation template launches)."""
+    instances = task.instances
+    platform = detect(
+        task.data,
+        assumed_os=options.assumed_os,
+        default_launch_type=options.default_launch_type,
+        task_fields_known=task.source != "container-list",
+        image_patterns=[image["pattern"] for image in options.host.images],
+        origin=task.origin,
+        instances=(instances.os, instances.signal) if instances is not None else None,
+    )
+    host = options.host
+    if instances is not None:
+        from ecslint.cfn_parameters import with_instances
+
+        host = with_instances(host, instances)
+    return TaskView(task.name, task.source, task.data, platform, host)
+
+
+def summarize(display: str, view: TaskView) -> TaskSummary:
+    """The platform decision for ``view`` in the file shown as ``display``, with the
+    Windows builds of its host and images unless it is a Linux task."""
+    platform = view.platform
+    host_build, image_builds = build_summary(view) if not platform.is_linux else (None, ())
+    return TaskSummary(display, view.name, view.source, platform.os, platform.os_family,
+                       platform.os_signal, platform.launch_types, platform.launch_signal,
+                       host_build, image_builds)

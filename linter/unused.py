@@ -14,70 +14,27 @@ can tell, so that linting a few changed files never reports the rest:
   but no finding matched it, or when its file no longer exists.
 
 Files that did not parse, or where a rule crashed, are never judged: their
-findings are incomplete. ``InlineUsage`` tracks one file's directives inside the
-engine (in worker processes too); ``leftovers`` judges configuration and baseline
+findings are incomplete. ``ecslint.suppressor`` tracks one file's directives
+(in worker processes too); ``leftovers`` judges configuration and baseline
 entries once, after every file.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ecslint.engine import FileResult, LintOptions, relative_path
-from ecslint.report import Location, ReportedFinding
-from ecslint.rule import Rule
+from ecslint.builtin_ids import UNUSED_SUPPRESSION
+from ecslint.lint_options import LintOptions, relative_path
+from ecslint.report import FileResult, Location, ReportedFinding
 from ecslint.selection import Selector, glob_matches
-from ecslint.suppressions import Code, Directive, InlineSuppressions
 
 if TYPE_CHECKING:
     from ecslint.baseline import Baseline
 
-UNUSED = "E004"
 _WILDCARDS = frozenset("*?[")
-
-
-class InlineUsage:
-    """The inline directives of one file, and which of them suppressed something."""
-
-    def __init__(self, inline: InlineSuppressions) -> None:
-        self.inline = inline
-        self.used_codes: set[Code] = set()
-        self.used_bare: set[Directive] = set()
-
-    def suppresses(self, rule: Rule, line: int, exclude: Directive | None = None) -> bool:
-        """Whether a directive other than ``exclude`` suppresses ``rule`` for a finding
-        starting on ``line``; every such directive counts as used."""
-        covering = [d for d in self.inline.by_line.get(line, ())
-                    if d is not exclude and d.covers(rule)]
-        for directive in covering:
-            if directive.codes is None:
-                self.used_bare.add(directive)
-            self.used_codes.update(c for c in directive.codes or ()
-                                   if c.text in (rule.id, rule.name))
-        return bool(covering)
-
-    def unused(self, rules: Sequence[Rule],
-               ran: Callable[[Rule], bool]) -> Iterator[tuple[Directive, Code | None, str]]:
-        """The directives and codes that suppressed nothing, with a message; a code is
-        judged only when ``ran(rule)`` says its rule ran on the file."""
-        by_key = {key: rule for rule in rules for key in (rule.id, rule.name)}
-        target = {id(d): line for line, found in self.inline.by_line.items() for d in found}
-        for directive in self.inline.directives:
-            line = target.get(id(directive))
-            where = f"on line {line}" if line is not None else "(no line follows the comment)"
-            if directive.codes is None:
-                if directive not in self.used_bare:
-                    yield directive, None, f"unused suppression: nothing is reported {where}"
-                continue
-            for code in directive.codes:
-                rule = by_key.get(code.text)
-                if rule is None or rule.id == UNUSED or code in self.used_codes or not ran(rule):
-                    continue
-                yield directive, code, (f"unused suppression: {rule.id} ({rule.name}) "
-                                        f"reports nothing {where}")
 
 
 class Usage:
@@ -103,9 +60,9 @@ def leftovers(options: LintOptions, usage: Usage,
     The baseline may record the findings about ``ignores`` entries (it was written
     with E004 enabled), so they go through it before its own entries are judged.
     """
-    if UNUSED not in options.enabled_ids:
+    if UNUSED_SUPPRESSION not in options.enabled_ids:
         return []
-    rule = options.by_id[UNUSED]
+    rule = options.by_id[UNUSED_SUPPRESSION]
     severity = options.selection.severity_of(rule)
     found = [ReportedFinding(rule, severity, message, location)
              for location, message in _unused_ignores(options, usage)]

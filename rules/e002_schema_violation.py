@@ -2,11 +2,12 @@
 
 from collections.abc import Iterator
 
+from ecslint.builtin_ids import SCHEMA_VIOLATION
 from ecslint.rule import Finding, Severity, TaskView, rule
 
 
 @rule(
-    id="E002",
+    id=SCHEMA_VIOLATION,
     name="schema-violation",
     severity=Severity.ERROR,
     summary="Task definition does not match the RegisterTaskDefinition schema",
