@@ -11,7 +11,8 @@ can tell, so that linting a few changed files never reports the rest:
   when none of the linted files its ``path`` matches had a finding it covered, or
   when its ``path`` has no wildcard and names no existing file;
 - a baseline entry is unused when its file was linted and its rule ran there
-  but no finding matched it, or when its file no longer exists.
+  but no finding matched it, or when its file no longer exists (a task
+  definition ``ecslint aws`` names by ARN is never judged gone).
 
 Files that did not parse, or where a rule crashed, are never judged: their
 findings are incomplete. ``ecslint.suppressor`` tracks one file's directives
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from ecslint.builtin_ids import UNUSED_SUPPRESSION
@@ -86,7 +87,7 @@ def _unused_ignores(options: LintOptions, usage: Usage) -> Iterator[tuple[Locati
         if not any(s.matches(rule) for s in selectors for rule in options.enabled):
             continue
         literal = not _WILDCARDS & set(entry.path)
-        if literal and not (config.root / entry.path).exists():
+        if literal and _is_file(entry.path) and not (config.root / entry.path).exists():
             message = f"unused ignore: {entry.path!r} does not exist"
         elif any(glob_matches(entry.path, relpath) for relpath in relpaths):
             message = (f"unused ignore: nothing reports {', '.join(entry.rules)} at "
@@ -114,7 +115,7 @@ def _unused_entries(options: LintOptions, usage: Usage,
     display = _display(baseline.path)
     for index, entry in baseline.unused():
         what = f"{entry.rule} at {entry.pointer or '/'} in {entry.file!r}"
-        if not (baseline.path.parent / entry.file).exists():
+        if _is_file(entry.file) and not (baseline.path.parent / entry.file).exists():
             message = f"unused baseline entry: {entry.file!r} does not exist"
         elif entry.file in judged and _ran(options, entry.rule, judged[entry.file]):
             message = f"unused baseline entry: nothing reports {what}"
@@ -127,6 +128,13 @@ def _unused_entries(options: LintOptions, usage: Usage,
 def _ran(options: LintOptions, rule_id: str, display: str) -> bool:
     rule = options.by_id.get(rule_id)
     return rule is not None and options.ran(rule, relative_path(display, options.base_dir))
+
+
+def _is_file(name: str) -> bool:
+    """Whether ``name`` names a file, not a task definition ``ecslint aws`` fetched by
+    its ARN: no look at the disk can tell that one is gone, so it is judged only
+    when a run lints it."""
+    return not any(part.startswith("arn:") for part in PurePath(name).parts)
 
 
 def _display(path: Path) -> str:
