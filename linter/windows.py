@@ -34,6 +34,7 @@ from typing import Any
 
 from ecslint.facts import table
 from ecslint.images import is_windows_image, split_image
+from ecslint.kinds import OS
 from ecslint.report import BuildDecision
 from ecslint.rule import Container, HostKnowledge, TaskView, is_unresolved
 
@@ -149,7 +150,7 @@ def host_build(task: TaskView) -> tuple[Release | None, str]:
     """
     platform = task.platform
     if not platform.is_windows:
-        known = "not known to be" if platform.os == "unknown" else "not"
+        known = "not known to be" if platform.os == OS.UNKNOWN else "not"
         return None, f"{known} a Windows task ({platform.os_signal})"
     runtime = task.data.get("runtimePlatform")
     family = runtime.get("operatingSystemFamily") if isinstance(runtime, dict) else None

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from ecslint.builtin_ids import SCHEMA_VIOLATION
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import Finding, Severity, Shape, TaskView, rule
 
 
 @rule(
@@ -60,6 +60,6 @@ def check(task: TaskView) -> Iterator[Finding]:
 
     yield from validate(
         task.data,
-        cloudformation=task.source == "cloudformation",
-        task_fields_known=task.source != "container-list",
+        cloudformation=task.source == Shape.CLOUDFORMATION,
+        task_fields_known=task.source != Shape.CONTAINER_LIST,
     )
