@@ -6,17 +6,20 @@ from AWS). For each source, in the order of its name, in this process or in
 worker processes (``jobs`` > 1, ``ecslint.parallel``), ``lint_source``:
 
 1. reads its bytes (``ecslint.sources``) and picks the reader of its format
-   (``ecslint.readers``), which decodes nothing it does not claim;
-2. parses the text into documents with their source maps;
+   (``ecslint.readers``) by name, else by content;
+2. parses the text into documents with their source maps (a file that names no
+   task definition is passed over unparsed unless it was named explicitly);
 3. finds the task definitions in each document (``ecslint.shapes``) and decides
    each task's platform (``ecslint.platform``);
 4. runs the enabled rules, places each finding in the file
    (``ecslint.placement``) and lets the ``Suppressor`` drop what selection,
    ignore comments and configuration ``ignores`` take.
 
-Back here, the baseline drops the findings it records, the report folds the
-results in (holding a bounded number in memory, see ``ecslint.report``) and,
-after the last source, the suppressions that matched nothing become E004. A rule
+Back here, in the order of the names whatever the number of processes (so the
+report is the same byte for byte), the baseline drops the findings it records,
+the report folds each result in (holding a bounded number in memory, see
+``ecslint.report``) and, after the last source, the suppressions that matched
+nothing become E004. A rule
 that raises is contained: it becomes an internal error naming the rule (exit 2)
 and the other rules and files still run; so does any other exception while one
 file is linted.
