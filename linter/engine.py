@@ -28,7 +28,7 @@ file is linted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -80,17 +80,15 @@ def lint_sources(
     sources: Iterable[Source | MissingPath | Skipped | InputProblem], options: LintOptions, *,
     jobs: int = 1, baseline: Baseline | None = None, progress: ProgressCallback | None = None,
 ) -> Report:
-    """Lint ``sources`` and return the sorted report.
+    """Lint ``sources`` and return the sorted report; missing paths and problems met
+    before linting (``InputProblem``) are errors, skipped files are listed.
 
-    Missing paths and problems met before linting (``InputProblem``) are reported
-    as errors, skipped files as skipped. ``jobs`` > 1 lints in that many worker
-    processes (options built by ``LintOptions.from_config`` only); the report is
-    the same. Findings the ``baseline`` records are left out. ``progress(done,
-    total)`` is called before the first source and after each one. A
-    configuration or baseline file holding E004 findings counts as a file examined.
+    ``jobs`` > 1 lints in that many worker processes (options built by
+    ``LintOptions.from_config`` only); the report is the same. Findings the
+    ``baseline`` records are left out. ``progress(done, total)`` is called before
+    the first source and after each one. A configuration or baseline file holding
+    E004 findings counts as a file examined.
     """
-    from ecslint.unused import Usage, leftovers
-
     report = Report(rules=options.enabled)
     to_lint: list[Source] = []
     for item in sources:
@@ -104,7 +102,11 @@ def lint_sources(
             to_lint.append(item)
     # In the order the report sorts by, so that findings stream into it in order.
     to_lint.sort(key=lambda source: source.display)
-    usage = Usage() if UNUSED_SUPPRESSION in options.enabled_ids else None
+    usage = None
+    if UNUSED_SUPPRESSION in options.enabled_ids:  # judged at the end, see ecslint.unused
+        from ecslint.unused import Usage, leftovers
+
+        usage = Usage()
     if progress is not None:
         progress(0, len(to_lint))
     results = zip(to_lint, _results(to_lint, options, jobs), strict=True)
@@ -114,9 +116,10 @@ def lint_sources(
             usage.add(source.display, result)
         if progress is not None:
             progress(done, len(to_lint))
-    unused = leftovers(options, usage, baseline) if usage is not None else []
-    report.add(unused)
-    report.files += len({finding.location.file for finding in unused})
+    if usage is not None:
+        unused = leftovers(options, usage, baseline)
+        report.add(unused)
+        report.files += len({finding.location.file for finding in unused})
     return report
 
 
@@ -183,14 +186,13 @@ def _lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) 
     return result
 
 
-@dataclass
 class _FileLinter:
     """Runs the rules over the tasks of one file and reports what they found."""
 
-    display: str
-    options: LintOptions
-    result: FileResult
-    suppressor: Suppressor
+    def __init__(self, display: str, options: LintOptions, result: FileResult,
+                 suppressor: Suppressor) -> None:
+        self.display, self.options, self.result = display, options, result
+        self.suppressor = suppressor
 
     def run(self, parsed: Parsed, explicit: bool, wanted: bool) -> None:
         """Lint every task of ``parsed``.
@@ -248,10 +250,10 @@ class _FileLinter:
                     if rule.family != "E" and _is_scalar_at(task.data, f.path)}
         for rule, finding in found:
             if rule.id != SCHEMA_VIOLATION or finding.path not in specific:
-                placed = place(finding, task, document.sourcemap, self.display)
-                self._emit(rule.id, bounded(finding.message),
-                           location(self.display, placed.region, placed.pointer), task.name,
-                           placed.related, finding.severity, placed.container)
+                where, related, container = place(finding, task, document.sourcemap,
+                                                  self.display)
+                self._emit(rule.id, bounded(finding.message), where, task.name, related,
+                           finding.severity, container)
 
     def _emit(self, rule_id: str, message: str, where: Location, task: str | None = None,
               related: tuple[Location, ...] = (), severity: Severity | None = None,

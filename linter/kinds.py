@@ -10,12 +10,7 @@ from __future__ import annotations
 from enum import Enum
 
 
-class _Text(str, Enum):
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class Shape(_Text):
+class Shape(str, Enum):
     """How a task definition is written (``ecslint.shapes`` finds each)."""
 
     REGISTER = "register"  # register-task-definition input
@@ -23,10 +18,16 @@ class Shape(_Text):
     CLOUDFORMATION = "cloudformation"  # an AWS::ECS::TaskDefinition resource
     CONTAINER_LIST = "container-list"  # a bare list of container definitions (Terraform)
 
+    def __str__(self) -> str:
+        return str(self.value)
 
-class OS(_Text):
+
+class OS(str, Enum):
     """The OS a task runs on, as ``ecslint.platform`` decides it."""
 
     WINDOWS = "windows"
     LINUX = "linux"
     UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -10,8 +10,6 @@ message too long to print whole loses its middle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ecslint.report import Location
 from ecslint.rule import Finding
 from ecslint.shapes import TaskSource
@@ -21,18 +19,10 @@ from ecslint.sourcemap import Path, Region, SourceMap, pointer
 MAX_MESSAGE = 1_000
 
 
-@dataclass(frozen=True)
-class Placed:
-    """A finding's region, pointer, related places and the name of its container."""
-
-    region: Region
-    pointer: str
-    related: tuple[Location, ...]
-    container: str | None
-
-
-def place(finding: Finding, task: TaskSource, sourcemap: SourceMap, display: str) -> Placed:
-    """Where ``finding`` of ``task`` goes in the file shown as ``display``."""
+def place(finding: Finding, task: TaskSource, sourcemap: SourceMap, display: str
+          ) -> tuple[Location, tuple[Location, ...], str | None]:
+    """Where ``finding`` of ``task`` goes in the file shown as ``display``: its
+    location, the locations of its related places, and the name of its container."""
     spot = locatable(finding.path, task, sourcemap)
     exact = spot == task.to_document(finding.path)
     region = sourcemap.region(spot, key=finding.on_key and exact)
@@ -41,8 +31,8 @@ def place(finding: Finding, task: TaskSource, sourcemap: SourceMap, display: str
                  pointer(task.to_document(p)))
         for p in finding.related
     )
-    return Placed(region, pointer(task.to_document(finding.path)), related,
-                  container_name(finding.path, task))
+    return (location(display, region, pointer(task.to_document(finding.path))), related,
+            container_name(finding.path, task))
 
 
 def location(display: str, region: Region, ptr: str) -> Location:

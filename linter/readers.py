@@ -16,7 +16,6 @@ by content when the name does not decide. Adding a format is adding one
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from ecslint.parser import Parsed
@@ -26,19 +25,21 @@ from ecslint.suppressions import InlineSuppressions
 TEMPLATE_SUFFIXES = (".template", ".tpl", ".tftpl")
 
 
-@dataclass(frozen=True)
 class Reader:
-    """One input format; see the module docstring."""
+    """One input format; see the module docstring. ``skipped`` and ``unsupported``
+    say why a format without ``parse`` is not linted: to a walk, and for a named file."""
 
-    name: str
-    claims: Callable[[str], bool]
-    walk: tuple[str, ...]
-    parse: Callable[[str], Parsed] | None = None
-    sniffs: Callable[[str], bool] | None = None
-    suppressions: Callable[[str], InlineSuppressions] | None = None
-    # Why a format without ``parse`` is not linted: for a walk, and for a named file.
-    skipped: str = ""
-    unsupported: str = ""
+    __slots__ = ("name", "claims", "walk", "parse", "sniffs", "suppressions", "skipped",
+                 "unsupported")
+
+    def __init__(self, name: str, claims: Callable[[str], bool], walk: tuple[str, ...], *,
+                 parse: Callable[[str], Parsed] | None = None,
+                 sniffs: Callable[[str], bool] | None = None,
+                 suppressions: Callable[[str], InlineSuppressions] | None = None,
+                 skipped: str = "", unsupported: str = "") -> None:
+        self.name, self.claims, self.walk = name, claims, walk
+        self.parse, self.sniffs, self.suppressions = parse, sniffs, suppressions
+        self.skipped, self.unsupported = skipped, unsupported
 
 
 def _suffixes(name: str) -> list[str]:

@@ -9,10 +9,10 @@ Four shapes map onto one model with canonical camelCase API keys:
 4. a bare list of container definitions (Terraform's ``container_definitions``),
    linted as the containers of a task whose task-level fields are unknown.
 
-Each shape is a registered ``TaskShape`` that claims a document or not
-(``SHAPES``, tried in order: the first that claims a document finds its tasks,
-possibly none). Each ``TaskSource`` knows how to turn a canonical path back into
-the path in the document, so positions always point at the original keys.
+Each shape registers a ``Finder`` in ``SHAPES``, tried in order: the first that
+claims a document finds its tasks, possibly none. Each ``TaskSource`` knows how
+to turn a canonical path back into the path in the document, so positions
+always point at the original keys.
 """
 
 from __future__ import annotations
@@ -67,20 +67,16 @@ class TaskSource:
         return self.origins.get(self.to_document(path)) if self.origins else None
 
 
-@dataclass(frozen=True)
-class TaskShape:
-    """One way to write task definitions: ``find`` returns the tasks of a document
-    it claims (maybe none), ``None`` for a document that is not its own."""
-
-    shape: Shape
-    find: Callable[[Any, str], list[TaskSource] | None]
+# How to find the tasks of one shape: the tasks of a document the shape claims
+# (maybe none), ``None`` for a document that is not its own.
+Finder = Callable[[Any, str], "list[TaskSource] | None"]
 
 
 def extract(data: Any, default_name: str) -> list[TaskSource]:
     """Return every task definition in ``data``; an empty list when there is none.
     ``default_name`` names a task whose document gives it no family."""
-    for shape in SHAPES:
-        found = shape.find(data, default_name)
+    for _, find in SHAPES:
+        found = find(data, default_name)
         if found is not None:
             return found
     return []
@@ -164,9 +160,9 @@ def _without_nulls(value: Any) -> Any:
 
 
 # In order: the first shape that claims a document finds its tasks.
-SHAPES = (
-    TaskShape(Shape.DESCRIBE, _describe),
-    TaskShape(Shape.CLOUDFORMATION, _cloudformation),
-    TaskShape(Shape.REGISTER, _register),
-    TaskShape(Shape.CONTAINER_LIST, _containers),
+SHAPES: tuple[tuple[Shape, Finder], ...] = (
+    (Shape.DESCRIBE, _describe),
+    (Shape.CLOUDFORMATION, _cloudformation),
+    (Shape.REGISTER, _register),
+    (Shape.CONTAINER_LIST, _containers),
 )

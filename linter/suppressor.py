@@ -12,7 +12,6 @@ directives that suppressed nothing (E004) can be reported at the end.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 
 from ecslint.builtin_ids import INVALID_SUPPRESSION, UNUSED_SUPPRESSION
 from ecslint.lint_options import LintOptions, relative_path
@@ -21,16 +20,15 @@ from ecslint.rule import Rule
 from ecslint.suppressions import Code, Directive, InlineSuppressions
 
 
-@dataclass(frozen=True)
 class Problem:
     """An E004 or E005 finding about a directive, placed on the directive's text."""
 
-    rule_id: str
-    message: str
-    line: int
-    column: int
-    end_column: int | None = None
-    directive: Directive | None = None
+    __slots__ = ("rule_id", "message", "line", "column", "end_column", "directive")
+
+    def __init__(self, rule_id: str, message: str, line: int, column: int,
+                 end_column: int | None = None, directive: Directive | None = None) -> None:
+        self.rule_id, self.message, self.line, self.column = rule_id, message, line, column
+        self.end_column, self.directive = end_column, directive
 
 
 class Suppressor:

@@ -56,7 +56,7 @@ def test_not_task_definitions() -> None:
 def test_shapes_are_registered_in_order_and_tried_until_one_claims_the_document() -> None:
     from ecslint.shapes import SHAPES
 
-    assert [s.shape for s in SHAPES] == [
+    assert [shape for shape, _ in SHAPES] == [
         Shape.DESCRIBE, Shape.CLOUDFORMATION, Shape.REGISTER, Shape.CONTAINER_LIST]
     # A template claims its document even without a task definition resource.
     assert extract({"Resources": {}, "family": "web", "containerDefinitions": []}, "t") == []
