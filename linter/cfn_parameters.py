@@ -118,7 +118,7 @@ def instance_os(template: dict[str, Any]) -> Instances | None:
         return None
     parameters = template.get("Parameters")
     parameters = parameters if isinstance(parameters, dict) else {}
-    found: set[tuple[str, str | None, str | None]] = set()
+    found: set[tuple[OS, str | None, str | None]] = set()
     signals = []
     for logical_id, resource in resources.items():
         if not isinstance(resource, dict) or resource.get("Type") not in _INSTANCE_IMAGE:

@@ -18,7 +18,8 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from ecslint.kinds import OS, Shape
+from ecslint.kinds import OS as OS
+from ecslint.kinds import Shape as Shape
 from ecslint.sourcemap import Path
 
 ID_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<number>\d{3})$")
