@@ -193,6 +193,7 @@ class _FileLinter:
                  suppressor: Suppressor) -> None:
         self.display, self.options, self.result = display, options, result
         self.suppressor = suppressor
+        self.stem = PurePath(display).stem or display
 
     def run(self, parsed: Parsed, explicit: bool, wanted: bool) -> None:
         """Lint every task of ``parsed``.
@@ -203,7 +204,7 @@ class _FileLinter:
         """
         found_task = False
         for document in parsed.documents:
-            tasks = extract(document.data, PurePath(self.display).stem or self.display)
+            tasks = extract(document.data, self.stem)
             found_task = found_task or bool(tasks)
             if tasks or wanted:
                 for notice in document.notices:
