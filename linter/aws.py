@@ -1,13 +1,14 @@
 """``ecslint aws``: lint the task definitions registered in an AWS account.
 
 The command describes each task definition (``ecslint.live``), serializes the
-response deterministically and lints that text with the engine, exactly as if
-it were a describe-task-definition file named by its ARN: findings show the
-ARN as the file name, and their lines and columns point into the JSON that
-``--save-dir`` writes. Output, configuration and selection options are those
-of ``check`` (``ecslint.options``), so a configuration file applies the same
-way; per-file ignores match the ARN (``web:*`` or
-``arn:aws:ecs:*:task-definition/web:*``).
+response deterministically and lints that text through the engine's one entry
+point (``engine.lint_sources``), exactly as if it were a
+describe-task-definition file named by its ARN: findings show the ARN as the
+file name, and their lines and columns point into the JSON that ``--save-dir``
+writes. Output, configuration, selection, baseline and ``--jobs`` options are
+those of ``check`` (``ecslint.options``), so a configuration file, a baseline
+and unused-suppression checks (E004) apply the same way; per-file ignores and
+baseline entries match the ARN (``web:*`` or ``arn:aws:ecs:*:task-definition/web:*``).
 
 boto3 is imported only when the command runs, never when the CLI loads.
 Exit status: 0 clean, 1 findings at or above ``--fail-on``, 2 for usage,
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,15 +29,23 @@ from ecslint.options import (
     CommonOptions,
     OptionsError,
     SectionedCommand,
+    baseline_options,
+    check_baseline_options,
     configuration_options,
     fail,
+    jobs_option,
+    load_baseline,
     output_options,
     pass_common,
+    run,
     selection_options,
+    with_unused,
 )
 
 if TYPE_CHECKING:
-    from ecslint.engine import LintOptions
+    from ecslint.baseline import Baseline
+    from ecslint.engine import ProgressCallback
+    from ecslint.lint_options import LintOptions
     from ecslint.live import Account, Fetched, Target
     from ecslint.report import InputProblem, Report
 
@@ -64,14 +72,18 @@ _AWS_MODULES = ("boto3", "botocore")
               help="AWS named profile [default: AWS_PROFILE, or the default credential chain].")
 @selection_options
 @configuration_options
+@baseline_options
 @output_options
+@jobs_option
 @click.option("--save-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Write each fetched task definition to DIR/FAMILY-REVISION.json, the text "
                    "the reported lines and columns refer to.")
 @pass_common
 def aws_command(
     task_definitions: tuple[str, ...], prefixes: tuple[str, ...], all_revisions: bool,
-    region: str | None, profile: str | None, save_dir: Path | None, common: CommonOptions,
+    region: str | None, profile: str | None, save_dir: Path | None,
+    baseline_file: Path | None, write_baseline: Path | None, report_unused: bool, jobs: int,
+    common: CommonOptions,
 ) -> None:
     """Lint task definitions registered in Amazon ECS (needs boto3: the aws extra).
 
@@ -100,12 +112,15 @@ def aws_command(
         if target is None:
             fail(f"{text!r} is not a task definition family, family:revision or ARN")
         targets.append(target)
+    check_baseline_options(baseline_file, write_baseline)
+    common = with_unused(common, report_unused)
     try:
         # Seen from the working directory an ARN is its own relative path, so
         # per-file-ignores and ignores[].path globs match the ARN as shown.
         config, options = common.build(base_dir=os.getcwd())
     except OptionsError as exc:
         fail(str(exc))
+    baseline = load_baseline(baseline_file)
 
     try:
         account = live.Account(profile=profile, region=region)
@@ -119,7 +134,18 @@ def aws_command(
     fetched = list(collector.fetched.values())
     if save_dir is not None:
         _save(save_dir, fetched)
-    common.finish(_lint(fetched, collector.problems, options), config)
+
+    def lint(options: LintOptions, baseline: Baseline | None,
+             progress: ProgressCallback | None) -> Report:
+        from ecslint.engine import lint_sources
+        from ecslint.sources import Source
+
+        sources = [Source(None, item.arn, True, item.data) for item in fetched]
+        return lint_sources([*collector.problems, *sources], options, jobs=jobs,
+                            baseline=baseline, progress=progress)
+
+    run(common, [(config, options)], lint, baseline=baseline, write_baseline=write_baseline,
+        jobs=jobs)
 
 
 class _Collector:
@@ -175,20 +201,6 @@ class _Collector:
         from ecslint.report import InputProblem
 
         self.problems.append(InputProblem(shown, message))
-
-
-def _lint(fetched: Iterable[Fetched], problems: list[InputProblem],
-          options: LintOptions) -> Report:
-    from ecslint.engine import lint_bytes
-    from ecslint.report import Report
-
-    report = Report(rules=options.enabled, errors=problems)
-    for item in fetched:
-        result = lint_bytes(item.data, item.arn, True, options)
-        report.files += 1
-        report.hidden_by_suppressions += result.suppressed
-        report.add(result.findings, result.errors, result.tasks)
-    return report
 
 
 def _save(directory: Path, fetched: list[Fetched]) -> None:

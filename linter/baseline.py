@@ -41,11 +41,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
+from ecslint.builtin_ids import PARSE_ERROR
 from ecslint.report import ReportedFinding
 from ecslint.rule import shown
 
 VERSION = 1
-PARSE_ERROR = "E001"
 _INDEX = re.compile(r"0|[1-9][0-9]*")
 _CONTAINER_LISTS = frozenset({"containerDefinitions", "ContainerDefinitions"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -109,14 +109,14 @@ class Baseline:
         from ecslint.decoding import decode
         from ecslint.json_source import parse_json
         from ecslint.parser import InputError
-        from ecslint.sources import SourceFile, read_bytes
+        from ecslint.sources import Source, read_bytes
 
         if not path.exists():
             raise BaselineError(f"{path}: baseline file not found")
         try:
             # As a linted file: never a FIFO or a device (a symlink to /dev/zero in the
             # repository would be read until memory runs out), at most MAX_FILE_BYTES.
-            raw = read_bytes(SourceFile(str(path), str(path), True))
+            raw = read_bytes(Source(str(path), str(path), True))
         except InputError as exc:
             raise BaselineError(f"{path}: cannot read: {exc.message}") from None
         try:

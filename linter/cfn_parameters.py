@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ecslint.kinds import OS
 from ecslint.rule import HostKnowledge
 from ecslint.sourcemap import Path
 
@@ -45,7 +46,7 @@ class Instances:
     """The OS of a template's container instances; for Windows, the host release
     (``2022``) and edition (``FULL``/``CORE``). ``signal`` says where that was read."""
 
-    os: str
+    os: OS
     release: str | None
     edition: str | None
     signal: str
@@ -117,7 +118,7 @@ def instance_os(template: dict[str, Any]) -> Instances | None:
         return None
     parameters = template.get("Parameters")
     parameters = parameters if isinstance(parameters, dict) else {}
-    found: set[tuple[str, str | None, str | None]] = set()
+    found: set[tuple[OS, str | None, str | None]] = set()
     signals = []
     for logical_id, resource in resources.items():
         if not isinstance(resource, dict) or resource.get("Type") not in _INSTANCE_IMAGE:
@@ -148,14 +149,14 @@ def _image_text(image: Any, parameters: dict[str, Any]) -> tuple[str | None, str
     return (image, "") if isinstance(image, str) else (None, "")
 
 
-def _classify(text: str | None) -> tuple[str, str | None, str | None] | None:
+def _classify(text: str | None) -> tuple[OS, str | None, str | None] | None:
     if text is None:
         return None
     windows = _WINDOWS_AMI.search(text)
     if windows:
-        return "windows", windows.group("release").upper(), windows.group("edition").upper()
+        return OS.WINDOWS, windows.group("release").upper(), windows.group("edition").upper()
     if _LINUX_AMI.search(text):
-        return "linux", None, None
+        return OS.LINUX, None, None
     return None
 
 
@@ -171,7 +172,7 @@ def _text(value: Any) -> str | None:
 def with_instances(host: HostKnowledge, instances: Instances | None) -> HostKnowledge:
     """``host`` with the template's Windows instances as its hosts, unless the command
     line or the configuration already named them (they take precedence)."""
-    if instances is None or instances.os != "windows" or host.windows_release:
+    if instances is None or instances.os != OS.WINDOWS or host.windows_release:
         return host
     return dataclasses.replace(host, windows_release=instances.release,
                                windows_edition=instances.edition, windows_source=instances.signal)

@@ -5,10 +5,13 @@ rules and rules hold functions, so options never cross a process boundary: each
 worker rebuilds them from the ``Config`` they were made from (plain, picklable
 data) and finds the rules by importing the rule modules and plugins itself, as
 any run does. A finding travels back with its rule id in place of the ``Rule``
-and is re-attached in the parent. Workers collect garbage as rarely as the
-parent does while it lints (``engine.GC_THRESHOLD``), however they are started.
+and is re-attached in the parent. Workers take the parent's thresholds of the
+garbage collector (which the command raises, ``options.fewer_collections``),
+however they are started.
+The function that lints one source is passed in (``engine.lint_source``) and
+travels to the workers by name, so this module does not depend on the engine.
 
-A task is a file name (standard input is read in the parent and sent as bytes):
+A task is a source (standard input is read in the parent and sent as bytes):
 each worker reads, parses and lints its files, so no file's text or parse tree
 crosses processes or outlives its file. Results are yielded in the order of the
 files as soon as each is ready, which lets the caller fold them into the report
@@ -19,21 +22,23 @@ run; a worker that dies (killed, out of memory) raises ``WorkerError``.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from ecslint.engine import FileResult, LintOptions, collect_less, lint_bytes, lint_file
+from ecslint.lint_options import LintOptions
 from ecslint.parser import InputError
-from ecslint.report import InputProblem, ReportedFinding
+from ecslint.report import FileResult, InputProblem, ReportedFinding
 from ecslint.rule import Rule
-from ecslint.sources import STDIN, SourceFile, read_bytes
+from ecslint.sources import STDIN, Source, read_bytes
 
 if TYPE_CHECKING:
     from ecslint.config import Config
@@ -48,9 +53,11 @@ MAX_CHUNK = 16
 # folds results in, few enough that pending work does not grow with the estate.
 AHEAD = 4
 
-_Task = tuple[SourceFile, bytes | None, str | None]
+Lint = Callable[[Source, LintOptions], FileResult]
+_Task = tuple[Source, str | None]
 _Packed = tuple[list[tuple[Any, ...]], FileResult]
 _options: LintOptions | None = None
+_lint_source: Lint | None = None
 
 
 class WorkerError(RuntimeError):
@@ -66,9 +73,10 @@ def cpu_count() -> int:
     return os.cpu_count() or 1
 
 
-def lint_in_processes(sources: list[SourceFile], options: LintOptions,
-                      jobs: int) -> Iterator[FileResult]:
-    """Lint ``sources`` in up to ``jobs`` processes, yielding results in their order.
+def lint_in_processes(sources: list[Source], options: LintOptions, jobs: int,
+                      lint: Lint) -> Iterator[FileResult]:
+    """Lint ``sources`` with ``lint`` (a module-level function) in up to ``jobs``
+    processes, yielding results in their order.
 
     At most ``AHEAD`` chunks a worker are submitted at once: ``Executor.map`` would
     submit every chunk of an estate up front, a future each.
@@ -81,7 +89,8 @@ def lint_in_processes(sources: list[SourceFile], options: LintOptions,
               for start in range(0, len(sources), size))
     pool = ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context(START_METHOD), initializer=_start,
-        initargs=(options.config, options.base_dir, options.raise_rule_errors),
+        initargs=(lint, options.config, options.base_dir, options.raise_rule_errors,
+                  gc.get_threshold()),
     )
     try:
         pending = deque(pool.submit(_lint_chunk, chunk)
@@ -100,20 +109,23 @@ def lint_in_processes(sources: list[SourceFile], options: LintOptions,
     pool.shutdown()
 
 
-def _task(source: SourceFile) -> _Task:
-    if source.path != STDIN:
-        return source, None, None
+def _task(source: Source) -> _Task:
+    if source.path != STDIN or source.data is not None:
+        return source, None
     try:
-        return source, read_bytes(source), None
+        return replace(source, data=read_bytes(source)), None
     except InputError as exc:
-        return source, None, exc.message
+        return source, exc.message
 
 
-def _start(config: Config, base_dir: str, raise_rule_errors: bool) -> None:
-    """Build the worker's options; Ctrl-C is the parent's to handle."""
-    global _options
+def _start(lint: Lint, config: Config, base_dir: str, raise_rule_errors: bool,
+           gc_threshold: tuple[int, int, int]) -> None:
+    """Build the worker's options and collect garbage as the parent does; Ctrl-C is
+    the parent's to handle."""
+    global _options, _lint_source
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    collect_less()
+    gc.set_threshold(*gc_threshold)
+    _lint_source = lint
     _options = LintOptions.from_config(config, base_dir=base_dir,
                                        raise_rule_errors=raise_rule_errors)
 
@@ -123,14 +135,12 @@ def _lint_chunk(chunk: list[_Task]) -> list[_Packed]:
 
 
 def _lint(task: _Task) -> _Packed:
-    source, raw, error = task
-    assert _options is not None, "the worker was not started"
+    source, error = task
+    assert _options is not None and _lint_source is not None, "the worker was not started"
     if error is not None:
         result = FileResult(errors=[InputProblem(source.display, error)])
-    elif raw is not None:
-        result = lint_bytes(raw, source.display, source.explicit, _options)
     else:
-        result = lint_file(source, _options)
+        result = _lint_source(source, _options)
     findings = [finding.packed() for finding in result.findings]
     result.findings = []
     return findings, result

@@ -26,12 +26,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslint.images import is_windows_image
-from ecslint.rule import Platform, is_unresolved
+from ecslint.kinds import OS, Shape
+from ecslint.report import TaskSummary
+from ecslint.rule import Platform, TaskView, is_unresolved
 from ecslint.sourcemap import Path
-from ecslint.windows import is_linux_image
+from ecslint.windows import build_summary, is_linux_image
+
+if TYPE_CHECKING:
+    from ecslint.lint_options import LintOptions
+    from ecslint.shapes import TaskSource
 
 LAUNCH_TYPES = ("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
 # One term of a memberOf expression (windows-ecs-facts.md §6); a value ends at
@@ -59,7 +65,7 @@ def detect(
     task_fields_known: bool = True,
     image_patterns: Iterable[str] = (),
     origin: Callable[[Path], str | None] | None = None,
-    instances: tuple[str, str] | None = None,
+    instances: tuple[OS, str] | None = None,
 ) -> Platform:
     """Return the platform of one canonical task definition.
 
@@ -82,52 +88,52 @@ def detect(
     on_ec2 = "EC2" in launch_types or "EXTERNAL" in launch_types
     if source == "runtimePlatform":
         signal = noted(signal, ("runtimePlatform", "operatingSystemFamily"))
-    elif os_name == "unknown" and instances is not None and on_ec2 and task_fields_known:
+    elif os_name == OS.UNKNOWN and instances is not None and on_ec2 and task_fields_known:
         os_name, signal, source = *instances, "template"
     elif source == "default":
         os_name, signal = _without_signal(launch_types, task_fields_known)
     return Platform(os_name, family, signal, launch_types, launch_signal, source)
 
 
-def _without_signal(launch_types: tuple[str, ...], task_fields_known: bool) -> tuple[str, str]:
+def _without_signal(launch_types: tuple[str, ...], task_fields_known: bool) -> tuple[OS, str]:
     """No OS signal: Fargate's operatingSystemFamily defaults to LINUX and Managed
     Instances run Linux only; on EC2 or EXTERNAL the instance decides."""
     if task_fields_known and "FARGATE" in launch_types:
-        return "linux", "default: FARGATE without runtimePlatform is LINUX"
+        return OS.LINUX, "default: FARGATE without runtimePlatform is LINUX"
     if task_fields_known and launch_types == ("MANAGED_INSTANCES",):
-        return "linux", "default: Managed Instances run Linux containers only"
+        return OS.LINUX, "default: Managed Instances run Linux containers only"
     if not task_fields_known:
-        return "unknown", "unknown: no OS signal (task-level fields are not in this file)"
+        return OS.UNKNOWN, "unknown: no OS signal (task-level fields are not in this file)"
     where = ", ".join(t for t in launch_types if t in ("EC2", "EXTERNAL")) or "EC2"
-    return "unknown", f"unknown: no OS signal ({where} without runtimePlatform)"
+    return OS.UNKNOWN, f"unknown: no OS signal ({where} without runtimePlatform)"
 
 
 def _os(
     data: dict[str, Any], assumed_os: str | None, patterns: tuple[str, ...]
-) -> tuple[str, str | None, str, str]:
+) -> tuple[OS, str | None, str, str]:
     runtime = data.get("runtimePlatform")
     if isinstance(runtime, dict):
         family = runtime.get("operatingSystemFamily")
         if isinstance(family, str) and not is_unresolved(family):
-            os_name = "linux" if family.upper() == "LINUX" else "windows"
+            os_name = OS.LINUX if family.upper() == "LINUX" else OS.WINDOWS
             return os_name, family, "runtimePlatform.operatingSystemFamily", "runtimePlatform"
     from_constraint = _from_constraints(data.get("placementConstraints"))
     if from_constraint is not None:
         return (*from_constraint, "placementConstraint")
-    if assumed_os in ("windows", "linux"):
-        return assumed_os, None, "configured platform", "configuration"
+    if assumed_os in (OS.WINDOWS, OS.LINUX):
+        return OS(assumed_os), None, "configured platform", "configuration"
     containers = _containers(data)
     signal = next(_windows_signals(data, containers, patterns), None)
     if signal is not None:
-        return "windows", None, signal, "definition"
+        return OS.WINDOWS, None, signal, "definition"
     hint = _windows_hint(containers)
     if hint is not None:
-        return "unknown", None, hint, "definition"
+        return OS.UNKNOWN, None, hint, "definition"
     for container in containers:
         image = container.get("image")
         if isinstance(image, str) and is_linux_image(image):
-            return "linux", None, f"Linux-only image {image.strip()}", "definition"
-    return "unknown", None, "unknown: no OS signal", "default"
+            return OS.LINUX, None, f"Linux-only image {image.strip()}", "definition"
+    return OS.UNKNOWN, None, "unknown: no OS signal", "default"
 
 
 def constraint_terms(expression: str) -> Iterator[tuple[str, str, list[str]]]:
@@ -138,7 +144,7 @@ def constraint_terms(expression: str) -> Iterator[tuple[str, str, list[str]]]:
         yield match.group("attr").lower(), match.group("op").lower(), [v for v in values if v]
 
 
-def _from_constraints(constraints: Any) -> tuple[str, str | None, str] | None:
+def _from_constraints(constraints: Any) -> tuple[OS, str | None, str] | None:
     if not isinstance(constraints, list):
         return None
     for index, constraint in enumerate(constraints):
@@ -151,9 +157,9 @@ def _from_constraints(constraints: Any) -> tuple[str, str | None, str] | None:
             if operator not in ("==", "in") or not values:
                 continue
             if all(v.lower() == "linux" for v in values):
-                os_name = "linux"
+                os_name = OS.LINUX
             elif all(v.lower() == "windows" or v.upper().startswith("WINDOWS_") for v in values):
-                os_name = "windows"
+                os_name = OS.WINDOWS
             else:
                 continue
             family = values[0].upper() if len(values) == 1 and "_" in values[0] else None
@@ -250,3 +256,35 @@ def _launch_types(
     if not task_fields_known:
         return (default,), f"assumed {default}: task-level fields are not in this file"
     return (default,), f"default {default}: no requiresCompatibilities"
+
+
+def task_view(task: TaskSource, options: LintOptions) -> TaskView:
+    """What the rules see of ``task``: its canonical data, its platform, and what
+    is known of its hosts (the configured ones, and the instances the same
+    CloudFormation template launches)."""
+    instances = task.instances
+    platform = detect(
+        task.data,
+        assumed_os=options.assumed_os,
+        default_launch_type=options.default_launch_type,
+        task_fields_known=task.source != Shape.CONTAINER_LIST,
+        image_patterns=[image["pattern"] for image in options.host.images],
+        origin=task.origin,
+        instances=(instances.os, instances.signal) if instances is not None else None,
+    )
+    host = options.host
+    if instances is not None:
+        from ecslint.cfn_parameters import with_instances
+
+        host = with_instances(host, instances)
+    return TaskView(task.name, task.source, task.data, platform, host)
+
+
+def summarize(display: str, view: TaskView) -> TaskSummary:
+    """The platform decision for ``view`` in the file shown as ``display``, with the
+    Windows builds of its host and images unless it is a Linux task."""
+    platform = view.platform
+    host_build, image_builds = build_summary(view) if not platform.is_linux else (None, ())
+    return TaskSummary(display, view.name, str(view.source), str(platform.os),
+                       platform.os_family, platform.os_signal, platform.launch_types,
+                       platform.launch_signal, host_build, image_builds)

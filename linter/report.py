@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ecslint.rule import Rule, Severity
 from ecslint.spool import Spool
+
+if TYPE_CHECKING:
+    from ecslint.baseline import Baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,25 @@ class TaskSummary:
     image_builds: tuple[BuildDecision, ...] = ()
 
 
+@dataclass
+class FileResult:
+    """What one file produced.
+
+    ``used_ignores`` holds the indexes of the configuration ``ignores`` entries that
+    suppressed a finding; ``linted`` says the file parsed and its rules ran, so
+    that suppressions and baseline entries for it can be judged unused.
+    ``suppressed`` counts the findings ignore comments and configuration
+    ``ignores`` took.
+    """
+
+    findings: list[ReportedFinding] = field(default_factory=list)
+    errors: list[InputProblem] = field(default_factory=list)
+    tasks: list[TaskSummary] = field(default_factory=list)
+    used_ignores: set[int] = field(default_factory=set)
+    linted: bool = False
+    suppressed: int = 0
+
+
 class Report:
     """Everything a formatter needs.
 
@@ -170,6 +192,21 @@ class Report:
             self.error_files.add(error.file)
             self.errors.add(error)
         self.tasks.extend(sorted(tasks, key=_task_key))
+
+    def add_file(self, result: FileResult, baseline: Baseline | None = None) -> None:
+        """Fold in what one file produced, without the findings ``baseline`` records."""
+        self.files += 1
+        findings = result.findings
+        if baseline is not None:  # in order, so that equal findings are absorbed alike
+            findings = [f for f in sorted(findings, key=ReportedFinding.sort_key)
+                        if not baseline.absorbs(f)]
+            self.hidden_by_baseline += len(result.findings) - len(findings)
+        self.hidden_by_suppressions += result.suppressed
+        self.add(findings, result.errors, result.tasks)
+        if result.errors and not result.linted:
+            self.unread += 1
+        elif not (result.tasks or result.findings or result.errors):
+            self.taskless += 1
 
     def extend(self, other: Report) -> Report:
         """Add everything ``other`` holds and counts (another run's report); return self."""

@@ -18,6 +18,8 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
+from ecslint.kinds import OS as OS
+from ecslint.kinds import Shape as Shape
 from ecslint.sourcemap import Path
 
 ID_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<number>\d{3})$")
@@ -72,7 +74,7 @@ class Finding:
 class Platform:
     """The operating system and launch types a task targets, and what decided them.
 
-    ``os`` is ``"windows"``, ``"linux"`` or ``"unknown"``; ``os_family`` is the
+    ``os`` is an ``OS`` (windows, linux or unknown); ``os_family`` is the
     ``operatingSystemFamily`` value when one is known (from runtimePlatform, a
     placement constraint or the configured host). ``os_signal`` and
     ``launch_signal`` say, in words a user reads, which input decided;
@@ -81,7 +83,7 @@ class Platform:
     container instances of the same CloudFormation template) or ``default``.
     """
 
-    os: str
+    os: OS
     os_family: str | None
     os_signal: str
     launch_types: tuple[str, ...]
@@ -90,11 +92,11 @@ class Platform:
 
     @property
     def is_windows(self) -> bool:
-        return self.os == "windows"
+        return self.os == OS.WINDOWS
 
     @property
     def is_linux(self) -> bool:
-        return self.os == "linux"
+        return self.os == OS.LINUX
 
     @property
     def on_fargate(self) -> bool:
@@ -192,13 +194,12 @@ class TaskView:
     """One task definition as every rule sees it.
 
     ``data`` has canonical camelCase API keys whatever the source format;
-    ``source`` is ``register``, ``describe``, ``cloudformation`` or
-    ``container-list`` (a bare list of container definitions, whose task-level
-    fields are unknown).
+    ``source`` is the ``Shape`` it is written in: ``Shape.CONTAINER_LIST`` is a
+    bare list of container definitions, whose task-level fields are unknown.
     """
 
     name: str
-    source: str
+    source: Shape
     data: dict[str, Any]
     platform: Platform
     host: HostKnowledge = field(default_factory=HostKnowledge)

@@ -9,15 +9,19 @@ Four shapes map onto one model with canonical camelCase API keys:
 4. a bare list of container definitions (Terraform's ``container_definitions``),
    linted as the containers of a task whose task-level fields are unknown.
 
-Each ``TaskSource`` knows how to turn a canonical path back into the path in
-the document, so positions always point at the original keys.
+Each shape registers a ``Finder`` in ``SHAPES``, tried in order: the first that
+claims a document finds its tasks, possibly none. Each ``TaskSource`` knows how
+to turn a canonical path back into the path in the document, so positions
+always point at the original keys.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ecslint.kinds import Shape
 from ecslint.rule import is_unresolved
 from ecslint.sourcemap import Path
 
@@ -40,7 +44,7 @@ class TaskSource:
     """One task definition found in a document."""
 
     name: str
-    source: str
+    source: Shape
     data: dict[str, Any]
     root: Path = ()
     renames: dict[Path, dict[str, str]] = field(default_factory=dict)
@@ -49,7 +53,7 @@ class TaskSource:
 
     def to_document(self, path: Path) -> Path:
         """Translate a canonical path into the path of the same node in the document."""
-        if self.source == "container-list":
+        if self.source == Shape.CONTAINER_LIST:
             return path[1:] if path[:1] == ("containerDefinitions",) else ()
         if not self.renames:
             return self.root + path
@@ -63,22 +67,40 @@ class TaskSource:
         return self.origins.get(self.to_document(path)) if self.origins else None
 
 
+# How to find the tasks of one shape: the tasks of a document the shape claims
+# (maybe none), ``None`` for a document that is not its own.
+Finder = Callable[[Any, str], "list[TaskSource] | None"]
+
+
 def extract(data: Any, default_name: str) -> list[TaskSource]:
-    """Return every task definition in ``data``; an empty list when there is none."""
-    if isinstance(data, dict):
-        inner = data.get("taskDefinition")
-        if isinstance(inner, dict):
-            name = _family(inner, default_name)
-            return [TaskSource(name, "describe", inner, ("taskDefinition",))]
-        if isinstance(data.get("Resources"), dict):
-            return _cloudformation(data)
-        if "containerDefinitions" in data or ("family" in data and _TASK_KEYS & data.keys()):
-            return [TaskSource(_family(data, default_name), "register", data)]
-        return []
-    if _container_list(data):
-        containers = [_without_nulls(item) for item in data]
-        return [TaskSource(default_name, "container-list", {"containerDefinitions": containers})]
+    """Return every task definition in ``data``; an empty list when there is none.
+    ``default_name`` names a task whose document gives it no family."""
+    for _, find in SHAPES:
+        found = find(data, default_name)
+        if found is not None:
+            return found
     return []
+
+
+def _describe(data: Any, default_name: str) -> list[TaskSource] | None:
+    inner = data.get("taskDefinition") if isinstance(data, dict) else None
+    if not isinstance(inner, dict):
+        return None
+    return [TaskSource(_family(inner, default_name), Shape.DESCRIBE, inner, ("taskDefinition",))]
+
+
+def _register(data: Any, default_name: str) -> list[TaskSource] | None:
+    if not isinstance(data, dict) or not (
+            "containerDefinitions" in data or ("family" in data and _TASK_KEYS & data.keys())):
+        return None
+    return [TaskSource(_family(data, default_name), Shape.REGISTER, data)]
+
+
+def _containers(data: Any, default_name: str) -> list[TaskSource] | None:
+    if not _container_list(data):
+        return None
+    containers = [_without_nulls(item) for item in data]
+    return [TaskSource(default_name, Shape.CONTAINER_LIST, {"containerDefinitions": containers})]
 
 
 def _container_list(data: Any) -> bool:
@@ -97,9 +119,12 @@ def _family(data: dict[str, Any], default: str) -> str:
     return family if isinstance(family, str) and family else default
 
 
-def _cloudformation(template: dict[str, Any]) -> list[TaskSource]:
+def _cloudformation(template: Any, _default_name: str) -> list[TaskSource] | None:
     """Every task definition resource, with references to the template's parameters
-    resolved (``ecslint.cfn_parameters``) and what its container instances run."""
+    resolved (``ecslint.cfn_parameters``) and what its container instances run; a
+    template claims its document even when it holds no task definition."""
+    if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
+        return None
     from ecslint.canonical import canonicalize
     from ecslint.cfn_parameters import instance_os, parameter_values, resolve
 
@@ -119,7 +144,7 @@ def _cloudformation(template: dict[str, Any]) -> list[TaskSource]:
             properties = resolve(properties, known, root, origins)
         canonical, renames = canonicalize(properties)
         tasks.append(
-            TaskSource(str(logical_id), "cloudformation", canonical, root, renames, origins,
+            TaskSource(str(logical_id), Shape.CLOUDFORMATION, canonical, root, renames, origins,
                        instances)
         )
     return tasks
@@ -132,3 +157,12 @@ def _without_nulls(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_nulls(v) for v in value]
     return value
+
+
+# In order: the first shape that claims a document finds its tasks.
+SHAPES: tuple[tuple[Shape, Finder], ...] = (
+    (Shape.DESCRIBE, _describe),
+    (Shape.CLOUDFORMATION, _cloudformation),
+    (Shape.REGISTER, _register),
+    (Shape.CONTAINER_LIST, _containers),
+)

@@ -2,9 +2,9 @@
 
 Paths named on the command line are linted whatever their extension
 ("explicit"), and a symlink named there is followed: naming it is asking for
-it. Directories are walked for ``*.json``, ``*.yaml``, ``*.yml``, ``*.template``
-and the template files ``*.tpl`` and ``*.tftpl`` (``*.json.tpl``,
-``*.json.template``: read leniently, see ``ecslint.templates``), skipping
+it. Directories are walked for the files the registered readers pick up
+(``ecslint.readers``: ``*.json``, ``*.yaml``, ``*.yml``, and the templates
+``*.template``, ``*.tpl`` and ``*.tftpl``, read leniently), skipping
 version-control, dependency and virtual-environment folders but not
 ``cdk.out``, whose templates are worth linting. The walk is
 iterative (a directory tree thousands of levels deep cannot exhaust the
@@ -12,9 +12,9 @@ stack), follows no directory symlink, so a symlink loop cannot hang it, and
 follows a file symlink only to a regular file inside the walked tree: a
 crafted repository cannot make ecslint read ``/etc`` or a device. It skips
 what is not a regular file (FIFOs, sockets, devices) and directories it
-cannot list, as ``os.walk`` does. Terraform files (``*.tf``, ``*.tf.json``)
-are not supported yet: a walk reports them as ``Skipped`` and a named one is
-an input error (``TERRAFORM_UNSUPPORTED``), never a clean file.
+cannot list, as ``os.walk`` does. Files of a format ecslint recognises but
+cannot read yet (Terraform's ``*.tf``, ``*.tf.json``) are reported as
+``Skipped`` by a walk; a named one is an input error, never a clean file.
 
 Reading refuses what is not a regular file (a FIFO would block, a device
 never ends) and anything over ``MAX_FILE_BYTES`` before reading it whole: the
@@ -35,17 +35,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ecslint.parser import InputError
+from ecslint.readers import for_name, walked
 
 # A task definition is at most 64 KiB and a CloudFormation template 1 MB
 # (windows-ecs-facts.md §7; CloudFormation quotas); 5 MiB leaves room for
 # pretty-printed CDK output while refusing a stray data dump at once.
 MAX_FILE_BYTES = 5 * 1024 * 1024
-EXTENSIONS = (".json", ".yaml", ".yml", ".template", ".tpl", ".tftpl")
-TERRAFORM = (".tf", ".tf.json")
-TERRAFORM_UNSUPPORTED = (
-    "Terraform is not supported yet: ecslint reads task definitions in JSON or YAML "
-    "(and templates of them) and CloudFormation templates"
-)
 DEFAULT_EXCLUDES = (
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox",
     "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".terraform",
@@ -55,13 +50,19 @@ STDIN = "-"
 
 
 @dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A file to lint: its path on disk (``-`` for stdin), how to show it, and
-    whether the user named it (then a file without a task definition is E003)."""
+class Source:
+    """Something to lint: where its bytes are, how to show it, and whether the user
+    named it (then a file without a task definition is E003).
 
-    path: str
+    The bytes are ``data`` when the content is already in memory (a task definition
+    fetched from AWS, standard input read for a worker process), else the file at
+    ``path`` (``-`` for standard input).
+    """
+
+    path: str | None
     display: str
     explicit: bool
+    data: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -79,24 +80,19 @@ class Skipped:
     reason: str
 
 
-def is_terraform(name: str) -> bool:
-    """Whether ``name`` is a Terraform file, which ecslint does not read yet."""
-    return name.lower().endswith(TERRAFORM)
-
-
 def discover(
     paths: Iterable[str], excludes: Iterable[str] = (), stdin_name: str | None = None
-) -> Iterator[SourceFile | MissingPath | Skipped]:
+) -> Iterator[Source | MissingPath | Skipped]:
     """Yield the files to lint in a stable order, an error for a path that does not
     exist, and the files a walk leaves alone."""
     patterns = tuple(DEFAULT_EXCLUDES) + tuple(excludes)
     for path in paths:
         if path == STDIN:
-            yield SourceFile(STDIN, stdin_name or STDIN, True)
+            yield Source(STDIN, stdin_name or STDIN, True)
         elif os.path.isdir(path):
             yield from _walk(path, patterns)
         elif os.path.lexists(path):
-            yield SourceFile(path, path, True)
+            yield Source(path, path, True)
         else:
             yield MissingPath(path)
 
@@ -107,7 +103,7 @@ def _excluded(name: str, relpath: str, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[SourceFile | Skipped]:
+def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[Source | Skipped]:
     """Files under ``top`` in ``os.walk`` order (a directory's files, sorted, then
     its subdirectories, sorted, depth first), without recursion."""
     real_top = os.path.realpath(top)
@@ -126,10 +122,10 @@ def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[SourceFile | Skipped]
                 continue
             if _is_directory(entry):
                 subdirectories.append((entry.path, relpath))
-            elif is_terraform(entry.name):
-                yield Skipped(entry.path, "Terraform is not supported yet")
-            elif entry.name.lower().endswith(EXTENSIONS) and _regular_inside(entry, real_top):
-                yield SourceFile(entry.path, entry.path, False)
+            elif (reader := for_name(entry.name)) is not None and reader.parse is None:
+                yield Skipped(entry.path, reader.skipped)
+            elif walked(entry.name) and _regular_inside(entry, real_top):
+                yield Source(entry.path, entry.path, False)
         pending.extend(reversed(subdirectories))
 
 
@@ -156,9 +152,13 @@ def _regular_inside(entry: os.DirEntry[str], real_top: str) -> bool:
         return False
 
 
-def read_bytes(source: SourceFile, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:
     """Read a source whole, refusing non-regular files and files over ``limit`` bytes."""
-    if source.path == STDIN:
+    if source.data is not None:
+        data = source.data
+    elif source.path is None:
+        raise InputError("nothing to read")
+    elif source.path == STDIN:
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:
             raise InputError("standard input is closed")

@@ -11,73 +11,31 @@ can tell, so that linting a few changed files never reports the rest:
   when none of the linted files its ``path`` matches had a finding it covered, or
   when its ``path`` has no wildcard and names no existing file;
 - a baseline entry is unused when its file was linted and its rule ran there
-  but no finding matched it, or when its file no longer exists.
+  but no finding matched it, or when its file no longer exists (a task
+  definition ``ecslint aws`` names by ARN is never judged gone).
 
 Files that did not parse, or where a rule crashed, are never judged: their
-findings are incomplete. ``InlineUsage`` tracks one file's directives inside the
-engine (in worker processes too); ``leftovers`` judges configuration and baseline
+findings are incomplete. ``ecslint.suppressor`` tracks one file's directives
+(in worker processes too); ``leftovers`` judges configuration and baseline
 entries once, after every file.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from ecslint.engine import FileResult, LintOptions, relative_path
-from ecslint.report import Location, ReportedFinding
-from ecslint.rule import Rule
+from ecslint.builtin_ids import UNUSED_SUPPRESSION
+from ecslint.lint_options import LintOptions, relative_path
+from ecslint.report import FileResult, Location, ReportedFinding
 from ecslint.selection import Selector, glob_matches
-from ecslint.suppressions import Code, Directive, InlineSuppressions
 
 if TYPE_CHECKING:
     from ecslint.baseline import Baseline
 
-UNUSED = "E004"
 _WILDCARDS = frozenset("*?[")
-
-
-class InlineUsage:
-    """The inline directives of one file, and which of them suppressed something."""
-
-    def __init__(self, inline: InlineSuppressions) -> None:
-        self.inline = inline
-        self.used_codes: set[Code] = set()
-        self.used_bare: set[Directive] = set()
-
-    def suppresses(self, rule: Rule, line: int, exclude: Directive | None = None) -> bool:
-        """Whether a directive other than ``exclude`` suppresses ``rule`` for a finding
-        starting on ``line``; every such directive counts as used."""
-        covering = [d for d in self.inline.by_line.get(line, ())
-                    if d is not exclude and d.covers(rule)]
-        for directive in covering:
-            if directive.codes is None:
-                self.used_bare.add(directive)
-            self.used_codes.update(c for c in directive.codes or ()
-                                   if c.text in (rule.id, rule.name))
-        return bool(covering)
-
-    def unused(self, rules: Sequence[Rule],
-               ran: Callable[[Rule], bool]) -> Iterator[tuple[Directive, Code | None, str]]:
-        """The directives and codes that suppressed nothing, with a message; a code is
-        judged only when ``ran(rule)`` says its rule ran on the file."""
-        by_key = {key: rule for rule in rules for key in (rule.id, rule.name)}
-        target = {id(d): line for line, found in self.inline.by_line.items() for d in found}
-        for directive in self.inline.directives:
-            line = target.get(id(directive))
-            where = f"on line {line}" if line is not None else "(no line follows the comment)"
-            if directive.codes is None:
-                if directive not in self.used_bare:
-                    yield directive, None, f"unused suppression: nothing is reported {where}"
-                continue
-            for code in directive.codes:
-                rule = by_key.get(code.text)
-                if rule is None or rule.id == UNUSED or code in self.used_codes or not ran(rule):
-                    continue
-                yield directive, code, (f"unused suppression: {rule.id} ({rule.name}) "
-                                        f"reports nothing {where}")
 
 
 class Usage:
@@ -103,9 +61,9 @@ def leftovers(options: LintOptions, usage: Usage,
     The baseline may record the findings about ``ignores`` entries (it was written
     with E004 enabled), so they go through it before its own entries are judged.
     """
-    if UNUSED not in options.enabled_ids:
+    if UNUSED_SUPPRESSION not in options.enabled_ids:
         return []
-    rule = options.by_id[UNUSED]
+    rule = options.by_id[UNUSED_SUPPRESSION]
     severity = options.selection.severity_of(rule)
     found = [ReportedFinding(rule, severity, message, location)
              for location, message in _unused_ignores(options, usage)]
@@ -129,7 +87,7 @@ def _unused_ignores(options: LintOptions, usage: Usage) -> Iterator[tuple[Locati
         if not any(s.matches(rule) for s in selectors for rule in options.enabled):
             continue
         literal = not _WILDCARDS & set(entry.path)
-        if literal and not (config.root / entry.path).exists():
+        if literal and _is_file(entry.path) and not (config.root / entry.path).exists():
             message = f"unused ignore: {entry.path!r} does not exist"
         elif any(glob_matches(entry.path, relpath) for relpath in relpaths):
             message = (f"unused ignore: nothing reports {', '.join(entry.rules)} at "
@@ -157,7 +115,7 @@ def _unused_entries(options: LintOptions, usage: Usage,
     display = _display(baseline.path)
     for index, entry in baseline.unused():
         what = f"{entry.rule} at {entry.pointer or '/'} in {entry.file!r}"
-        if not (baseline.path.parent / entry.file).exists():
+        if _is_file(entry.file) and not (baseline.path.parent / entry.file).exists():
             message = f"unused baseline entry: {entry.file!r} does not exist"
         elif entry.file in judged and _ran(options, entry.rule, judged[entry.file]):
             message = f"unused baseline entry: nothing reports {what}"
@@ -170,6 +128,13 @@ def _unused_entries(options: LintOptions, usage: Usage,
 def _ran(options: LintOptions, rule_id: str, display: str) -> bool:
     rule = options.by_id.get(rule_id)
     return rule is not None and options.ran(rule, relative_path(display, options.base_dir))
+
+
+def _is_file(name: str) -> bool:
+    """Whether ``name`` names a file, not a task definition ``ecslint aws`` fetched by
+    its ARN: no look at the disk can tell that one is gone, so it is judged only
+    when a run lints it."""
+    return not any(part.startswith("arn:") for part in PurePath(name).parts)
 
 
 def _display(path: Path) -> str:

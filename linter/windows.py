@@ -34,6 +34,8 @@ from typing import Any
 
 from ecslint.facts import table
 from ecslint.images import is_windows_image, split_image
+from ecslint.kinds import OS
+from ecslint.report import BuildDecision
 from ecslint.rule import Container, HostKnowledge, TaskView, is_unresolved
 
 MAX_DOCKERFILE_BYTES = 1 << 20
@@ -148,7 +150,7 @@ def host_build(task: TaskView) -> tuple[Release | None, str]:
     """
     platform = task.platform
     if not platform.is_windows:
-        known = "not known to be" if platform.os == "unknown" else "not"
+        known = "not known to be" if platform.os == OS.UNKNOWN else "not"
         return None, f"{known} a Windows task ({platform.os_signal})"
     runtime = task.data.get("runtimePlatform")
     family = runtime.get("operatingSystemFamily") if isinstance(runtime, dict) else None
@@ -515,22 +517,22 @@ def container_images(task: TaskView) -> Iterator[tuple[Container, str]]:
             yield container, image.strip()
 
 
-def build_summary(task: TaskView, *, base_dir: Any = None) -> dict[str, Any]:
+def build_summary(task: TaskView, *, base_dir: Any = None
+                  ) -> tuple[BuildDecision, tuple[BuildDecision, ...]]:
     """What ``--format json`` and ``--verbose`` can show for a task: the host's
     release and build with its signal (and the configured hosts, where the task
     names another release), and each container image's."""
-
-    def describe(release: Release | None, signal: str) -> dict[str, Any]:
-        return {"release": release.name if release else None,
-                "build": release.build if release else None, "signal": signal}
-
-    images = [
-        {"container": container.name, "image": image,
-         **describe(*image_build(image, task.host, base_dir=base_dir))}
+    images = tuple(
+        BuildDecision(*_described(*image_build(image, task.host, base_dir=base_dir)),
+                      container.name, image)
         for container, image in container_images(task)
-    ]
+    )
     release, signal = host_build(task)
     configured = configured_host(task)
     if configured is not None and (release is None or configured[0].build != release.build):
         signal = f"{signal}; the configured hosts run {configured[0].label} ({configured[1]})"
-    return {"host": describe(release, signal), "images": images}
+    return BuildDecision(*_described(release, signal)), images
+
+
+def _described(release: Release | None, signal: str) -> tuple[str | None, int | None, str]:
+    return (release.name if release else None, release.build if release else None, signal)

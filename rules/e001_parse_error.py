@@ -1,9 +1,10 @@
 """E001: the file is not valid JSON or YAML (reported by the engine)."""
 
+from ecslint.builtin_ids import PARSE_ERROR
 from ecslint.rule import Severity, engine_rule
 
 E001 = engine_rule(
-    id="E001",
+    id=PARSE_ERROR,
     name="parse-error",
     severity=Severity.ERROR,
     summary="File is not valid JSON or YAML",

@@ -2,11 +2,12 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.builtin_ids import SCHEMA_VIOLATION
+from ecslint.rule import Finding, Severity, Shape, TaskView, rule
 
 
 @rule(
-    id="E002",
+    id=SCHEMA_VIOLATION,
     name="schema-violation",
     severity=Severity.ERROR,
     summary="Task definition does not match the RegisterTaskDefinition schema",
@@ -59,6 +60,6 @@ def check(task: TaskView) -> Iterator[Finding]:
 
     yield from validate(
         task.data,
-        cloudformation=task.source == "cloudformation",
-        task_fields_known=task.source != "container-list",
+        cloudformation=task.source == Shape.CLOUDFORMATION,
+        task_fields_known=task.source != Shape.CONTAINER_LIST,
     )

@@ -1,9 +1,10 @@
 """E003: a file named on the command line holds no task definition."""
 
+from ecslint.builtin_ids import NOT_A_TASK_DEFINITION
 from ecslint.rule import Severity, engine_rule
 
 E003 = engine_rule(
-    id="E003",
+    id=NOT_A_TASK_DEFINITION,
     name="not-a-task-definition",
     severity=Severity.INFO,
     summary="File named explicitly holds no ECS task definition",

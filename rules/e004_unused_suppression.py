@@ -1,9 +1,10 @@
 """E004: a suppression or baseline entry that matched nothing (reported by the engine)."""
 
+from ecslint.builtin_ids import UNUSED_SUPPRESSION
 from ecslint.rule import Severity, engine_rule
 
 E004 = engine_rule(
-    id="E004",
+    id=UNUSED_SUPPRESSION,
     name="unused-suppression",
     severity=Severity.INFO,
     summary="Suppression comment, configuration ignore or baseline entry that matched nothing",

@@ -1,9 +1,10 @@
 """E005: a suppression comment that cannot work (reported by the engine)."""
 
+from ecslint.builtin_ids import INVALID_SUPPRESSION
 from ecslint.rule import Severity, engine_rule
 
 E005 = engine_rule(
-    id="E005",
+    id=INVALID_SUPPRESSION,
     name="invalid-suppression",
     severity=Severity.WARNING,
     summary="Suppression comment is malformed or names no known rule",

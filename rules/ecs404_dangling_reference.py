@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Severity, Shape, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import containers_by_name, mappings
 from ecslint.sourcemap import Path
 
@@ -99,7 +99,7 @@ def check(task: TaskView) -> Iterator[Finding]:
 
 def _volume_names(task: TaskView) -> tuple[set[str], bool]:
     """The volume names, and whether they are all known."""
-    if task.source == "container-list":
+    if task.source == Shape.CONTAINER_LIST:
         return set(), False
     volumes = task.data.get("volumes", [])
     if volumes is None:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ecslint.facts import table
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule, shown
+from ecslint.rule import OS, Finding, Severity, TaskView, is_unresolved, quoted, rule, shown
 from ecslint.rules._fargate import fargate_task, task_fields_known
 from ecslint.rules._task_size import cpu_units, memory_mib
 
@@ -91,7 +91,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         )
     if cpu is None or memory is None:
         return
-    os_name = "windows" if task.platform.is_windows else "linux"
+    os_name = OS.WINDOWS if task.platform.is_windows else OS.LINUX
     tiers = table("fargate-sizes")[os_name]
     tier = next((t for t in tiers if t["cpu"] == cpu), None)
     shown_cpu = _shown(raw_cpu, cpu, "")
@@ -141,4 +141,4 @@ def _shown(raw: Any, parsed: int, unit: str) -> str:
 
 
 def _os_label(os_name: str) -> str:
-    return "Windows" if os_name == "windows" else "Linux"
+    return "Windows" if os_name == OS.WINDOWS else "Linux"

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from ecslint.facts import table
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import OS, Finding, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._fargate import fargate_task
 
 
@@ -57,9 +57,9 @@ def check(task: TaskView) -> Iterator[Finding]:
     """
     if not fargate_task(task):
         return
-    os_name = "windows" if task.platform.is_windows else "linux"
+    os_name = OS.WINDOWS if task.platform.is_windows else OS.LINUX
     allowed = table("fargate-log-drivers")[os_name]["drivers"]
-    where = "Windows on Fargate" if os_name == "windows" else "Fargate"
+    where = "Windows on Fargate" if os_name == OS.WINDOWS else "Fargate"
     offered = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"
     for container in task.containers:
         config = container.data.get("logConfiguration")

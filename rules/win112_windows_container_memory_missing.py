@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Severity, Shape, TaskView, is_unresolved, rule
 from ecslint.rules._windows_resources import amount, unset, windows_on_ec2
 
 
@@ -58,7 +58,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     if not windows_on_ec2(task):
         return
     task_memory = task.data.get("memory")
-    list_only = task.source == "container-list"
+    list_only = task.source == Shape.CONTAINER_LIST
     if task_memory is None and not list_only:
         return
     if list_only:

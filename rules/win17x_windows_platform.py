@@ -4,7 +4,7 @@ type and the release of its hosts."""
 from collections.abc import Iterator
 
 from ecslint.facts import table
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Severity, Shape, TaskView, is_unresolved, rule
 from ecslint.rules._windows_host import (
     FAMILY_PATH,
     HostFamily,
@@ -334,7 +334,7 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS task definition parameters (runtimePlatform)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html)
     """
     platform = task.platform
-    if not (task.platform.is_windows and platform.on_ec2) or task.source == "container-list":
+    if not (task.platform.is_windows and platform.on_ec2) or task.source == Shape.CONTAINER_LIST:
         return
     if placement_pinned(task):
         return

@@ -327,6 +327,55 @@ def test_configuration_applies_and_per_file_ignores_match_the_arn(ecs: Any, tmp_
     assert bad.exit_code == 2 and "ecslint: error:" in bad.stderr
 
 
+def test_a_baseline_hides_what_it_records_and_its_stale_entries_are_e004(
+        ecs: Any, tmp_path: Path) -> None:
+    """`aws` lints through the same pipeline as `check`: --write-baseline, --baseline and
+    --report-unused-suppressions work on ARNs as on files."""
+    register(ecs, linux("web", user=None))
+    select = ("--select", "SEC503,SEC501", "--fail-on", "info")
+    written = run("web", *select, "--write-baseline", "b.json")
+    assert written.exit_code == 0, written.output
+    recorded = json.loads((tmp_path / "b.json").read_text())["findings"]
+    assert [(e["file"], e["rule"]) for e in recorded] == [(arn("web", 1), "SEC503")]
+
+    code, report = run_json("web", *select, "--baseline", "b.json")
+    assert code == 0 and report["findings"] == []
+    assert report["summary"]["hiddenByBaseline"] == 1
+
+    # An entry its rule no longer reports is stale; one for a task definition this run
+    # did not fetch is not judged (no look at the disk can tell an ARN is gone).
+    stale = dict(recorded[0], rule="SEC501", pointer="/taskDefinition/containerDefinitions/0/privileged")
+    elsewhere = dict(recorded[0], file=arn("gone", 1))
+    (tmp_path / "b.json").write_text(json.dumps(
+        {"version": 1, "findings": [*recorded, stale, elsewhere]}))
+    code, report = run_json("web", *select, "--baseline", "b.json", "--report-unused-suppressions")
+    assert code == 1
+    assert [(f["file"], f["rule"], f["pointer"], f["message"]) for f in report["findings"]] == [
+        ("b.json", "E004", "/findings/1", "unused baseline entry: nothing reports SEC501 at "
+         f"/taskDefinition/containerDefinitions/0/privileged in {arn('web', 1)!r}")]
+
+
+def test_unused_configuration_ignores_are_e004_and_jobs_lint_alike(ecs: Any, tmp_path: Path) -> None:
+    register(ecs, linux("web"))
+    register(ecs, linux("api", user=None))
+    (tmp_path / ".ecslint.yaml").write_text(
+        "ignores:\n"
+        "  - {path: 'arn:aws:ecs:*:task-definition/web:*', pointer: /taskDefinition/containerDefinitions/0,\n"
+        "     rules: [SEC503], reason: runs as root on purpose}\n"
+        f"  - {{path: '{arn('gone', 1)}', pointer: /taskDefinition, rules: [SEC503], reason: r}}\n")
+    args = ["--format", "json", "--select", "SEC503", "--report-unused-suppressions"]
+    result = CliRunner().invoke(aws_command, args)
+    report = flat(json.loads(result.stdout))
+    assert findings(report) == [
+        (".ecslint.yaml", "E004", "/ignores/0"),
+        (arn("api", 1), "SEC503", "/taskDefinition/containerDefinitions/0")]
+    assert report["findings"][0]["message"] == (
+        "unused ignore: nothing reports SEC503 at /taskDefinition/containerDefinitions/0 in "
+        "'arn:aws:ecs:*:task-definition/web:*'")
+    in_two = CliRunner().invoke(aws_command, [*args, "--jobs", "2"])
+    assert in_two.exit_code == result.exit_code and in_two.stdout == result.stdout
+
+
 def test_no_credentials(aws_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")

@@ -23,8 +23,9 @@ from helpers import CORPUS, ROOT
 
 from ecslint import spool
 from ecslint.config import Config
-from ecslint.engine import LintOptions, exit_code, lint_paths
+from ecslint.engine import LintOptions, lint_paths
 from ecslint.formatters import to_string
+from ecslint.options import exit_code
 from ecslint.registry import all_rules
 from ecslint.report import Report
 from ecslint.rule import Finding, Severity, TaskView, rule

@@ -43,11 +43,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ecslint.engine as engine
+import ecslint.placement as placement
 import ecslint.sources as sources
 from ecslint.engine import lint_bytes, lint_paths
 from ecslint.parser import InputError
 from ecslint.rule import is_unresolved
-from ecslint.sources import MAX_FILE_BYTES, SourceFile, read_bytes
+from ecslint.sources import MAX_FILE_BYTES, Source, read_bytes
 
 ALL = options(["ALL"], raise_rule_errors=True)  # a rule that raises fails the test
 CONTAINED = options(["ALL"], raise_rule_errors=False)  # as a real run
@@ -120,7 +121,7 @@ def test_a_file_that_grows_after_the_size_check_is_read_only_to_the_limit(
     monkeypatch.setattr(sources.os, "stat", lambda path: small(real_stat(path)))
     monkeypatch.setattr(sources.os, "fstat", lambda fd: small(real_fstat(fd)))
     with pytest.raises(InputError, match=r"larger than the 5 MiB limit \(5242881 bytes or more\)"):
-        read_bytes(SourceFile(str(grown), "grown.json", True))
+        read_bytes(Source(str(grown), "grown.json", True))
 
 
 def test_standard_input_over_the_limit_is_refused(tmp_path: Path) -> None:
@@ -325,7 +326,7 @@ def test_a_fifo_swapped_in_after_the_check_does_not_block(
 
     def read() -> None:
         try:
-            outcome.append(read_bytes(SourceFile(str(hostile_tree / "fifo.json"), "f", True)))
+            outcome.append(read_bytes(Source(str(hostile_tree / "fifo.json"), "f", True)))
         except BaseException as exc:
             outcome.append(exc)
 
@@ -550,7 +551,7 @@ def test_every_string_of_a_task_at_the_size_limit_is_linted(unit: str) -> None:
     assert result.errors == [] and result.tasks[0].task == task["family"]
     # Messages that quote the 400 KB names and values are cut to a readable length.
     assert result.findings
-    assert max(len(f.message) for f in result.findings) <= engine.MAX_MESSAGE + 50
+    assert max(len(f.message) for f in result.findings) <= placement.MAX_MESSAGE + 50
 
 
 # -- the fuzz target ----------------------------------------------------------------------------

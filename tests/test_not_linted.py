@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from ecslint.sources import Skipped, SourceFile, discover
+from ecslint.sources import Skipped, Source, discover
 
 CONTAINER = {"name": "web", "image": "nginx:1.27", "memory": 512, "user": "1000",
              "readonlyRootFilesystem": True,
@@ -102,10 +102,10 @@ def test_templates_are_found_by_a_directory_scan(tmp_path: Path) -> None:
     found = sorted(
         (type(item).__name__, os.path.basename(item.path)) for item in discover([str(tmp_path)])
     )
-    assert found == [("Skipped", "e.tf"), ("SourceFile", "a.json.tpl"),
-                     ("SourceFile", "b.tftpl"), ("SourceFile", "c.json.template"),
-                     ("SourceFile", "d.tpl"), ("SourceFile", "f.json")]
-    assert all(isinstance(item, (SourceFile, Skipped)) for item in discover([str(tmp_path)]))
+    assert found == [("Skipped", "e.tf"), ("Source", "a.json.tpl"),
+                     ("Source", "b.tftpl"), ("Source", "c.json.template"),
+                     ("Source", "d.tpl"), ("Source", "f.json")]
+    assert all(isinstance(item, (Source, Skipped)) for item in discover([str(tmp_path)]))
 
 
 def test_a_template_with_unquoted_placeholders_is_linted_the_same_named_or_found(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pickle
 
-from ecslint.engine import exit_code
+from ecslint.options import exit_code
 from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
 from ecslint.rule import Severity, engine_rule
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ecslint.kinds import OS, Shape
 from ecslint.shapes import extract
 
 
@@ -50,3 +51,53 @@ def test_not_task_definitions() -> None:
     for data in ({"name": "pkg"}, [], [1, 2], "text", None, {"Resources": {}}, [{"other": 1}],
                  {"family": "only-a-family"}):
         assert extract(data, "x") == []
+
+
+def test_shapes_are_registered_in_order_and_tried_until_one_claims_the_document() -> None:
+    from ecslint.shapes import SHAPES
+
+    assert [shape for shape, _ in SHAPES] == [
+        Shape.DESCRIBE, Shape.CLOUDFORMATION, Shape.REGISTER, Shape.CONTAINER_LIST]
+    # A template claims its document even without a task definition resource.
+    assert extract({"Resources": {}, "family": "web", "containerDefinitions": []}, "t") == []
+    (task,) = extract({"taskDefinition": {"family": "web"}, "Resources": {}}, "t")
+    assert task.source is Shape.DESCRIBE
+
+
+def test_shape_and_os_are_enums_that_print_and_serialise_as_their_text() -> None:
+    import json
+
+    from ecslint.platform import detect
+
+    (task,) = extract([{"name": "a", "image": "nginx"}], "containers")
+    assert task.source is Shape.CONTAINER_LIST
+    platform = detect({"runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}})
+    assert platform.os is OS.WINDOWS and platform.is_windows
+    for member, text in ((Shape.CONTAINER_LIST, "container-list"), (OS.WINDOWS, "windows")):
+        assert member == text and str(member) == f"{member}" == text
+        assert json.dumps(member) == json.dumps(text) and hash(member) == hash(text)
+
+
+_KIND_TEXTS = {"register", "describe", "cloudformation", "container-list",
+               "windows", "linux", "unknown"}
+
+
+def test_no_shape_or_os_is_compared_as_a_string() -> None:
+    """``task.source == "container-list"`` and ``platform.os == "windows"`` are written
+    with the enums, so that a new shape or OS is found by its name."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for path in sorted([*(root / "linter").rglob("*.py"), *(root / "rules").glob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Compare):
+                continue
+            sides = [node.left, *node.comparators]
+            compared = any(isinstance(s, ast.Attribute) and s.attr in ("source", "os")
+                           for s in sides)
+            texts = any(isinstance(s, ast.Constant) and s.value in _KIND_TEXTS for s in sides)
+            if compared and texts:
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert found == []

@@ -230,8 +230,8 @@ def test_arbitrary_json_at_the_root(value: Any) -> None:
 
 
 def test_real_task_definitions() -> None:
-    from ecslint.engine import _is_json, _parse
     from ecslint.parser import InputError
+    from ecslint.readers import for_text
     from ecslint.shapes import extract
 
     files = sorted((ROOT / "examples").iterdir())
@@ -241,7 +241,10 @@ def test_real_task_definitions() -> None:
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
         try:
-            parsed = _parse(text, _is_json(text, path.name))
+            parse = for_text(text, path.name).parse
+            if parse is None:  # a format ecslint does not read yet
+                continue
+            parsed = parse(text)
         except InputError:
             continue
         for document in parsed.documents:

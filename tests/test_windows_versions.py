@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from ecslint import windows
 from ecslint.platform import detect
+from ecslint.report import BuildDecision
 from ecslint.rule import HostKnowledge, Severity, TaskView
 from ecslint.windows import (
     build_summary,
@@ -425,15 +426,12 @@ def test_build_summary() -> None:
                     {"name": "web", "image": "mcr.microsoft.com/windows/servercore:ltsc2019"},
                     {"name": "cf", "image": {"Fn::Sub": "${Repo}:ltsc2022"}},
                     {"name": "app", "image": "web:1"}])
-    assert build_summary(view(data)) == {
-        "host": {"release": "2022", "build": 20348,
-                 "signal": "runtimePlatform.operatingSystemFamily WINDOWS_SERVER_2022_CORE"},
-        "images": [
-            {"container": "web", "image": "mcr.microsoft.com/windows/servercore:ltsc2019",
-             "release": "2019", "build": 17763, "signal": "tag token 'ltsc2019'"},
-            {"container": "app", "image": "web:1", "release": None, "build": None,
-             "signal": "tag '1' names no Windows version"},
-        ]}
+    assert build_summary(view(data)) == (
+        BuildDecision("2022", 20348,
+                      "runtimePlatform.operatingSystemFamily WINDOWS_SERVER_2022_CORE"),
+        (BuildDecision("2019", 17763, "tag token 'ltsc2019'", "web",
+                       "mcr.microsoft.com/windows/servercore:ltsc2019"),
+         BuildDecision(None, None, "tag '1' names no Windows version", "app", "web:1")))
 
 
 def test_ltsc2022_on_2025_is_a_warning_and_1809_on_2022_an_error() -> None:

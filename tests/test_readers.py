@@ -1,0 +1,73 @@
+"""The reader registry: which reader a file goes to, and that a new format is one entry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import lint_text, summary
+
+from ecslint import readers
+from ecslint.json_source import parse_json
+from ecslint.parser import Parsed
+from ecslint.readers import JSON, TERRAFORM, YAML, Reader, for_name, for_text, walked
+from ecslint.sources import Skipped, Source, discover
+
+
+@pytest.mark.parametrize(("name", "text", "reader"), [
+    ("task.json", "family: web", JSON),
+    ("task.json.tpl", "family: web", JSON),
+    ("task.json.template", "", JSON),
+    ("task.yaml", "{}", YAML),
+    ("task.json.yml", "{}", YAML),
+    ("TASK.YAML", "{}", YAML),
+    ("main.tf", "", TERRAFORM),
+    ("main.tf.json", "{}", TERRAFORM),
+    ("task.tpl", '  {"family": "web"}', JSON),
+    ("task.tpl", "[]", JSON),
+    ("task.tpl", "family: web", YAML),
+    ("-", "family: web", YAML),
+])
+def test_a_file_goes_to_the_reader_its_name_or_else_its_content_asks_for(
+        name: str, text: str, reader: Reader) -> None:
+    assert for_text(text, name) is reader
+
+
+def test_only_formats_ecslint_reads_have_a_parser_and_only_yaml_has_comments() -> None:
+    assert TERRAFORM.parse is None and "not supported yet" in TERRAFORM.unsupported
+    assert JSON.suppressions is None and YAML.suppressions is not None
+    assert for_name("task.template") is None
+
+
+@pytest.mark.parametrize(("name", "picked"), [
+    ("a.json", True), ("a.yaml", True), ("a.yml", True), ("a.template", True),
+    ("a.tpl", True), ("a.tftpl", True), ("a.tf", True), ("a.txt", False), ("a.json.bak", False),
+])
+def test_a_walk_picks_up_what_a_reader_or_template_suffix_names(name: str, picked: bool) -> None:
+    assert walked(name) is picked
+
+
+def test_a_new_format_is_one_registered_reader(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """What issue 13 (Terraform) does: register a reader; the walk
+    and the engine follow without another change."""
+    def parse(text: str) -> Parsed:
+        return parse_json(text.replace("'", '"'))
+
+    quoted = Reader(name="quoted", claims=lambda name: name.endswith(".q"), walk=(".q",),
+                    parse=parse)
+    monkeypatch.setattr(readers, "READERS", (quoted, *readers.READERS))
+    task = json.dumps({"family": "web", "networkMode": "bridged",
+                       "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 1}]})
+    (tmp_path / "task.q").write_text(task.replace('"', "'"))
+    assert list(discover([str(tmp_path)])) == [
+        Source(str(tmp_path / "task.q"), str(tmp_path / "task.q"), False)]
+    assert summary(lint_text(task.replace('"', "'"), "task.q", select=["E002"])) == [
+        ("E002", 1, 34, "/networkMode")]
+
+
+def test_a_recognised_format_without_a_parser_is_skipped_by_a_walk(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text("")
+    assert list(discover([str(tmp_path)])) == [
+        Skipped(str(tmp_path / "main.tf"), TERRAFORM.skipped)]
