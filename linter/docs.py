@@ -35,7 +35,7 @@ def explain(rule: Rule) -> str:
     return (
         f"# {rule.name} ({rule.id})\n\n"
         f"Severity: {rule.severity.value}. By default: {state}.\n"
-        f"Fix: {rule.fix}\n"
+        f"Fix: {rule.fix_title}\n"
         f"Source: {rule.module}\n\n{rule.doc}"
     )
 
@@ -46,7 +46,7 @@ def as_json(rules: Sequence[Rule]) -> str:
         [
             {
                 "id": r.id, "name": r.name, "severity": r.severity.value,
-                "default": r.default, "summary": r.summary, "fix": r.fix,
+                "default": r.default, "summary": r.summary, "fix": r.fix_title,
                 "helpUri": help_uri(r), "doc": r.doc,
             }
             for r in rules
@@ -90,7 +90,7 @@ def as_markdown(rules: Sequence[Rule]) -> str:
             f'<a id="{r.id.lower()}"></a>', "",
             f"### {r.id} {r.name}", "",
             f"Severity **{r.severity.value}**, {'enabled' if r.default else 'disabled'} by default."
-            f" Fix: {r.fix}", "",
+            f" Fix: {r.fix_title}", "",
             body.rstrip(), "",
         ]
     return "\n".join(out)

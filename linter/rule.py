@@ -309,7 +309,7 @@ class Rule:
     name: str
     severity: Severity
     summary: str
-    fix: str
+    fix_title: str
     doc: str
     check: Check | None
     default: bool = True
@@ -330,7 +330,7 @@ def rule(
     name: str,
     severity: Severity,
     summary: str,
-    fix: str,
+    fix_title: str,
     default: bool = True,
 ) -> Callable[[Check], Rule]:
     """Decorate a check function and return its ``Rule``; its docstring is the documentation."""
@@ -341,7 +341,7 @@ def rule(
             name=name,
             severity=severity,
             summary=summary,
-            fix=fix,
+            fix_title=fix_title,
             doc=_dedent(check.__doc__ or ""),
             check=check,
             default=default,
@@ -352,11 +352,11 @@ def rule(
 
 
 def engine_rule(
-    *, id: str, name: str, severity: Severity, summary: str, fix: str, doc: str,
+    *, id: str, name: str, severity: Severity, summary: str, fix_title: str, doc: str,
     default: bool = True, module: str = "",
 ) -> Rule:
     """Declare a rule whose findings the engine produces (no check function)."""
-    return Rule(id=id, name=name, severity=severity, summary=summary, fix=fix,
+    return Rule(id=id, name=name, severity=severity, summary=summary, fix_title=fix_title,
                 doc=_dedent(doc), check=None, default=default, module=module)
 
 

@@ -7,7 +7,7 @@ E001 = engine_rule(
     name="parse-error",
     severity=Severity.ERROR,
     summary="File is not valid JSON or YAML",
-    fix="Fix the syntax at the reported position; the rest of the file was not linted.",
+    fix_title="Fix the syntax at the reported position; the rest of the file was not linted.",
     module=__name__,
     doc="""## What it does
     Reports a file that the JSON or YAML parser cannot read, at the line and

@@ -10,7 +10,8 @@ from ecslint.rule import Finding, Severity, TaskView, rule
     name="schema-violation",
     severity=Severity.ERROR,
     summary="Task definition does not match the RegisterTaskDefinition schema",
-    fix="Use the key, type or value the message names (RegisterTaskDefinition API reference).",
+    fix_title=("Use the key, type or value the message names (RegisterTaskDefinition "
+               "API reference)."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

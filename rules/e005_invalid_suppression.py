@@ -7,7 +7,7 @@ E005 = engine_rule(
     name="invalid-suppression",
     severity=Severity.WARNING,
     summary="Suppression comment is malformed or names no known rule",
-    fix="Write '# ecslint: ignore[ID or name, ...]' with the id or name of a rule "
+    fix_title="Write '# ecslint: ignore[ID or name, ...]' with the id or name of a rule "
         "(`ecslint rules` lists them).",
     module=__name__,
     doc="""## What it does

@@ -14,7 +14,7 @@ MAX_CONTAINERS = 10
     name="too-many-containers",
     severity=Severity.ERROR,
     summary="Task definition has more than 10 container definitions",
-    fix="Split the task into several task definitions (services), or merge sidecars.",
+    fix_title="Split the task into several task definitions (services), or merge sidecars.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -11,7 +11,7 @@ from ecslint.rules._ecs import essential
     name="no-essential-container",
     severity=Severity.ERROR,
     summary="No container in the task definition is essential",
-    fix="Mark the main container essential (remove `essential: false`; it defaults to true).",
+    fix_title="Mark the main container essential (remove `essential: false`; it defaults to true).",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -10,7 +10,7 @@ from ecslint.rule import Container, Finding, Severity, TaskView, is_unresolved, 
     name="duplicate-container-name",
     severity=Severity.ERROR,
     summary="Two containers in the task definition have the same name",
-    fix="Give every container a unique name (references such as dependsOn use it).",
+    fix_title="Give every container a unique name (references such as dependsOn use it).",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -17,7 +17,7 @@ _NOT_A_CONTAINER = ", which is not a container of this task"
     name="dangling-reference",
     severity=Severity.ERROR,
     summary="A mount point, volumesFrom, dependsOn or link names nothing in the task",
-    fix="Use the name of a volume in `volumes` or of a container in `containerDefinitions`.",
+    fix_title="Use the name of a volume in `volumes` or of a container in `containerDefinitions`.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

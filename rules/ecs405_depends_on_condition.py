@@ -16,7 +16,8 @@ _EXITS = ("COMPLETE", "SUCCESS")
     name="depends-on-condition",
     severity=Severity.ERROR,
     summary="dependsOn waits for a condition its target cannot reach, or dependencies form a cycle",
-    fix="Use START or HEALTHY for essential targets, add a healthCheck for HEALTHY, break cycles.",
+    fix_title=("Use START or HEALTHY for essential targets, add a healthCheck for "
+               "HEALTHY, break cycles."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

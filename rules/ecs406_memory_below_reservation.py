@@ -11,7 +11,7 @@ from ecslint.rules._ecs import as_int, limits
     name="memory-below-reservation",
     severity=Severity.ERROR,
     summary="Container memory is below its memoryReservation, or below 6 MiB",
-    fix="Set memory (the hard limit) above memoryReservation and to at least 6 MiB.",
+    fix_title="Set memory (the hard limit) above memoryReservation and to at least 6 MiB.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

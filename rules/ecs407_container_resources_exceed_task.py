@@ -14,7 +14,7 @@ from ecslint.sourcemap import Path
     name="container-resources-exceed-task",
     severity=Severity.ERROR,
     summary="Container memory or cpu adds up to more than the task-level value",
-    fix="Raise the task's cpu/memory or lower the containers' values so they fit.",
+    fix_title="Raise the task's cpu/memory or lower the containers' values so they fit.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -10,7 +10,7 @@ from ecslint.rule import Finding, Severity, TaskView, rule
     name="memory-required",
     severity=Severity.ERROR,
     summary="EC2 task with no task memory and a container with neither memory nor reservation",
-    fix="Set the container's memory or memoryReservation, or set the task's memory.",
+    fix_title="Set the container's memory or memoryReservation, or set the task's memory.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -18,7 +18,8 @@ _SAME_PORT_MODES = ("awsvpc", "host")
     name="port-mapping-network-mode",
     severity=Severity.ERROR,
     summary="Port mappings that the network mode forbids, or one host port mapped twice",
-    fix="Omit hostPort (or set it to containerPort) in awsvpc/host mode; map each host port once.",
+    fix_title=("Omit hostPort (or set it to containerPort) in awsvpc/host mode; map "
+               "each host port once."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -13,7 +13,7 @@ _FARGATE_REQUIRED = ("awslogs-stream-prefix",)
     name="awslogs-options",
     severity=Severity.ERROR,
     summary="awslogs without awslogs-group or awslogs-region (Fargate: awslogs-stream-prefix)",
-    fix="Add the missing awslogs-* options to logConfiguration.options.",
+    fix_title="Add the missing awslogs-* options to logConfiguration.options.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

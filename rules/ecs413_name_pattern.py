@@ -18,7 +18,7 @@ _ALLOWED = re.compile(r"[A-Za-z0-9_-]")
     name="name-pattern",
     severity=Severity.ERROR,
     summary="Family, container or volume name is not 1-255 letters, digits, hyphens, underscores",
-    fix="Use only letters, digits, hyphens and underscores, at most 255 of them.",
+    fix_title="Use only letters, digits, hyphens and underscores, at most 255 of them.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

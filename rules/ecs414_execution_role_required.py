@@ -19,7 +19,7 @@ _AGENT_WITHOUT_INSTANCE_ROLE = ("FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
     name="execution-role-required",
     severity=Severity.ERROR,
     summary="awslogs, secrets or a private registry image without executionRoleArn",
-    fix="Set executionRoleArn to a role with AmazonECSTaskExecutionRolePolicy (plus the "
+    fix_title="Set executionRoleArn to a role with AmazonECSTaskExecutionRolePolicy (plus the "
         "secrets it reads).",
 )
 def check(task: TaskView) -> Iterator[Finding]:

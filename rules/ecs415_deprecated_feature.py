@@ -11,7 +11,7 @@ from ecslint.rules._ecs import limits, mappings
     name="deprecated-feature",
     severity=Severity.WARNING,
     summary="proxyConfiguration (App Mesh) or inferenceAccelerators (Elastic Inference)",
-    fix="Move from App Mesh to ECS Service Connect; from Elastic Inference to GPU or "
+    fix_title="Move from App Mesh to ECS Service Connect; from Elastic Inference to GPU or "
         "Inferentia instances.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

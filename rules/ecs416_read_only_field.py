@@ -11,7 +11,8 @@ from ecslint.schema import readonly_fields
     name="read-only-field",
     severity=Severity.WARNING,
     summary="Register input carries read-only fields that only describe-task-definition returns",
-    fix="Delete the field, or keep the whole describe output wrapped in {\"taskDefinition\": ...}.",
+    fix_title=("Delete the field, or keep the whole describe output wrapped in "
+               "{\"taskDefinition\": ...}."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -11,7 +11,7 @@ from ecslint.rules._fargate import fargate_task, task_fields_known
     name="fargate-requires-awsvpc",
     severity=Severity.ERROR,
     summary="Fargate task without networkMode awsvpc",
-    fix='Set "networkMode": "awsvpc"; Fargate gives every task its own network interface.',
+    fix_title='Set "networkMode": "awsvpc"; Fargate gives every task its own network interface.',
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -14,7 +14,8 @@ from ecslint.rules._task_size import cpu_units, memory_mib
     name="fargate-task-size",
     severity=Severity.ERROR,
     summary="Fargate task without task cpu and memory, or with a size Fargate does not offer",
-    fix="Set task-level cpu and memory to a pair from the Fargate size table for the task's OS.",
+    fix_title=("Set task-level cpu and memory to a pair from the Fargate size table "
+               "for the task's OS."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

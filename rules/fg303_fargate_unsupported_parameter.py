@@ -13,7 +13,7 @@ from ecslint.rules._fargate import fargate_task, is_set
     name="fargate-unsupported-parameter",
     severity=Severity.ERROR,
     summary="Fargate task sets a parameter that is not valid on Fargate",
-    fix="Remove the parameter, or run the task on EC2 where it is supported.",
+    fix_title="Remove the parameter, or run the task on EC2 where it is supported.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

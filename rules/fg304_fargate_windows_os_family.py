@@ -14,7 +14,7 @@ FAMILY_PATH = ("runtimePlatform", "operatingSystemFamily")
     name="fargate-windows-os-family",
     severity=Severity.ERROR,
     summary="Fargate task with a Windows operatingSystemFamily other than 2019 or 2022",
-    fix="Use WINDOWS_SERVER_2019_* or WINDOWS_SERVER_2022_* (FULL or CORE) on Fargate, "
+    fix_title="Use WINDOWS_SERVER_2019_* or WINDOWS_SERVER_2022_* (FULL or CORE) on Fargate, "
         "or run the task on EC2.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

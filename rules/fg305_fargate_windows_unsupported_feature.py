@@ -85,7 +85,7 @@ SEVERITY = {"unsupported": Severity.ERROR, "conflicting": Severity.WARNING}
     name="fargate-windows-unsupported-feature",
     severity=Severity.ERROR,
     summary="Windows task on Fargate uses a feature Windows on Fargate does not support",
-    fix="Remove the feature, or run the Windows task on EC2 where it is supported.",
+    fix_title="Remove the feature, or run the Windows task on EC2 where it is supported.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -16,7 +16,7 @@ _RANGE = re.compile(r"^\s*(\d{1,18})\s*-\s*(\d{1,18})\s*$")
     name="fargate-windows-reserved-port",
     severity=Severity.ERROR,
     summary="Windows task on Fargate uses container port 3150, which Fargate reserves",
-    fix="Listen on another port in the container and map that one.",
+    fix_title="Listen on another port in the container and map that one.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

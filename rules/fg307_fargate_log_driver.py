@@ -12,7 +12,7 @@ from ecslint.rules._fargate import fargate_task
     name="fargate-log-driver",
     severity=Severity.ERROR,
     summary="Fargate container uses a log driver other than awslogs, splunk or awsfirelens",
-    fix="Use awslogs, splunk or (Linux only) awsfirelens; for other destinations, "
+    fix_title="Use awslogs, splunk or (Linux only) awsfirelens; for other destinations, "
         "route logs through a FireLens (Fluent Bit) sidecar on Linux.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

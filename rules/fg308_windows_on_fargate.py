@@ -11,7 +11,8 @@ from ecslint.rules._fargate import fargate_task
     name="windows-on-fargate",
     severity=Severity.WARNING,
     summary="Windows task targets Fargate (opt-in policy rule)",
-    fix="Run the Windows task on EC2 (requiresCompatibilities EC2), as the project's policy asks.",
+    fix_title=("Run the Windows task on EC2 (requiresCompatibilities EC2), as the "
+               "project's policy asks."),
     default=False,
 )
 def check(task: TaskView) -> Iterator[Finding]:

@@ -10,7 +10,7 @@ from ecslint.rule import Finding, Severity, TaskView, rule
     name="privileged-container",
     severity=Severity.WARNING,
     summary="Container runs with privileged: true",
-    fix="Remove privileged and add only the Linux capabilities the container needs "
+    fix_title="Remove privileged and add only the Linux capabilities the container needs "
         "(linuxParameters.capabilities.add).",
 )
 def check(task: TaskView) -> Iterator[Finding]:

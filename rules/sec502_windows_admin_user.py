@@ -14,7 +14,7 @@ ADMINISTRATOR = "containeradministrator"
     severity=Severity.INFO,
     summary="Windows container sets no user, or runs as ContainerAdministrator "
             "(compliance mirror of AWS Config and Security Hub ECS.21)",
-    fix='Only for an image that needs no administrator rights (no IIS or ServiceMonitor, '
+    fix_title='Only for an image that needs no administrator rights (no IIS or ServiceMonitor, '
         'no Windows services or machine-wide settings configured at start-up, no mounts '
         'only Administrators may use): set "user": "ContainerUser" and test it on your '
         'hosts. Otherwise keep the default account and record an exception for the '

@@ -10,7 +10,7 @@ from ecslint.rule import Finding, Severity, TaskView, rule
     name="no-log-configuration",
     severity=Severity.INFO,
     summary="Container without logConfiguration",
-    fix="Add a logConfiguration, e.g. the awslogs driver with a log group and stream prefix.",
+    fix_title="Add a logConfiguration, e.g. the awslogs driver with a log group and stream prefix.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

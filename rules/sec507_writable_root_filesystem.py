@@ -11,7 +11,7 @@ from ecslint.rules._security import linux_task
     name="writable-root-filesystem",
     severity=Severity.INFO,
     summary="Linux container without readonlyRootFilesystem: true",
-    fix='Set "readonlyRootFilesystem": true and mount a volume (or tmpfs) for the paths '
+    fix_title='Set "readonlyRootFilesystem": true and mount a volume (or tmpfs) for the paths '
         "the application writes.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

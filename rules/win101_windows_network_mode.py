@@ -17,7 +17,7 @@ UNSUPPORTED = ("bridge", "host", "none")
     name="windows-network-mode",
     severity=Severity.ERROR,
     summary="Windows task uses the bridge, host or none network mode",
-    fix="Omit networkMode (the default nat network) or use awsvpc.",
+    fix_title="Omit networkMode (the default nat network) or use awsvpc.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -11,7 +11,7 @@ from ecslint.rules._windows_resources import windows_on_ec2
     name="windows-network-mode-nat",
     severity=Severity.INFO,
     summary='Windows task sets networkMode "nat" instead of omitting it',
-    fix='Remove networkMode: omitting it selects the default (nat) network on Windows.',
+    fix_title='Remove networkMode: omitting it selects the default (nat) network on Windows.',
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -11,7 +11,7 @@ from ecslint.rules._windows_resources import awsvpc_blocker
     name="windows-awsvpc-unsupported-host",
     severity=Severity.ERROR,
     summary="awsvpc on Windows Server 2016 or on external (ECS Anywhere) Windows instances",
-    fix="Omit networkMode (the default nat network), or run the task on Windows Server "
+    fix_title="Omit networkMode (the default nat network), or run the task on Windows Server "
         "2019 or later EC2 instances.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

@@ -14,7 +14,7 @@ MINIMUM_AGENT = "1.54.0"
     name="windows-awsvpc-density",
     severity=Severity.INFO,
     summary="awsvpc on EC2 Windows needs agent 1.54.0+ and has no ENI trunking",
-    fix="Size the instances for one ENI per task (or use the default nat network), and run "
+    fix_title="Size the instances for one ENI per task (or use the default nat network), and run "
         "ECS agent 1.54.0 or later with task networking enabled at bootstrap.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

@@ -11,7 +11,7 @@ from ecslint.rules._windows_resources import amount
     name="windows-memory-reservation",
     severity=Severity.ERROR,
     summary="Windows container sets memoryReservation together with memory",
-    fix="Remove memoryReservation and keep memory as the container's limit.",
+    fix_title="Remove memoryReservation and keep memory as the container's limit.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

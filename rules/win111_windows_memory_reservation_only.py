@@ -13,7 +13,7 @@ WORKAROUND = "ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND"
     name="windows-memory-reservation-only",
     severity=Severity.WARNING,
     summary="Windows container sets memoryReservation but no memory",
-    fix="Replace memoryReservation with memory (a hard limit), or run the hosts with "
+    fix_title="Replace memoryReservation with memory (a hard limit), or run the hosts with "
         "ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND=true and say so in the ecslint "
         "configuration (host: memory-unbounded-workaround: true).",
 )

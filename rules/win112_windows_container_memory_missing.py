@@ -11,7 +11,7 @@ from ecslint.rules._windows_resources import amount, unset, windows_on_ec2
     name="windows-container-memory-missing",
     severity=Severity.WARNING,
     summary="Windows container on EC2 has no container-level memory",
-    fix="Set memory (the hard limit, in MiB) on every Windows container.",
+    fix_title="Set memory (the hard limit, in MiB) on every Windows container.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

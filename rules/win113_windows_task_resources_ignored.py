@@ -11,7 +11,7 @@ from ecslint.rules._windows_resources import windows_on_ec2
     name="windows-task-resources-ignored",
     severity=Severity.WARNING,
     summary="Windows task on EC2 sets task-level cpu or memory, which are ignored",
-    fix="Move the sizes to the containers (cpu and memory on each container definition) and "
+    fix_title="Move the sizes to the containers (cpu and memory on each container definition) and "
         "remove the task-level values.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

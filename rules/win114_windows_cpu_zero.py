@@ -18,7 +18,7 @@ SMALLEST = 128
     severity=Severity.WARNING,
     summary="Windows container on EC2 with cpu unset, 0 or below 128 units is capped at a "
             "few percent of a CPU",
-    fix="Set cpu on the container to what it needs (1024 units = one vCPU; at least 128). "
+    fix_title="Set cpu on the container to what it needs (1024 units = one vCPU; at least 128). "
         "For cpu unset or 0 only, running the hosts with "
         "ECS_ENABLE_CPU_UNBOUNDED_WINDOWS_WORKAROUND=true also lifts the cap; say so in the "
         "ecslint configuration (host: cpu-unbounded-workaround: true).",

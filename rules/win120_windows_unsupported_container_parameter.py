@@ -13,7 +13,7 @@ from ecslint.rules._windows_resources import effective
     name="windows-unsupported-container-parameter",
     severity=Severity.ERROR,
     summary="Windows container sets a container parameter Windows does not support",
-    fix="Remove the parameter from the Windows container definition.",
+    fix_title="Remove the parameter from the Windows container definition.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -12,7 +12,7 @@ from ecslint.rules._windows_resources import effective
     name="windows-unsupported-task-parameter",
     severity=Severity.ERROR,
     summary="Windows task sets pidMode, ipcMode, proxyConfiguration or inferenceAccelerators",
-    fix="Remove the parameter from the Windows task definition.",
+    fix_title="Remove the parameter from the Windows task definition.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -34,7 +34,7 @@ def _log_drivers(task: TaskView) -> Iterator[tuple[Container, Path, str]]:
     name="windows-log-driver",
     severity=Severity.ERROR,
     summary="Windows container uses the awsfirelens or journald log driver",
-    fix="Use awslogs, or the fluentd driver pointing at a Fluent Bit service on the host.",
+    fix_title="Use awslogs, or the fluentd driver pointing at a Fluent Bit service on the host.",
 )
 def check_log_driver(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -94,7 +94,7 @@ def check_log_driver(task: TaskView) -> Iterator[Finding]:
     name="windows-log-driver-host-config",
     severity=Severity.INFO,
     summary="Windows container uses a log driver the hosts must enable",
-    fix="List the driver in ECS_AVAILABLE_LOGGING_DRIVERS on the Windows container "
+    fix_title="List the driver in ECS_AVAILABLE_LOGGING_DRIVERS on the Windows container "
         "instances, and tell ecslint with `host: logging-drivers`.",
 )
 def check_log_driver_host_config(task: TaskView) -> Iterator[Finding]:

@@ -35,7 +35,7 @@ def _volumes_with(task: TaskView, key: str) -> Iterator[tuple[int, str, dict[str
     name="windows-efs-volume",
     severity=Severity.ERROR,
     summary="Windows task uses an Amazon EFS volume",
-    fix="Use an FSx for Windows File Server volume (SMB) for shared storage on Windows.",
+    fix_title="Use an FSx for Windows File Server volume (SMB) for shared storage on Windows.",
 )
 def check_efs_volume(task: TaskView) -> Iterator[Finding]:
     r"""## What it does
@@ -120,7 +120,7 @@ def _fsx_blocker(task: TaskView) -> tuple[str, list[Path]] | None:
     name="fsx-volume-needs-windows-ec2",
     severity=Severity.ERROR,
     summary="FSx for Windows File Server volume outside Windows on EC2 (2019 or later)",
-    fix="Run the task as a Windows task on EC2 or EXTERNAL with Windows Server 2019 or "
+    fix_title="Run the task as a Windows task on EC2 or EXTERNAL with Windows Server 2019 or "
         "later, or use another volume type.",
 )
 def check_fsx_volume(task: TaskView) -> Iterator[Finding]:
@@ -198,7 +198,7 @@ def check_fsx_volume(task: TaskView) -> Iterator[Finding]:
     name="windows-docker-volume-driver",
     severity=Severity.ERROR,
     summary="Windows task uses a Docker volume driver other than local",
-    fix="Use the local driver (omit driver), a host bind mount, or an FSx for Windows "
+    fix_title="Use the local driver (omit driver), a host bind mount, or an FSx for Windows "
         "File Server volume.",
 )
 def check_docker_volume_driver(task: TaskView) -> Iterator[Finding]:
@@ -265,7 +265,7 @@ def check_docker_volume_driver(task: TaskView) -> Iterator[Finding]:
     name="windows-mount-cross-drive",
     severity=Severity.ERROR,
     summary="Windows bind mount from one drive letter to another",
-    fix="Mount the host directory at a container path on the same drive letter "
+    fix_title="Mount the host directory at a container path on the same drive letter "
         "(D:\\data at D:\\data), or move the host directory.",
 )
 def check_mount_cross_drive(task: TaskView) -> Iterator[Finding]:
@@ -339,7 +339,7 @@ def check_mount_cross_drive(task: TaskView) -> Iterator[Finding]:
     name="windows-posix-path",
     severity=Severity.WARNING,
     summary="Windows task uses a POSIX-style mount path",
-    fix="Use a Windows path with a drive letter, such as C:\\data.",
+    fix_title="Use a Windows path with a drive letter, such as C:\\data.",
 )
 def check_posix_path(task: TaskView) -> Iterator[Finding]:
     r"""## What it does

@@ -35,7 +35,7 @@ def _port(value: Any) -> int | None:
     name="windows-reserved-host-port",
     severity=Severity.ERROR,
     summary="Static hostPort that the ECS agent on Windows reserves",
-    fix="Map the container port to another host port, or omit hostPort for a dynamic one.",
+    fix_title="Map the container port to another host port, or omit hostPort for a dynamic one.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -26,7 +26,7 @@ _SECURITY_OPTION_SPEC = re.compile(r"^credentialspec:(?!file://|registry://)", r
     name="gmsa-credential-spec-format",
     severity=Severity.ERROR,
     summary="credentialSpecs has more than one entry or an entry in the wrong format",
-    fix="Give one entry, credentialspec:<ARN> or credentialspecdomainless:<ARN>, where "
+    fix_title="Give one entry, credentialspec:<ARN> or credentialspecdomainless:<ARN>, where "
         "<ARN> is the SSM parameter or S3 object holding the CredSpec file.",
 )
 def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
@@ -100,7 +100,7 @@ def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
     name="gmsa-prefer-credential-specs",
     severity=Severity.INFO,
     summary="gMSA credential spec given through dockerSecurityOptions",
-    fix="Move the value to credentialSpecs (credentialspec:<ARN>) and remove it from "
+    fix_title="Move the value to credentialSpecs (credentialspec:<ARN>) and remove it from "
         "dockerSecurityOptions.",
 )
 def check_prefer_credential_specs(task: TaskView) -> Iterator[Finding]:

@@ -41,7 +41,7 @@ def _at(found: HostFamily, message: str) -> Finding:
     name="windows-arm64",
     severity=Severity.ERROR,
     summary="Windows task with cpuArchitecture ARM64",
-    fix="Set cpuArchitecture to X86_64 (or omit it) for Windows tasks.",
+    fix_title="Set cpuArchitecture to X86_64 (or omit it) for Windows tasks.",
 )
 def check_arm64(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -99,7 +99,7 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
     name="windows-managed-instances",
     severity=Severity.ERROR,
     summary="Windows task requires MANAGED_INSTANCES",
-    fix="Run Windows tasks on EC2 (or EXTERNAL, or Fargate for 2019/2022) and drop "
+    fix_title="Run Windows tasks on EC2 (or EXTERNAL, or Fargate for 2019/2022) and drop "
         "MANAGED_INSTANCES.",
 )
 def check_managed_instances(task: TaskView) -> Iterator[Finding]:
@@ -158,7 +158,7 @@ def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     name="windows-2016-deprecated",
     severity=Severity.WARNING,
     summary="Task targets Windows Server 2016 hosts",
-    fix="Move to WINDOWS_SERVER_2019 or 2022 (FULL or CORE) hosts and matching images.",
+    fix_title="Move to WINDOWS_SERVER_2019 or 2022 (FULL or CORE) hosts and matching images.",
 )
 def check_2016(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -228,7 +228,7 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
     name="windows-sac-eol",
     severity=Severity.WARNING,
     summary="Task targets an end-of-life Windows Server SAC release (2004, 20H2)",
-    fix="Move to WINDOWS_SERVER_2022 (FULL or CORE) hosts and ltsc2022 images.",
+    fix_title="Move to WINDOWS_SERVER_2022 (FULL or CORE) hosts and ltsc2022 images.",
 )
 def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -288,7 +288,7 @@ def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     name="windows-placement-unpinned",
     severity=Severity.INFO,
     summary="Windows task on EC2 does not pin its placement to Windows hosts",
-    fix="Set runtimePlatform.operatingSystemFamily, or add a memberOf placement constraint "
+    fix_title="Set runtimePlatform.operatingSystemFamily, or add a memberOf placement constraint "
         "on ecs.os-family (or ecs.os-type == windows).",
 )
 def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:

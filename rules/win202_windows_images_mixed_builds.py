@@ -11,7 +11,7 @@ from ecslint.windows import Release, compatibility, container_images, host_build
     name="windows-images-mixed-builds",
     severity=Severity.ERROR,
     summary="Containers of one task use images of different Windows builds",
-    fix="Rebuild every image of the task on the same Windows release (the hosts' release).",
+    fix_title="Rebuild every image of the task on the same Windows release (the hosts' release).",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -12,7 +12,7 @@ from ecslint.windows import container_images, is_windows_reference, os_reason
     name="windows-image-on-linux-task",
     severity=Severity.ERROR,
     summary="Windows image in a task that runs on Linux",
-    fix="Set runtimePlatform.operatingSystemFamily to the image's Windows release "
+    fix_title="Set runtimePlatform.operatingSystemFamily to the image's Windows release "
         "(e.g. WINDOWS_SERVER_2022_CORE), or use a Linux image.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

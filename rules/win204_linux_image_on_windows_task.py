@@ -11,7 +11,7 @@ from ecslint.windows import container_images, is_linux_image, os_reason
     name="linux-image-on-windows-task",
     severity=Severity.WARNING,
     summary="Linux-only image in a Windows task",
-    fix="Use a Windows variant of the image (windowsservercore / nanoserver), or move the "
+    fix_title="Use a Windows variant of the image (windowsservercore / nanoserver), or move the "
         "container to a Linux task.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

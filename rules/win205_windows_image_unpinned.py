@@ -18,7 +18,7 @@ _WINDOWS_WORD = re.compile(r"(?<![A-Za-z0-9])(?:windowsservercore|nanoserver)(?!
     severity=Severity.WARNING,
     summary="Image in a Windows task tagged latest or untagged, or a Windows image with a "
             "multi-platform tag",
-    fix="Pin a version tag (for Windows base images one that names the hosts' Windows "
+    fix_title="Pin a version tag (for Windows base images one that names the hosts' Windows "
         "release, e.g. mcr.microsoft.com/windows/servercore:ltsc2022 or "
         "4.8-windowsservercore-ltsc2022), or a digest.",
 )

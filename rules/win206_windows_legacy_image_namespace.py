@@ -14,7 +14,7 @@ from ecslint.windows import container_images
     name="windows-legacy-image-namespace",
     severity=Severity.WARNING,
     summary="Image from the deprecated Docker Hub microsoft/* namespace",
-    fix="Pull the image from mcr.microsoft.com (microsoft/windowsservercore -> "
+    fix_title="Pull the image from mcr.microsoft.com (microsoft/windowsservercore -> "
         "mcr.microsoft.com/windows/servercore) with a tag that names the hosts' release.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

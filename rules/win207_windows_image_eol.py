@@ -11,7 +11,7 @@ from ecslint.windows import container_images, image_build
     name="windows-image-eol",
     severity=Severity.WARNING,
     summary="Image built on an end-of-life Windows release (1709 to 20H2)",
-    fix="Rebuild the image on a supported LTSC release (ltsc2019, ltsc2022, ltsc2025) that "
+    fix_title="Rebuild the image on a supported LTSC release (ltsc2019, ltsc2022, ltsc2025) that "
         "matches the hosts.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

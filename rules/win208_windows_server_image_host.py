@@ -13,7 +13,7 @@ from ecslint.windows import container_images, host_build
     name="windows-server-image-host",
     severity=Severity.ERROR,
     summary="Windows Server image on a host older than 2022, or Windows image on 2025",
-    fix="Use mcr.microsoft.com/windows/servercore (or the Windows image's successor for the "
+    fix_title="Use mcr.microsoft.com/windows/servercore (or the Windows image's successor for the "
         "host) with a tag for the hosts' release.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

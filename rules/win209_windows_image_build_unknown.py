@@ -11,7 +11,7 @@ from ecslint.windows import container_images, image_build, is_linux_image
     name="windows-image-build-unknown",
     severity=Severity.INFO,
     summary="Windows task container whose image build cannot be determined",
-    fix="Tag the image with its Windows release (e.g. app:1.4-ltsc2022), or map its pattern "
+    fix_title="Tag the image with its Windows release (e.g. app:1.4-ltsc2022), or map its pattern "
         "to a windows-version or a dockerfile under images: in the configuration.",
     default=False,
 )

@@ -14,7 +14,7 @@ from ecslint.windows import Release, os_reason, parse_release
     name="windows-task-host-mismatch",
     severity=Severity.ERROR,
     summary="Task names a Windows release other than the configured hosts'",
-    fix="Set operatingSystemFamily (or the ecs.os-family constraint) to the hosts' release "
+    fix_title="Set operatingSystemFamily (or the ecs.os-family constraint) to the hosts' release "
         "and edition, or run the task on hosts of the release it names.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

@@ -30,7 +30,7 @@ WIN110 = engine_rule(
     name="windows-memory-reservation",
     severity=Severity.ERROR,
     summary="A Windows container sets memoryReservation next to memory",
-    fix="remove memoryReservation and keep memory",
+    fix_title="remove memoryReservation and keep memory",
     doc="""
     ## What it does
     Flags a Windows container that sets both `memoryReservation`
@@ -45,7 +45,7 @@ ECS403 = engine_rule(
     name="duplicate-container-name",
     severity=Severity.ERROR,
     summary="Two containers share a name",
-    fix="give every container a unique name",
+    fix_title="give every container a unique name",
     doc="Containers are referenced by name, so names must be unique.",
 )
 WIN174 = engine_rule(
@@ -53,7 +53,7 @@ WIN174 = engine_rule(
     name="windows-placement-unpinned",
     severity=Severity.INFO,
     summary="A Windows task on EC2 is not pinned to Windows hosts",
-    fix="",
+    fix_title="",
     doc="",
 )
 

@@ -15,7 +15,7 @@ from ecslint.rule import Severity, engine_rule, rule
 
 
 def make(id: str, name: str, module: str = "plugin"):
-    return engine_rule(id=id, name=name, severity=Severity.WARNING, summary="s", fix="f",
+    return engine_rule(id=id, name=name, severity=Severity.WARNING, summary="s", fix_title="f",
                        doc="d", module=module)
 
 
@@ -44,7 +44,7 @@ def test_plugins_may_not_use_builtin_families_or_bad_ids() -> None:
 
 
 def test_entry_points_load_modules_and_rule_lists(monkeypatch: pytest.MonkeyPatch) -> None:
-    @rule(id="ACME001", name="acme-label", severity=Severity.INFO, summary="s", fix="f")
+    @rule(id="ACME001", name="acme-label", severity=Severity.INFO, summary="s", fix_title="f")
     def acme(task):
         """doc"""
         yield from ()

@@ -11,7 +11,7 @@ from ecslint.selection import Selection, SelectionError, Selector, glob_matches,
 
 
 def _rule(id: str, name: str, severity: Severity = Severity.ERROR, default: bool = True) -> Rule:
-    return engine_rule(id=id, name=name, severity=severity, summary=name, fix="", doc="",
+    return engine_rule(id=id, name=name, severity=severity, summary=name, fix_title="", doc="",
                        default=default)
 
 
@@ -175,7 +175,7 @@ def test_builtin_family_prefix_without_rules_yet_is_valid():
     from ecslint.rule import Severity, engine_rule
 
     only = [engine_rule(id="E001", name="parse-error", severity=Severity.ERROR,
-                        summary="s", fix="f", doc="d")]
+                        summary="s", fix_title="f", doc="d")]
     assert not Selection(only, ["WIN2"]).enabled(only[0])
     with pytest.raises(SelectionError):
         Selection(only, ["WIN3"])

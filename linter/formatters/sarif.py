@@ -84,9 +84,9 @@ def _rules_of(report: Report) -> list[Rule]:
 def _descriptor(rule: Rule) -> dict[str, Any]:
     doc = rule.doc.strip() or rule.summary
     text, markdown = doc, doc
-    if rule.fix:
-        text += f"\n\nFix: {rule.fix}"
-        markdown += f"\n\n**Fix:** {rule.fix}"
+    if rule.fix_title:
+        text += f"\n\nFix: {rule.fix_title}"
+        markdown += f"\n\n**Fix:** {rule.fix_title}"
     word = FAMILY_TAGS.get(rule.family)
     return {
         "id": rule.id,
