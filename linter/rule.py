@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Any
+from typing import Any, TypedDict
 
-from ecslint.sourcemap import Path
+from ecslint.sourcemap import Path as Path
 
 ID_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<number>\d{3})$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -106,6 +106,19 @@ class Platform:
         return "EC2" in self.launch_types or "EXTERNAL" in self.launch_types
 
 
+# How a configured ``images`` entry gives the Windows release of the images it matches.
+_ImageRelease = TypedDict("_ImageRelease", {"windows-version": str, "dockerfile": str},
+                          total=False)
+
+
+class ConfiguredImage(_ImageRelease):
+    """An ``images`` entry of the configuration: a glob on image references and
+    either their ``windows-version`` or the absolute path of the ``dockerfile``
+    that builds them."""
+
+    pattern: str
+
+
 @dataclass(frozen=True)
 class HostKnowledge:
     """What the user told ecslint about their container instances.
@@ -121,7 +134,7 @@ class HostKnowledge:
     memory_unbounded_workaround: bool = False
     cpu_unbounded_workaround: bool = False
     logging_drivers: tuple[str, ...] | None = None
-    images: tuple[dict[str, str], ...] = ()
+    images: tuple[ConfiguredImage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -295,6 +308,21 @@ def is_unresolved(value: Any) -> bool:
 Check = Callable[[TaskView], Iterator[Finding]]
 
 
+class AppliesTo(Enum):
+    """Which tasks a rule looks at: ``Rule.run`` gives it no other, so a Windows
+    rule does not start with its own platform test. The value is how ``ecslint
+    rule ID`` says it."""
+
+    ALL = "all tasks"
+    WINDOWS = "Windows tasks"
+    WINDOWS_EC2 = "Windows tasks on EC2 or external instances (ECS Anywhere)"
+
+    def covers(self, platform: Platform) -> bool:
+        if self is AppliesTo.ALL:
+            return True
+        return platform.is_windows and (self is AppliesTo.WINDOWS or platform.on_ec2)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule's metadata and its check.
@@ -302,7 +330,8 @@ class Rule:
     ``check`` is ``None`` for the rules the engine itself reports (E001 parse
     errors, E003 files without a task definition). ``doc`` is the Markdown
     documentation with the sections ``What it does``, ``Why is this bad?``,
-    ``Example``, ``Use instead`` and ``References``.
+    ``Example``, ``Use instead`` and ``References``. ``applies_to`` says which
+    tasks ``run`` passes to ``check``.
     """
 
     id: str
@@ -314,6 +343,7 @@ class Rule:
     check: Check | None
     default: bool = True
     module: str = ""
+    applies_to: AppliesTo = AppliesTo.ALL
 
     @property
     def family(self) -> str:
@@ -321,7 +351,9 @@ class Rule:
         return match.group("family") if match else self.id
 
     def run(self, task: TaskView) -> list[Finding]:
-        return list(self.check(task)) if self.check is not None else []
+        if self.check is None or not self.applies_to.covers(task.platform):
+            return []
+        return list(self.check(task))
 
 
 def rule(
@@ -332,6 +364,7 @@ def rule(
     summary: str,
     fix_title: str,
     default: bool = True,
+    applies_to: AppliesTo = AppliesTo.ALL,
 ) -> Callable[[Check], Rule]:
     """Decorate a check function and return its ``Rule``; its docstring is the documentation."""
 
@@ -346,6 +379,7 @@ def rule(
             check=check,
             default=default,
             module=check.__module__,
+            applies_to=applies_to,
         )
 
     return decorate

@@ -34,7 +34,7 @@ from typing import Any
 
 from ecslint.facts import table
 from ecslint.images import is_windows_image, split_image
-from ecslint.rule import Container, HostKnowledge, TaskView, is_unresolved
+from ecslint.rule import ConfiguredImage, Container, HostKnowledge, TaskView, is_unresolved
 
 MAX_DOCKERFILE_BYTES = 1 << 20
 _MAX_DEPTH = 4
@@ -270,7 +270,7 @@ def tag_build(image: str) -> tuple[Release | None, str]:
     return None, f"tag {tag!r} names no Windows version"
 
 
-def _configured(image: str, host: HostKnowledge) -> dict[str, Any] | None:
+def _configured(image: str, host: HostKnowledge) -> ConfiguredImage | None:
     repository = split_image(image)[0].lower()
     reference = image.lower()
     for entry in host.images if isinstance(host.images, (tuple, list)) else ():

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecslint.platform import constraint_terms
-from ecslint.rule import TaskView, is_unresolved
-from ecslint.sourcemap import Path
+from ecslint.rule import Path, TaskView, is_unresolved
 
 FAMILY_PATH: Path = ("runtimePlatform", "operatingSystemFamily")
 _FAMILY = re.compile(r"^WINDOWS_SERVER_(?P<release>[0-9A-Z]+)_(?:FULL|CORE)$")

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ecslint.rule import TaskView, is_unresolved
-from ecslint.sourcemap import Path
+from ecslint.rule import Path, TaskView, is_unresolved
 
 Amount = Literal["absent", "zero", "positive", "unknown"]
 
@@ -51,11 +50,6 @@ def effective(value: Any) -> bool:
     if isinstance(value, dict):
         return any(effective(item) for item in value.values())
     return True
-
-
-def windows_on_ec2(task: TaskView) -> bool:
-    """A Windows task that may run on EC2 or EXTERNAL container instances."""
-    return task.platform.is_windows and task.platform.on_ec2
 
 
 def awsvpc_blocker(task: TaskView) -> tuple[str, list[Path]] | None:

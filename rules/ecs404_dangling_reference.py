@@ -5,9 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import containers_by_name, mappings
-from ecslint.sourcemap import Path
 
 _NOT_A_CONTAINER = ", which is not a container of this task"
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.rule import Container, Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Container, Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import containers_by_name, essential, mappings
-from ecslint.sourcemap import Path
 
 _EXITS = ("COMPLETE", "SUCCESS")
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ecslint.rule import Container, Finding, Severity, TaskView, rule
+from ecslint.rule import Container, Finding, Path, Severity, TaskView, rule
 from ecslint.rules._ecs import as_int, task_cpu, task_memory
-from ecslint.sourcemap import Path
 
 
 @rule(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import as_int, mappings
-from ecslint.sourcemap import Path
 
 # BOTO PortMapping.hostPort: with awsvpc or host networking the host port is
 # the container port ("left blank or set to the same value as the containerPort").

@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule
+from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._ecs import limits, mappings
-from ecslint.sourcemap import Path
 
 _ALLOWED = re.compile(r"[A-Za-z0-9_-]")
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import Finding, Path, Severity, TaskView, rule
 from ecslint.rules._ecs import is_private_ecr_image
-from ecslint.sourcemap import Path
 
 # Task execution IAM role page (current): on Fargate, Managed Instances and
 # external instances the execution role pulls private ECR images and sends

@@ -1,7 +1,7 @@
 """FG302: a Fargate task without a task size, or with a cpu/memory pair Fargate does not offer."""
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from ecslint.facts import table
 from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule, shown
@@ -92,7 +92,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         )
     if cpu is None or memory is None:
         return
-    os_name = "windows" if task.platform.is_windows else "linux"
+    os_name: Literal["windows", "linux"] = "windows" if task.platform.is_windows else "linux"
     tiers = table("fargate-sizes")[os_name]
     tier = next((t for t in tiers if t["cpu"] == cpu), None)
     shown_cpu = _shown(raw_cpu, cpu, "")

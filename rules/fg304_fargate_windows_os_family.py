@@ -72,7 +72,8 @@ def check(task: TaskView) -> Iterator[Finding]:
     if not wanted.startswith("WINDOWS"):
         return
     entries = {e["family"]: e for e in table("fargate-os-families")["families"]}
-    status = entries.get(wanted, {}).get("fargate", "unsupported")
+    entry = entries.get(wanted)
+    status = entry["fargate"] if entry is not None else "unsupported"
     if status == "supported":
         return
     supported = [f for f, e in entries.items() if e["fargate"] == "supported"]

@@ -1,6 +1,7 @@
 """FG307: a Fargate container uses a log driver Fargate does not offer."""
 
 from collections.abc import Iterator
+from typing import Literal
 
 from ecslint.facts import table
 from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
@@ -57,7 +58,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     """
     if not fargate_task(task):
         return
-    os_name = "windows" if task.platform.is_windows else "linux"
+    os_name: Literal["windows", "linux"] = "windows" if task.platform.is_windows else "linux"
     allowed = table("fargate-log-drivers")[os_name]["drivers"]
     where = "Windows on Fargate" if os_name == "windows" else "Fargate"
     offered = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 from ecslint.rules._fargate import fargate_task
 
 
@@ -14,6 +14,7 @@ from ecslint.rules._fargate import fargate_task
     fix_title=("Run the Windows task on EC2 (requiresCompatibilities EC2), as the "
                "project's policy asks."),
     default=False,
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -57,7 +58,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Fargate Windows platform versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-windows-fargate.html)
     - [Architect for AWS Fargate for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate.html)
     """
-    if not (fargate_task(task) and task.platform.is_windows):
+    if not fargate_task(task):
         return
     requires = task.data.get("requiresCompatibilities")
     runtime = task.data.get("runtimePlatform")

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._security import no_user, user_account
 
 ADMINISTRATOR = "containeradministrator"
@@ -19,6 +19,7 @@ ADMINISTRATOR = "containeradministrator"
         'only Administrators may use): set "user": "ContainerUser" and test it on your '
         'hosts. Otherwise keep the default account and record an exception for the '
         'compliance control.',
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     r"""## What it does
@@ -91,8 +92,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [IIS image with a non-admin user fails: microsoft/iis-docker#181](https://github.com/microsoft/iis-docker/issues/181)
     - [ServiceMonitor needs administrator rights: microsoft/IIS.ServiceMonitor#77](https://github.com/microsoft/IIS.ServiceMonitor/issues/77)
     """
-    if not task.platform.is_windows:
-        return
     for container in task.containers:
         value = container.data.get("user")
         if no_user(value):

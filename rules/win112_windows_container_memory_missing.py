@@ -2,8 +2,8 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
-from ecslint.rules._windows_resources import amount, unset, windows_on_ec2
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rules._windows_resources import amount, unset
 
 
 @rule(
@@ -12,6 +12,7 @@ from ecslint.rules._windows_resources import amount, unset, windows_on_ec2
     severity=Severity.WARNING,
     summary="Windows container on EC2 has no container-level memory",
     fix_title="Set memory (the hard limit, in MiB) on every Windows container.",
+    applies_to=AppliesTo.WINDOWS_EC2,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -55,8 +56,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [RegisterTaskDefinition API reference: task-level cpu and memory are ignored for Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html)
     - [Amazon ECS task definition parameters for Amazon EC2: container memory](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters_ec2.html)
     """
-    if not windows_on_ec2(task):
-        return
     task_memory = task.data.get("memory")
     list_only = task.source == "container-list"
     if task_memory is None and not list_only:

@@ -3,15 +3,14 @@ type and the release of its hosts."""
 
 from collections.abc import Iterator
 
-from ecslint.facts import table
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.facts import LifecycleEntry, table
+from ecslint.rule import AppliesTo, Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._windows_host import (
     FAMILY_PATH,
     HostFamily,
     host_families,
     placement_pinned,
 )
-from ecslint.sourcemap import Path
 from ecslint.windows import parse_release
 
 _ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
@@ -19,9 +18,8 @@ _ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
 _WS2016 = "WINDOWS_SERVER_2016_FULL"
 
 
-def _lifecycle() -> dict[str, dict[str, str]]:
-    families: dict[str, dict[str, str]] = table("windows-host-lifecycle")["families"]
-    return families
+def _lifecycle() -> dict[str, LifecycleEntry]:
+    return table("windows-host-lifecycle")["families"]
 
 
 def _named(found: HostFamily) -> str:
@@ -42,6 +40,7 @@ def _at(found: HostFamily, message: str) -> Finding:
     severity=Severity.ERROR,
     summary="Windows task with cpuArchitecture ARM64",
     fix_title="Set cpuArchitecture to X86_64 (or omit it) for Windows tasks.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check_arm64(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -79,8 +78,6 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
     ## References
     - [RuntimePlatform API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html)
     """
-    if not task.platform.is_windows:
-        return
     runtime = task.data.get("runtimePlatform")
     if not isinstance(runtime, dict):
         return
@@ -101,6 +98,7 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
     summary="Windows task requires MANAGED_INSTANCES",
     fix_title="Run Windows tasks on EC2 (or EXTERNAL, or Fargate for 2019/2022) and drop "
         "MANAGED_INSTANCES.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -141,8 +139,6 @@ def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS Managed Instances](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ManagedInstances.html)
     - [Task definition parameters for Amazon ECS Managed Instances](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters-managed-instances.html)
     """
-    if not task.platform.is_windows:
-        return
     requires = task.data.get("requiresCompatibilities")
     for index, value in enumerate(requires if isinstance(requires, list) else []):
         if isinstance(value, str) and value.strip().upper() == "MANAGED_INSTANCES":

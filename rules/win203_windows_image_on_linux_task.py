@@ -2,8 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
-from ecslint.sourcemap import Path
+from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.windows import container_images, is_windows_reference, os_reason
 
 
