@@ -21,14 +21,12 @@ from importlib.machinery import PathFinder
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from ecslint.rule import ID_PATTERN, NAME_PATTERN, Rule
+from ecslint.rule import FAMILIES, ID_PATTERN, NAME_PATTERN, Rule
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-# The hundreds digits each built-in family owns (style.md 2.2: unique across families).
-FAMILY_HUNDREDS = {"E": "0", "WIN": "12", "FG": "3", "ECS": "4", "SEC": "5"}
-BUILTIN_FAMILIES = frozenset(FAMILY_HUNDREDS)
+BUILTIN_FAMILIES = frozenset(FAMILIES)
 ENTRY_POINT_GROUP = "ecslint.rules"
 
 

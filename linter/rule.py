@@ -24,6 +24,27 @@ ID_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<number>\d{3})$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
+@dataclass(frozen=True)
+class Family:
+    """A built-in family of rules: its id prefix, the hundreds digits its numbers
+    start with (unique across families, style.md 2.2), its heading in the rule
+    docs and its word among the SARIF tags."""
+
+    prefix: str
+    hundreds: str
+    title: str
+    tag: str
+
+
+FAMILIES = {family.prefix: family for family in (
+    Family("E", "0", "Input and schema", "input"),
+    Family("WIN", "12", "Windows", "windows"),
+    Family("FG", "3", "Fargate", "fargate"),
+    Family("ECS", "4", "General ECS", "ecs"),
+    Family("SEC", "5", "Security and compliance", "security"),
+)}
+
+
 class Severity(str, Enum):
     """How bad a finding is; ordered error > warning > info."""
 

@@ -32,8 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from ecslint.registry import FAMILY_HUNDREDS
-from ecslint.rule import ID_PATTERN, NAME_PATTERN, Rule, Severity
+from ecslint.rule import FAMILIES, ID_PATTERN, NAME_PATTERN, Rule, Severity
 
 _PREFIX_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<digits>\d{0,3})$")
 
@@ -113,9 +112,9 @@ def resolve_selector(text: str, rules: Sequence[Rule]) -> Selector:
 
 
 def _reserved_prefix(selector: Selector) -> bool:
-    hundreds = FAMILY_HUNDREDS.get(selector.family or "")
+    family = FAMILIES.get(selector.family or "")
     digits = selector.digits
-    return hundreds is not None and len(digits) < 3 and (not digits or digits[0] in hundreds)
+    return family is not None and len(digits) < 3 and (not digits or digits[0] in family.hundreds)
 
 
 def _unknown(text: str, rules: Sequence[Rule]) -> str:

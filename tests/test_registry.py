@@ -110,3 +110,18 @@ def test_entry_points_are_looked_up_only_where_a_distribution_may_declare_them(
 
     monkeypatch.setattr(sys, "meta_path", [Finder, PathFinder])
     assert registry._may_declare(group), "a finder with distributions of its own: yes"
+
+
+def test_one_family_table_gives_numbers_titles_and_tags() -> None:
+    from ecslint.docs import as_markdown
+    from ecslint.formatters.sarif import _descriptor
+    from ecslint.rule import FAMILIES
+
+    digits = [d for family in FAMILIES.values() for d in family.hundreds]
+    assert len(digits) == len(set(digits))
+    for rule in registry.builtin_rules():
+        family = FAMILIES[rule.family]
+        assert rule.id[len(family.prefix)] in family.hundreds
+        assert _descriptor(rule)["properties"]["tags"] == [family.prefix, family.tag]
+    markdown = as_markdown(registry.builtin_rules())
+    assert all(f"## {f.title} ({f.prefix})" in markdown for f in FAMILIES.values())

@@ -31,13 +31,12 @@ from urllib.parse import quote_from_bytes
 from ecslint import HOMEPAGE, __version__
 from ecslint.formatters._common import Items, help_uri, stream_json
 from ecslint.report import InputProblem, Location, Report, ReportedFinding
-from ecslint.rule import Rule, Severity
+from ecslint.rule import FAMILIES, Rule, Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT = "ecslint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-FAMILY_TAGS = {"E": "input", "WIN": "windows", "FG": "fargate", "ECS": "ecs", "SEC": "security"}
 
 
 def render(report: Report, *, base: Path | None = None) -> Iterator[str]:
@@ -87,7 +86,7 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
     if rule.fix_title:
         text += f"\n\nFix: {rule.fix_title}"
         markdown += f"\n\n**Fix:** {rule.fix_title}"
-    word = FAMILY_TAGS.get(rule.family)
+    family = FAMILIES.get(rule.family)
     return {
         "id": rule.id,
         "name": rule.name,
@@ -96,7 +95,7 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "help": {"text": text, "markdown": markdown},
         "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": [rule.family, word] if word else [rule.family]},
+        "properties": {"tags": [rule.family, family.tag] if family else [rule.family]},
     }
 
 
