@@ -119,9 +119,9 @@ def test_one_family_table_gives_numbers_titles_and_tags() -> None:
 
     digits = [d for family in FAMILIES.values() for d in family.hundreds]
     assert len(digits) == len(set(digits))
-    for rule in registry.builtin_rules():
-        family = FAMILIES[rule.family]
-        assert rule.id[len(family.prefix)] in family.hundreds
-        assert _descriptor(rule)["properties"]["tags"] == [family.prefix, family.tag]
+    for builtin in registry.builtin_rules():
+        family = FAMILIES[builtin.family]
+        assert builtin.id[len(family.prefix)] in family.hundreds
+        assert _descriptor(builtin)["properties"]["tags"] == [family.prefix, family.tag]
     markdown = as_markdown(registry.builtin_rules())
     assert all(f"## {f.title} ({f.prefix})" in markdown for f in FAMILIES.values())
