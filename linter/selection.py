@@ -133,15 +133,17 @@ def _unknown(text: str, rules: Sequence[Rule]) -> str:
     )
 
 
-def did_you_mean(text: str, candidates: Iterable[str]) -> str | None:
-    """The candidate ``text`` most likely meant (same letters in another case, else the
-    closest spelling), or ``None``."""
-    pool = sorted(set(candidates))
-    for variant in (text.upper(), text.lower()):
-        if variant in pool:
-            return variant
-    close = difflib.get_close_matches(text, pool, n=1, cutoff=0.6)
-    return close[0] if close else None
+def did_you_mean(text: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate ``text`` most likely meant, or ``None``: the one with the same
+    letters in another case, else the closest spelling whatever the case (``difflib``
+    ratio at least ``cutoff``). Every "did you mean" of ecslint comes from here:
+    selectors, suppression comments, configuration keys and values, schema keys
+    and ECS404's names."""
+    by_folded: dict[str, str] = {}
+    for candidate in sorted(set(candidates), reverse=True):
+        by_folded[candidate.casefold()] = candidate
+    close = difflib.get_close_matches(text.casefold(), by_folded, n=1, cutoff=cutoff)
+    return by_folded[close[0]] if close else None
 
 
 def glob_problem(pattern: str) -> str | None:
