@@ -268,7 +268,7 @@ def test_sarif_rule_missing_from_report_rules_is_added() -> None:
 def test_sarif_fingerprint_ignores_line_moves() -> None:
     def fingerprints(report: Report) -> list[str]:
         run = json.loads(to_string("sarif", report, base=BASE))["runs"][0]
-        return [r["partialFingerprints"]["ecslint/v1"] for r in run["results"]]
+        return [r["partialFingerprints"]["ecslint/v2"] for r in run["results"]]
 
     before = make_report()
     moved = parts()
@@ -286,6 +286,29 @@ def test_sarif_fingerprint_ignores_line_moves() -> None:
     changed = [a != b for a, b in
                zip(fingerprints(before), fingerprints(Report(**repointed)), strict=True)]
     assert changed == [False, False, False, True]
+
+
+def test_sarif_fingerprint_is_the_baseline_identity() -> None:
+    """A finding a baseline keeps matching keeps its code-scanning alert: the
+    fingerprint hashes the identity baselines match on, so a new message or a
+    container moved to another position changes neither."""
+    from ecslint.identity import fingerprint, identity
+
+    def first(finding: ReportedFinding) -> str:
+        run = json.loads(to_string("sarif", Report(findings=[finding], rules=[WIN110]),
+                                   base=BASE))["runs"][0]
+        return run["results"][0]["partialFingerprints"]["ecslint/v2"]
+
+    finding = dataclasses.replace(parts()["findings"][0], container="web")
+    expected = fingerprint(identity("tasks/web.json", "web", "web",
+                                    "/containerDefinitions/0/memoryReservation", "WIN110"))
+    assert first(finding) == expected
+    reworded = dataclasses.replace(finding, message="reworded")
+    moved = dataclasses.replace(finding, location=dataclasses.replace(
+        finding.location, pointer="/containerDefinitions/3/memoryReservation"))
+    assert first(reworded) == first(moved) == expected
+    renamed = dataclasses.replace(finding, container="api")
+    assert first(renamed) != expected
 
 
 def test_sarif_input_error_fails_the_invocation() -> None:
