@@ -28,9 +28,18 @@ def explain(rule: Rule) -> str:
     return (
         f"# {rule.name} ({rule.id})\n\n"
         f"Severity: {rule.severity.value}. By default: {state}.\n"
+        f"{_life(rule)}\n"
+        f"Applies to: {rule.applies_to.value}.\n"
         f"Fix: {rule.fix_title}\n"
         f"Source: {rule.module}\n\n{rule.doc}"
     )
+
+
+def _life(rule: Rule) -> str:
+    """Status, the version that added the rule and its former ids and names, in a sentence."""
+    text = f"Status: {rule.status.value}" + (f", since {rule.since}" if rule.since else "") + "."
+    former = (*rule.former_ids, *rule.former_names)
+    return text + (f" Formerly: {', '.join(former)}." if former else "")
 
 
 def as_json(rules: Sequence[Rule]) -> str:
@@ -40,7 +49,9 @@ def as_json(rules: Sequence[Rule]) -> str:
             {
                 "id": r.id, "name": r.name, "severity": r.severity.value,
                 "default": r.default, "summary": r.summary, "fix": r.fix_title,
-                "helpUri": help_uri(r), "doc": r.doc,
+                "helpUri": help_uri(r), "doc": r.doc, "since": r.since or None,
+                "status": r.status.value, "formerIds": list(r.former_ids),
+                "formerNames": list(r.former_names), "appliesTo": r.applies_to.name.lower(),
             }
             for r in rules
         ],
@@ -84,7 +95,7 @@ def as_markdown(rules: Sequence[Rule]) -> str:
             f'<a id="{r.id.lower()}"></a>', "",
             f"### {r.id} {r.name}", "",
             f"Severity **{r.severity.value}**, {'enabled' if r.default else 'disabled'} by default."
-            f" Fix: {r.fix_title}", "",
+            f" {_life(r)} Fix: {r.fix_title}", "",
             body.rstrip(), "",
         ]
     return "\n".join(out)

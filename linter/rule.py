@@ -329,6 +329,18 @@ def is_unresolved(value: Any) -> bool:
 Check = Callable[[TaskView], Iterator[Finding]]
 
 
+class Status(str, Enum):
+    """Where a rule is in its life (ruff's ``RuleStatus``): ``stable``; ``preview``,
+    still settling; ``deprecated``, still running but going away; ``removed``, kept
+    in the registry so its id is never reused and old configurations still read,
+    but never run."""
+
+    STABLE = "stable"
+    PREVIEW = "preview"
+    DEPRECATED = "deprecated"
+    REMOVED = "removed"
+
+
 class AppliesTo(Enum):
     """Which tasks a rule looks at: ``Rule.run`` gives it no other, so a Windows
     rule does not start with its own platform test. The value is how ``ecslint
@@ -352,7 +364,10 @@ class Rule:
     errors, E003 files without a task definition). ``doc`` is the Markdown
     documentation with the sections ``What it does``, ``Why is this bad?``,
     ``Example``, ``Use instead`` and ``References``. ``applies_to`` says which
-    tasks ``run`` passes to ``check``.
+    tasks ``run`` passes to ``check``. ``since`` is the ecslint version that added
+    the rule; ``former_ids`` and ``former_names`` are what it was called before a
+    rename, and keep working wherever a rule is named (selectors, configuration,
+    suppression comments), as ruff's redirects do.
     """
 
     id: str
@@ -365,6 +380,15 @@ class Rule:
     default: bool = True
     module: str = ""
     applies_to: AppliesTo = AppliesTo.ALL
+    since: str = ""
+    status: Status = Status.STABLE
+    former_ids: tuple[str, ...] = ()
+    former_names: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every id and name that means this rule: the current ones, then the former."""
+        return (self.id, self.name, *self.former_ids, *self.former_names)
 
     @property
     def family(self) -> str:
@@ -372,7 +396,8 @@ class Rule:
         return match.group("family") if match else self.id
 
     def run(self, task: TaskView) -> list[Finding]:
-        if self.check is None or not self.applies_to.covers(task.platform):
+        if (self.check is None or self.status is Status.REMOVED
+                or not self.applies_to.covers(task.platform)):
             return []
         return list(self.check(task))
 
@@ -386,6 +411,10 @@ def rule(
     fix_title: str,
     default: bool = True,
     applies_to: AppliesTo = AppliesTo.ALL,
+    since: str = "",
+    status: Status = Status.STABLE,
+    former_ids: Iterable[str] = (),
+    former_names: Iterable[str] = (),
 ) -> Callable[[Check], Rule]:
     """Decorate a check function and return its ``Rule``; its docstring is the documentation."""
 
@@ -401,6 +430,10 @@ def rule(
             default=default,
             module=check.__module__,
             applies_to=applies_to,
+            since=since,
+            status=status,
+            former_ids=tuple(former_ids),
+            former_names=tuple(former_names),
         )
 
     return decorate
@@ -408,11 +441,11 @@ def rule(
 
 def engine_rule(
     *, id: str, name: str, severity: Severity, summary: str, fix_title: str, doc: str,
-    default: bool = True, module: str = "",
+    default: bool = True, module: str = "", since: str = "",
 ) -> Rule:
     """Declare a rule whose findings the engine produces (no check function)."""
     return Rule(id=id, name=name, severity=severity, summary=summary, fix_title=fix_title,
-                doc=_dedent(doc), check=None, default=default, module=module)
+                doc=_dedent(doc), check=None, default=default, module=module, since=since)
 
 
 def _dedent(doc: str) -> str:

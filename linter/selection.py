@@ -80,8 +80,10 @@ class Selector:
     def matches(self, rule: Rule) -> bool:
         """Whether this selector covers ``rule``."""
         if self.name is not None:
-            return rule.name == self.name
+            return self.name in rule.keys
         if self.family is None:
+            return True
+        if len(self.digits) == 3 and self.text in rule.former_ids:
             return True
         match = ID_PATTERN.match(rule.id)
         return (

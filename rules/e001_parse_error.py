@@ -6,6 +6,7 @@ E001 = engine_rule(
     id="E001",
     name="parse-error",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="File is not valid JSON or YAML",
     fix_title="Fix the syntax at the reported position; the rest of the file was not linted.",
     module=__name__,

@@ -9,6 +9,7 @@ from ecslint.rule import Finding, Severity, TaskView, rule
     id="E002",
     name="schema-violation",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Task definition does not match the RegisterTaskDefinition schema",
     fix_title=("Use the key, type or value the message names (RegisterTaskDefinition "
                "API reference)."),

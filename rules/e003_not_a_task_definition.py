@@ -6,6 +6,7 @@ E003 = engine_rule(
     id="E003",
     name="not-a-task-definition",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="File named explicitly holds no ECS task definition",
     fix_title="Check the path, or stop passing this file to ecslint.",
     default=False,

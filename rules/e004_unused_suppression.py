@@ -6,6 +6,7 @@ E004 = engine_rule(
     id="E004",
     name="unused-suppression",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Suppression comment, configuration ignore or baseline entry that matched nothing",
     fix_title="Delete the comment or entry, or rewrite the baseline with --write-baseline.",
     default=False,

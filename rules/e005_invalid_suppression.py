@@ -6,6 +6,7 @@ E005 = engine_rule(
     id="E005",
     name="invalid-suppression",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Suppression comment is malformed or names no known rule",
     fix_title="Write '# ecslint: ignore[ID or name, ...]' with the id or name of a rule "
         "(`ecslint rules` lists them).",

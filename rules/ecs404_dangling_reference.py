@@ -15,6 +15,7 @@ _NOT_A_CONTAINER = ", which is not a container of this task"
     id="ECS404",
     name="dangling-reference",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="A mount point, volumesFrom, dependsOn or link names nothing in the task",
     fix_title="Use the name of a volume in `volumes` or of a container in `containerDefinitions`.",
 )

@@ -14,6 +14,7 @@ _EXITS = ("COMPLETE", "SUCCESS")
     id="ECS405",
     name="depends-on-condition",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="dependsOn waits for a condition its target cannot reach, or dependencies form a cycle",
     fix_title=("Use START or HEALTHY for essential targets, add a healthCheck for "
                "HEALTHY, break cycles."),

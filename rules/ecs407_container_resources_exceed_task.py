@@ -12,6 +12,7 @@ from ecslint.rules._ecs import as_int, task_cpu, task_memory
     id="ECS407",
     name="container-resources-exceed-task",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Container memory or cpu adds up to more than the task-level value",
     fix_title="Raise the task's cpu/memory or lower the containers' values so they fit.",
 )

@@ -9,6 +9,7 @@ from ecslint.rule import Finding, Severity, TaskView, rule
     id="ECS408",
     name="memory-required",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="EC2 task with no task memory and a container with neither memory nor reservation",
     fix_title="Set the container's memory or memoryReservation, or set the task's memory.",
 )

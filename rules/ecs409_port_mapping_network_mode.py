@@ -16,6 +16,7 @@ _SAME_PORT_MODES = ("awsvpc", "host")
     id="ECS409",
     name="port-mapping-network-mode",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Port mappings that the network mode forbids, or one host port mapped twice",
     fix_title=("Omit hostPort (or set it to containerPort) in awsvpc/host mode; map "
                "each host port once."),

@@ -12,6 +12,7 @@ _FARGATE_REQUIRED = ("awslogs-stream-prefix",)
     id="ECS411",
     name="awslogs-options",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="awslogs without awslogs-group or awslogs-region (Fargate: awslogs-stream-prefix)",
     fix_title="Add the missing awslogs-* options to logConfiguration.options.",
 )

@@ -16,6 +16,7 @@ _ALLOWED = re.compile(r"[A-Za-z0-9_-]")
     id="ECS413",
     name="name-pattern",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Family, container or volume name is not 1-255 letters, digits, hyphens, underscores",
     fix_title="Use only letters, digits, hyphens and underscores, at most 255 of them.",
 )

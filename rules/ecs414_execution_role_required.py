@@ -17,6 +17,7 @@ _AGENT_WITHOUT_INSTANCE_ROLE = ("FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
     id="ECS414",
     name="execution-role-required",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="awslogs, secrets or a private registry image without executionRoleArn",
     fix_title="Set executionRoleArn to a role with AmazonECSTaskExecutionRolePolicy (plus the "
         "secrets it reads).",

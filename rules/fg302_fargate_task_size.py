@@ -13,6 +13,7 @@ from ecslint.rules._task_size import cpu_units, memory_mib
     id="FG302",
     name="fargate-task-size",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Fargate task without task cpu and memory, or with a size Fargate does not offer",
     fix_title=("Set task-level cpu and memory to a pair from the Fargate size table "
                "for the task's OS."),

@@ -13,6 +13,7 @@ FAMILY_PATH = ("runtimePlatform", "operatingSystemFamily")
     id="FG304",
     name="fargate-windows-os-family",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Fargate task with a Windows operatingSystemFamily other than 2019 or 2022",
     fix_title="Use WINDOWS_SERVER_2019_* or WINDOWS_SERVER_2022_* (FULL or CORE) on Fargate, "
         "or run the task on EC2.",

@@ -83,6 +83,7 @@ SEVERITY = {"unsupported": Severity.ERROR, "conflicting": Severity.WARNING}
     id="FG305",
     name="fargate-windows-unsupported-feature",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task on Fargate uses a feature Windows on Fargate does not support",
     fix_title="Remove the feature, or run the Windows task on EC2 where it is supported.",
     applies_to=AppliesTo.WINDOWS,

@@ -15,6 +15,7 @@ _RANGE = re.compile(r"^\s*(\d{1,18})\s*-\s*(\d{1,18})\s*$")
     id="FG306",
     name="fargate-windows-reserved-port",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task on Fargate uses container port 3150, which Fargate reserves",
     fix_title="Listen on another port in the container and map that one.",
     applies_to=AppliesTo.WINDOWS,

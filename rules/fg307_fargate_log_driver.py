@@ -12,6 +12,7 @@ from ecslint.rules._fargate import fargate_task
     id="FG307",
     name="fargate-log-driver",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Fargate container uses a log driver other than awslogs, splunk or awsfirelens",
     fix_title="Use awslogs, splunk or (Linux only) awsfirelens; for other destinations, "
         "route logs through a FireLens (Fluent Bit) sidecar on Linux.",

@@ -10,6 +10,7 @@ from ecslint.rules._fargate import fargate_task
     id="FG308",
     name="windows-on-fargate",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows task targets Fargate (opt-in policy rule)",
     fix_title=("Run the Windows task on EC2 (requiresCompatibilities EC2), as the "
                "project's policy asks."),

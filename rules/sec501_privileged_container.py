@@ -9,6 +9,7 @@ from ecslint.rule import Finding, Severity, TaskView, rule
     id="SEC501",
     name="privileged-container",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Container runs with privileged: true",
     fix_title="Remove privileged and add only the Linux capabilities the container needs "
         "(linuxParameters.capabilities.add).",

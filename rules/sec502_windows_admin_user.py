@@ -12,6 +12,7 @@ ADMINISTRATOR = "containeradministrator"
     id="SEC502",
     name="windows-admin-user",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Windows container sets no user, or runs as ContainerAdministrator "
             "(compliance mirror of AWS Config and Security Hub ECS.21)",
     fix_title='Only for an image that needs no administrator rights (no IIS or ServiceMonitor, '

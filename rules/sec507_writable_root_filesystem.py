@@ -10,6 +10,7 @@ from ecslint.rules._security import linux_task
     id="SEC507",
     name="writable-root-filesystem",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Linux container without readonlyRootFilesystem: true",
     fix_title='Set "readonlyRootFilesystem": true and mount a volume (or tmpfs) for the paths '
         "the application writes.",

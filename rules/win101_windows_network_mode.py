@@ -15,6 +15,7 @@ UNSUPPORTED = ("bridge", "host", "none")
     id="WIN101",
     name="windows-network-mode",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task uses the bridge, host or none network mode",
     fix_title="Omit networkMode (the default nat network) or use awsvpc.",
     applies_to=AppliesTo.WINDOWS_EC2,

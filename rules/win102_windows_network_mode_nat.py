@@ -9,6 +9,7 @@ from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
     id="WIN102",
     name="windows-network-mode-nat",
     severity=Severity.INFO,
+    since="0.1.0",
     summary='Windows task sets networkMode "nat" instead of omitting it',
     fix_title='Remove networkMode: omitting it selects the default (nat) network on Windows.',
     applies_to=AppliesTo.WINDOWS_EC2,

@@ -10,6 +10,7 @@ from ecslint.rules._windows_resources import awsvpc_blocker
     id="WIN103",
     name="windows-awsvpc-unsupported-host",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="awsvpc on Windows Server 2016 or on external (ECS Anywhere) Windows instances",
     fix_title="Omit networkMode (the default nat network), or run the task on Windows Server "
         "2019 or later EC2 instances.",

@@ -13,6 +13,7 @@ MINIMUM_AGENT = "1.54.0"
     id="WIN104",
     name="windows-awsvpc-density",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="awsvpc on EC2 Windows needs agent 1.54.0+ and has no ENI trunking",
     fix_title="Size the instances for one ENI per task (or use the default nat network), and run "
         "ECS agent 1.54.0 or later with task networking enabled at bootstrap.",

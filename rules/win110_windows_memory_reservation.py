@@ -10,6 +10,7 @@ from ecslint.rules._windows_resources import amount
     id="WIN110",
     name="windows-memory-reservation",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows container sets memoryReservation together with memory",
     fix_title="Remove memoryReservation and keep memory as the container's limit.",
     applies_to=AppliesTo.WINDOWS,

@@ -12,6 +12,7 @@ WORKAROUND = "ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND"
     id="WIN111",
     name="windows-memory-reservation-only",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows container sets memoryReservation but no memory",
     fix_title="Replace memoryReservation with memory (a hard limit), or run the hosts with "
         "ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND=true and say so in the ecslint "

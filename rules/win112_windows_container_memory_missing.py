@@ -10,6 +10,7 @@ from ecslint.rules._windows_resources import amount, unset
     id="WIN112",
     name="windows-container-memory-missing",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows container on EC2 has no container-level memory",
     fix_title="Set memory (the hard limit, in MiB) on every Windows container.",
     applies_to=AppliesTo.WINDOWS_EC2,

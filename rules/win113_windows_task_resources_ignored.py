@@ -9,6 +9,7 @@ from ecslint.rule import AppliesTo, Finding, Severity, TaskView, is_unresolved, 
     id="WIN113",
     name="windows-task-resources-ignored",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows task on EC2 sets task-level cpu or memory, which are ignored",
     fix_title="Move the sizes to the containers (cpu and memory on each container definition) and "
         "remove the task-level values.",

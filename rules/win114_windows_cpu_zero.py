@@ -16,6 +16,7 @@ SMALLEST = 128
     id="WIN114",
     name="windows-cpu-zero",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows container on EC2 with cpu unset, 0 or below 128 units is capped at a "
             "few percent of a CPU",
     fix_title="Set cpu on the container to what it needs (1024 units = one vCPU; at least 128). "

@@ -12,6 +12,7 @@ from ecslint.rules._windows_resources import effective
     id="WIN120",
     name="windows-unsupported-container-parameter",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows container sets a container parameter Windows does not support",
     fix_title="Remove the parameter from the Windows container definition.",
     applies_to=AppliesTo.WINDOWS,

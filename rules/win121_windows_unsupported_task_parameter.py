@@ -11,6 +11,7 @@ from ecslint.rules._windows_resources import effective
     id="WIN121",
     name="windows-unsupported-task-parameter",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task sets pidMode, ipcMode, proxyConfiguration or inferenceAccelerators",
     fix_title="Remove the parameter from the Windows task definition.",
     applies_to=AppliesTo.WINDOWS,

@@ -41,6 +41,7 @@ def _log_drivers(task: TaskView) -> Iterator[tuple[Container, Path, str]]:
     id="WIN130",
     name="windows-log-driver",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows container uses the awsfirelens or journald log driver",
     fix_title="Use awslogs, or the fluentd driver pointing at a Fluent Bit service on the host.",
     applies_to=AppliesTo.WINDOWS,
@@ -100,6 +101,7 @@ def check_log_driver(task: TaskView) -> Iterator[Finding]:
     id="WIN131",
     name="windows-log-driver-host-config",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Windows container uses a log driver the hosts must enable",
     fix_title="List the driver in ECS_AVAILABLE_LOGGING_DRIVERS on the Windows container "
         "instances, and tell ecslint with `host: logging-drivers`.",

@@ -33,6 +33,7 @@ def _volumes_with(task: TaskView, key: str) -> Iterator[tuple[int, str, dict[str
     id="WIN140",
     name="windows-efs-volume",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task uses an Amazon EFS volume",
     fix_title="Use an FSx for Windows File Server volume (SMB) for shared storage on Windows.",
     applies_to=AppliesTo.WINDOWS,
@@ -117,6 +118,7 @@ def _fsx_blocker(task: TaskView) -> tuple[str, list[Path]] | None:
     id="WIN141",
     name="fsx-volume-needs-windows-ec2",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="FSx for Windows File Server volume outside Windows on EC2 (2019 or later)",
     fix_title="Run the task as a Windows task on EC2 or EXTERNAL with Windows Server 2019 or "
         "later, or use another volume type.",
@@ -195,6 +197,7 @@ def check_fsx_volume(task: TaskView) -> Iterator[Finding]:
     id="WIN142",
     name="windows-docker-volume-driver",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task uses a Docker volume driver other than local",
     fix_title="Use the local driver (omit driver), a host bind mount, or an FSx for Windows "
         "File Server volume.",
@@ -261,6 +264,7 @@ def check_docker_volume_driver(task: TaskView) -> Iterator[Finding]:
     id="WIN143",
     name="windows-mount-cross-drive",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows bind mount from one drive letter to another",
     fix_title="Mount the host directory at a container path on the same drive letter "
         "(D:\\data at D:\\data), or move the host directory.",
@@ -334,6 +338,7 @@ def check_mount_cross_drive(task: TaskView) -> Iterator[Finding]:
     id="WIN144",
     name="windows-posix-path",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows task uses a POSIX-style mount path",
     fix_title="Use a Windows path with a drive letter, such as C:\\data.",
     applies_to=AppliesTo.WINDOWS,

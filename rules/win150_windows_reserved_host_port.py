@@ -34,6 +34,7 @@ def _port(value: Any) -> int | None:
     id="WIN150",
     name="windows-reserved-host-port",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Static hostPort that the ECS agent on Windows reserves",
     fix_title="Map the container port to another host port, or omit hostPort for a dynamic one.",
     applies_to=AppliesTo.WINDOWS_EC2,

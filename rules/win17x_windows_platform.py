@@ -38,6 +38,7 @@ def _at(found: HostFamily, message: str) -> Finding:
     id="WIN170",
     name="windows-arm64",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task with cpuArchitecture ARM64",
     fix_title="Set cpuArchitecture to X86_64 (or omit it) for Windows tasks.",
     applies_to=AppliesTo.WINDOWS,
@@ -95,6 +96,7 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
     id="WIN171",
     name="windows-managed-instances",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task requires MANAGED_INSTANCES",
     fix_title="Run Windows tasks on EC2 (or EXTERNAL, or Fargate for 2019/2022) and drop "
         "MANAGED_INSTANCES.",
@@ -153,6 +155,7 @@ def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     id="WIN172",
     name="windows-2016-deprecated",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Task targets Windows Server 2016 hosts",
     fix_title="Move to WINDOWS_SERVER_2019 or 2022 (FULL or CORE) hosts and matching images.",
 )
@@ -223,6 +226,7 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
     id="WIN173",
     name="windows-sac-eol",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Task targets an end-of-life Windows Server SAC release (2004, 20H2)",
     fix_title="Move to WINDOWS_SERVER_2022 (FULL or CORE) hosts and ltsc2022 images.",
 )
@@ -283,6 +287,7 @@ def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     id="WIN174",
     name="windows-placement-unpinned",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Windows task on EC2 does not pin its placement to Windows hosts",
     fix_title="Set runtimePlatform.operatingSystemFamily, or add a memberOf placement constraint "
         "on ecs.os-family (or ecs.os-type == windows).",

@@ -10,6 +10,7 @@ from ecslint.windows import container_images, is_windows_reference, os_reason
     id="WIN203",
     name="windows-image-on-linux-task",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows image in a task that runs on Linux",
     fix_title="Set runtimePlatform.operatingSystemFamily to the image's Windows release "
         "(e.g. WINDOWS_SERVER_2022_CORE), or use a Linux image.",

@@ -10,6 +10,7 @@ from ecslint.windows import container_images, is_linux_image, os_reason
     id="WIN204",
     name="linux-image-on-windows-task",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Linux-only image in a Windows task",
     fix_title="Use a Windows variant of the image (windowsservercore / nanoserver), or move the "
         "container to a Linux task.",

@@ -16,6 +16,7 @@ _WINDOWS_WORD = re.compile(r"(?<![A-Za-z0-9])(?:windowsservercore|nanoserver)(?!
     id="WIN205",
     name="windows-image-unpinned",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Image in a Windows task tagged latest or untagged, or a Windows image with a "
             "multi-platform tag",
     fix_title="Pin a version tag (for Windows base images one that names the hosts' Windows "

@@ -10,6 +10,7 @@ from ecslint.windows import container_images, image_build, is_linux_image
     id="WIN209",
     name="windows-image-build-unknown",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Windows task container whose image build cannot be determined",
     fix_title="Tag the image with its Windows release (e.g. app:1.4-ltsc2022), or map its pattern "
         "to a windows-version or a dockerfile under images: in the configuration.",

@@ -13,6 +13,7 @@ from ecslint.windows import Release, os_reason, parse_release
     id="WIN210",
     name="windows-task-host-mismatch",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Task names a Windows release other than the configured hosts'",
     fix_title="Set operatingSystemFamily (or the ecs.os-family constraint) to the hosts' release "
         "and edition, or run the task on hosts of the release it names.",

@@ -87,8 +87,14 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         text += f"\n\nFix: {rule.fix_title}"
         markdown += f"\n\n**Fix:** {rule.fix_title}"
     family = FAMILIES.get(rule.family)
+    former: dict[str, Any] = {}
+    if rule.former_ids:
+        former["deprecatedIds"] = list(rule.former_ids)
+    if rule.former_names:
+        former["deprecatedNames"] = list(rule.former_names)
     return {
         "id": rule.id,
+        **former,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": _what_it_does(rule.doc) or rule.summary},
