@@ -28,10 +28,9 @@ from typing import Any
 
 from ecslint.rule import HostKnowledge
 from ecslint.sourcemap import Path
+from ecslint.windows import ami_release
 
 _SUB_NAME = re.compile(r"\$\{([^}]*)\}")
-_WINDOWS_AMI = re.compile(
-    r"Windows_Server-(?P<release>\w+?)-English-(?P<edition>Full|Core)-ECS_Optimized", re.I)
 _LINUX_AMI = re.compile(r"/aws/service/(?:ecs/optimized-ami/|bottlerocket/aws-ecs-)", re.I)
 _INSTANCE_IMAGE: dict[str, Path] = {
     "AWS::EC2::LaunchTemplate": ("LaunchTemplateData", "ImageId"),
@@ -151,9 +150,9 @@ def _image_text(image: Any, parameters: dict[str, Any]) -> tuple[str | None, str
 def _classify(text: str | None) -> tuple[str, str | None, str | None] | None:
     if text is None:
         return None
-    windows = _WINDOWS_AMI.search(text)
+    windows = ami_release(text)
     if windows:
-        return "windows", windows.group("release").upper(), windows.group("edition").upper()
+        return "windows", *windows
     if _LINUX_AMI.search(text):
         return "linux", None, None
     return None

@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ecslint.config_checks import check, parse_image_version, parse_windows_host, schema
+from ecslint.config_checks import check, schema
 from ecslint.config_files import ConfigError, find_config, read_data
 from ecslint.registry import all_rules
 from ecslint.rule import ConfiguredImage, HostKnowledge, Rule
 from ecslint.selection import Selection
 from ecslint.suppressions import ConfigIgnores, PointerIgnore
+from ecslint.windows import parse_image_version, parse_windows_host
 
 DEFAULT_FAIL_ON = "warning"
 
