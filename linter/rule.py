@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from ecslint.sourcemap import Path as Path
 
@@ -24,11 +24,11 @@ ID_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<number>\d{3})$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class Family:
+class Family(NamedTuple):
     """A built-in family of rules: its id prefix, the hundreds digits its numbers
     start with (unique across families, style.md 2.2), its heading in the rule
-    docs and its word among the SARIF tags."""
+    docs and its word among the SARIF tags. (A named tuple: a dataclass costs a
+    one-file run 0.7 ms to create.)"""
 
     prefix: str
     hundreds: str

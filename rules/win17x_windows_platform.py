@@ -2,8 +2,9 @@
 type and the release of its hosts."""
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ecslint.facts import LifecycleEntry, table
+from ecslint.facts import table
 from ecslint.rule import AppliesTo, Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._windows_host import (
     FAMILY_PATH,
@@ -13,12 +14,15 @@ from ecslint.rules._windows_host import (
 )
 from ecslint.windows import parse_release
 
+if TYPE_CHECKING:
+    from ecslint.fact_tables import LifecycleEntry
+
 _ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
 # WINDOWS_SERVER_2016_FULL is the only 2016 operatingSystemFamily value (API_RuntimePlatform).
 _WS2016 = "WINDOWS_SERVER_2016_FULL"
 
 
-def _lifecycle() -> dict[str, LifecycleEntry]:
+def _lifecycle() -> dict[str, "LifecycleEntry"]:
     return table("windows-host-lifecycle")["families"]
 
 

@@ -9,7 +9,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddic
 
 import pytest
 
-from ecslint import facts
+from ecslint import fact_tables, facts
 
 pytestmark = pytest.mark.skipif(not hasattr(typing, "get_overloads"),
                                 reason="typing.get_overloads is Python 3.11 or later")
@@ -19,7 +19,7 @@ def _tables() -> dict[str, Any]:
     """Each table name the overloads of ``table`` accept, with its return type."""
     found = {}
     for overload in getattr(typing, "get_overloads", lambda _: [])(facts.table):
-        hints = get_type_hints(overload, vars(facts))
+        hints = get_type_hints(overload, {**vars(facts), **vars(fact_tables)})
         (name,) = get_args(hints["name"])
         found[name] = hints["return"]
     return found
@@ -63,5 +63,5 @@ def test_table_matches_its_type(name: str) -> None:
 
 
 def test_a_missing_key_is_a_problem() -> None:
-    assert _problems({"ports": [{"source": "s"}]}, facts.FargateWindowsReservedPorts, "t") == [
+    assert _problems({"ports": [{"source": "s"}]}, fact_tables.FargateWindowsReservedPorts, "t") == [
         "t.ports[0].port: missing"]
