@@ -20,13 +20,10 @@ fixed order, two-space indent, a final newline), so it diffs well in review::
       ]
     }
 
-A finding matches an entry when file, task, rule and pointer are equal; never
-line, column or message, so reformatting a file or rewording a message keeps it
-matched. Inside a named container the container's position is ignored and its
-name compared instead: for a finding below ``/containerDefinitions/<i>``
-(``/ContainerDefinitions/<i>`` in CloudFormation, ``/<i>`` in a bare list of
-container definitions), ``<i>`` does not count but ``container`` does, so adding
-or reordering containers keeps old findings matched. Matching counts: two equal
+A finding matches an entry when their identities (``ecslint.identity``: file,
+task, rule, pointer and the name of the container it lies in, never line, column
+or message, nor the container's position) are equal, so reformatting a file,
+rewording a message or reordering containers keeps it matched. Matching counts: two equal
 entries absorb two equal findings, and a third is reported. Parse errors (E001)
 are never recorded or absorbed: a file that does not parse is not linted at all.
 """
@@ -42,14 +39,12 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from ecslint.builtin_ids import PARSE_ERROR
+from ecslint.identity import Identity, identity, of_finding
 from ecslint.report import ReportedFinding
 from ecslint.rule import shown
 
 VERSION = 1
-_INDEX = re.compile(r"0|[1-9][0-9]*")
-_CONTAINER_LISTS = frozenset({"containerDefinitions", "ContainerDefinitions"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
-Key = tuple[str, str | None, str, str | None, str]
 
 
 class BaselineError(Exception):
@@ -71,21 +66,8 @@ class Entry:
     column: int = 1
 
     @property
-    def key(self) -> Key:
-        return _key(self.file, self.task, self.container, self.pointer, self.rule)
-
-
-def _key(file: str, task: str | None, container: str | None, pointer: str, rule: str) -> Key:
-    if container is not None:
-        parts = pointer.split("/")
-        for index in range(1, len(parts)):
-            if _INDEX.fullmatch(parts[index]) and (
-                index == 1 or parts[index - 1] in _CONTAINER_LISTS
-            ):
-                parts[index] = "*"
-                pointer = "/".join(parts)
-                break
-    return file, task, rule, container, pointer
+    def key(self) -> Identity:
+        return identity(self.file, self.task, self.container, self.pointer, self.rule)
 
 
 class Baseline:
@@ -98,7 +80,7 @@ class Baseline:
     def __init__(self, path: Path, entries: Iterable[Entry]) -> None:
         self.path = path.absolute()
         self.entries = list(entries)
-        self._pending: dict[Key, deque[int]] = {}
+        self._pending: dict[Identity, deque[int]] = {}
         for index, entry in enumerate(self.entries):
             self._pending.setdefault(entry.key, deque()).append(index)
         self._used: set[int] = set()
@@ -169,7 +151,7 @@ class Baseline:
         """Whether an entry not used yet records ``finding``; that entry is then used."""
         if finding.rule.id == PARSE_ERROR:
             return False
-        waiting = self._pending.get(finding_key(finding, self.relative(finding.location.file)))
+        waiting = self._pending.get(of_finding(finding, self.relative(finding.location.file)))
         if not waiting:
             return False
         self._used.add(waiting.popleft())
@@ -192,12 +174,6 @@ def _problem(item: Any) -> str | None:
         if item.get(key) is not None and not isinstance(item[key], str):
             return f"{key!r} must be a string or null"
     return None
-
-
-def finding_key(finding: ReportedFinding, file: str) -> Key:
-    """The key of ``finding`` in a baseline that names its file ``file``."""
-    return _key(file, finding.task, finding.container, finding.location.pointer,
-                finding.rule.id)
 
 
 def relative_to(display: str, directory: Path) -> str:

@@ -29,10 +29,9 @@ from typing import Any
 from ecslint.kinds import OS
 from ecslint.rule import HostKnowledge
 from ecslint.sourcemap import Path
+from ecslint.windows import ami_release
 
 _SUB_NAME = re.compile(r"\$\{([^}]*)\}")
-_WINDOWS_AMI = re.compile(
-    r"Windows_Server-(?P<release>\w+?)-English-(?P<edition>Full|Core)-ECS_Optimized", re.I)
 _LINUX_AMI = re.compile(r"/aws/service/(?:ecs/optimized-ami/|bottlerocket/aws-ecs-)", re.I)
 _INSTANCE_IMAGE: dict[str, Path] = {
     "AWS::EC2::LaunchTemplate": ("LaunchTemplateData", "ImageId"),
@@ -152,9 +151,9 @@ def _image_text(image: Any, parameters: dict[str, Any]) -> tuple[str | None, str
 def _classify(text: str | None) -> tuple[OS, str | None, str | None] | None:
     if text is None:
         return None
-    windows = _WINDOWS_AMI.search(text)
+    windows = ami_release(text)
     if windows:
-        return OS.WINDOWS, windows.group("release").upper(), windows.group("edition").upper()
+        return OS.WINDOWS, *windows
     if _LINUX_AMI.search(text):
         return OS.LINUX, None, None
     return None

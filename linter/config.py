@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ecslint.config_checks import check, parse_image_version, parse_windows_host, schema
+from ecslint.config_checks import check, schema
 from ecslint.config_files import ConfigError, find_config, read_data
 from ecslint.registry import all_rules
-from ecslint.rule import HostKnowledge, Rule
+from ecslint.rule import ConfiguredImage, HostKnowledge, Rule
 from ecslint.selection import Selection
 from ecslint.suppressions import ConfigIgnores, PointerIgnore
+from ecslint.windows import parse_image_version, parse_windows_host
 
 DEFAULT_FAIL_ON = "warning"
 
@@ -44,6 +45,12 @@ class ImageVersion:
     pattern: str
     windows_version: str | None = None
     dockerfile: Path | None = None
+
+    def configured(self) -> ConfiguredImage:
+        """The entry as ``HostKnowledge.images`` holds it."""
+        if self.windows_version:
+            return {"pattern": self.pattern, "windows-version": self.windows_version}
+        return {"pattern": self.pattern, "dockerfile": str(self.dockerfile)}
 
 
 @dataclass(frozen=True)
@@ -94,11 +101,7 @@ class Config:
         release, edition = (
             parse_windows_host(self.windows_version) if self.windows_version else (None, None)
         )
-        images = tuple(
-            {"pattern": i.pattern, "windows-version": i.windows_version} if i.windows_version
-            else {"pattern": i.pattern, "dockerfile": str(i.dockerfile)}
-            for i in self.images
-        )
+        images = tuple(image.configured() for image in self.images)
         return HostKnowledge(
             windows_release=release,
             windows_edition=edition,

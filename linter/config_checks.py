@@ -7,8 +7,8 @@ unknown keys, enum values and selectors, the closest valid spelling. Values of
 the wrong type are reported once, by the schema, and skipped by the semantic
 checks (selectors, globs, Windows versions, Dockerfile paths) that follow.
 
-It also knows the forms a Windows version takes in configuration
-(``parse_windows_host``), from windows-ecs-facts.md §4, §5c and §6.
+The forms a Windows version takes in configuration are ``ecslint.windows``'s
+(``parse_windows_host``, ``parse_image_version``).
 """
 
 from __future__ import annotations
@@ -24,79 +24,10 @@ from typing import TYPE_CHECKING, Any
 from ecslint.rule import Rule
 from ecslint.selection import SelectionError, did_you_mean, glob_problem, resolve_selector
 from ecslint.sourcemap import Path
+from ecslint.windows import parse_image_version, parse_windows_host
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
-
-# windows-ecs-facts.md §4: the Windows operatingSystemFamily values (2016 has FULL only,
-# 2004 and 20H2 CORE only); the ECS-optimized AMIs of §6 use the same pairs.
-OS_FAMILIES = {
-    f"WINDOWS_SERVER_{release}_{edition}": (release, edition)
-    for release, editions in (("2016", ("FULL",)), ("2019", ("FULL", "CORE")),
-                              ("2004", ("CORE",)), ("20H2", ("CORE",)),
-                              ("2022", ("FULL", "CORE")), ("2025", ("FULL", "CORE")))
-    for edition in editions
-}
-RELEASES = ("2016", "2019", "2022", "2025", "2004", "20H2")
-# windows-ecs-facts.md §5c: image tag tokens, by the release they denote.
-IMAGE_TOKENS = {
-    "ltsc2016": "2016", "1607": "2016", "1709": "1709", "1803": "1803", "ltsc2019": "2019",
-    "1809": "2019", "1903": "1903", "1909": "1909", "ltsc2022": "2022", "ltsc2025": "2025",
-}
-_FAMILY = re.compile(r"^WINDOWS_SERVER_\w+_(?:FULL|CORE)$", re.IGNORECASE)
-# windows-ecs-facts.md §6: Windows_Server-2022-English-Core-ECS_Optimized[-2025.09.13]
-_AMI = re.compile(
-    r"^Windows_Server-(?P<release>\w+)-English-(?P<edition>Full|Core)-ECS_Optimized"
-    r"(?:-\d{4}\.\d{2}\.\d{2})?$",
-    re.IGNORECASE,
-)
-_FORMS = (
-    "give a release (2016, 2019, 2022, 2025, 2004, 20H2), an operatingSystemFamily value "
-    "such as WINDOWS_SERVER_2022_CORE, or an ECS-optimized AMI name such as "
-    "Windows_Server-2022-English-Core-ECS_Optimized"
-)
-
-
-def parse_windows_host(value: str) -> tuple[str, str | None]:
-    """Return the (release, edition) a host Windows version names.
-
-    Accepts a release (``2022``; the edition is then ``None``), an
-    operatingSystemFamily value (``WINDOWS_SERVER_2022_CORE``) or an
-    ECS-optimized AMI name with or without its date suffix; edition is
-    ``FULL`` or ``CORE``. Raises ``ValueError`` saying which forms are valid.
-    """
-    if value.upper() in RELEASES:
-        return value.upper(), None
-    ami = _AMI.match(value)
-    family = (
-        f"WINDOWS_SERVER_{ami.group('release')}_{ami.group('edition')}".upper() if ami
-        else value.upper()
-    )
-    if family in OS_FAMILIES:
-        return OS_FAMILIES[family]
-    if ami or _FAMILY.match(value):
-        valid = ", ".join(OS_FAMILIES)
-        raise ValueError(f"{value!r} names no Windows Server release and edition ECS "
-                         f"supports (operatingSystemFamily values: {valid})")
-    if value.lower() in IMAGE_TOKENS:
-        raise ValueError(f"{value!r} is an image tag token; the host release is "
-                         f"{IMAGE_TOKENS[value.lower()]!r}")
-    raise ValueError(f"unknown Windows version {value!r}: {_FORMS}")
-
-
-def parse_image_version(value: str) -> str:
-    """Return the release an image's configured Windows version names.
-
-    Besides the host forms this accepts image tag tokens (``ltsc2022``, ``1809``).
-    """
-    if value.lower() in IMAGE_TOKENS:
-        return IMAGE_TOKENS[value.lower()]
-    try:
-        return parse_windows_host(value)[0]
-    except ValueError:
-        raise ValueError(f"unknown Windows version {value!r}: {_FORMS}, "
-                         "or an image tag token such as ltsc2022 or 1809") from None
-
 
 @dataclass(frozen=True)
 class Problem:

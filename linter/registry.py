@@ -21,14 +21,12 @@ from importlib.machinery import PathFinder
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from ecslint.rule import ID_PATTERN, NAME_PATTERN, Rule
+from ecslint.rule import FAMILIES, ID_PATTERN, NAME_PATTERN, Rule
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-# The hundreds digits each built-in family owns (style.md 2.2: unique across families).
-FAMILY_HUNDREDS = {"E": "0", "WIN": "12", "FG": "3", "ECS": "4", "SEC": "5"}
-BUILTIN_FAMILIES = frozenset(FAMILY_HUNDREDS)
+BUILTIN_FAMILIES = frozenset(FAMILIES)
 ENTRY_POINT_GROUP = "ecslint.rules"
 
 
@@ -145,14 +143,23 @@ def check_rules(builtins: Iterable[Rule], plugins: Iterable[Rule]) -> list[Rule]
             )
         if not NAME_PATTERN.match(rule.name):
             raise RegistryError(f"rule name {rule.name!r} of {rule.id} is not kebab-case")
-        for table, key in ((by_id, rule.id), (by_name, rule.name)):
+        for former in rule.former_ids:
+            if not ID_PATTERN.match(former):
+                raise RegistryError(f"former id {former!r} of {rule.id} is not an id")
+        for former in rule.former_names:
+            if not NAME_PATTERN.match(former):
+                raise RegistryError(f"former name {former!r} of {rule.id} is not kebab-case")
+        keys = [(by_id, key) for key in (rule.id, *rule.former_ids)]
+        keys += [(by_name, key) for key in (rule.name, *rule.former_names)]
+        for table, key in keys:
             if key in table:
                 other = table[key]
                 raise RegistryError(
                     f"duplicate rule {key!r}: defined by {other.module} and by {rule.module}"
                 )
             table[key] = rule
-    return sorted(by_id.values(), key=lambda r: (r.id[len(r.family):], r.id))
+    return sorted({r.id: r for r in by_id.values()}.values(),
+                  key=lambda r: (r.id[len(r.family):], r.id))
 
 
 @lru_cache(maxsize=1)
@@ -162,9 +169,9 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def find_rule(key: str) -> Rule | None:
-    """Look a rule up by id (any case) or name."""
+    """Look a rule up by id (any case) or name, current or former."""
     wanted = key.strip()
     for rule in all_rules():
-        if rule.id == wanted.upper() or rule.name == wanted.lower():
+        if wanted.upper() in rule.keys or wanted.lower() in rule.keys:
             return rule
     return None

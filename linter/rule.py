@@ -16,14 +16,35 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple, TypedDict
 
 from ecslint.kinds import OS as OS
 from ecslint.kinds import Shape as Shape
-from ecslint.sourcemap import Path
+from ecslint.sourcemap import Path as Path
 
 ID_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<number>\d{3})$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class Family(NamedTuple):
+    """A built-in family of rules: its id prefix, the hundreds digits its numbers
+    start with (unique across families, style.md 2.2), its heading in the rule
+    docs and its word among the SARIF tags. (A named tuple: a dataclass costs a
+    one-file run 0.7 ms to create.)"""
+
+    prefix: str
+    hundreds: str
+    title: str
+    tag: str
+
+
+FAMILIES = {family.prefix: family for family in (
+    Family("E", "0", "Input and schema", "input"),
+    Family("WIN", "12", "Windows", "windows"),
+    Family("FG", "3", "Fargate", "fargate"),
+    Family("ECS", "4", "General ECS", "ecs"),
+    Family("SEC", "5", "Security and compliance", "security"),
+)}
 
 
 class Severity(str, Enum):
@@ -108,6 +129,19 @@ class Platform:
         return "EC2" in self.launch_types or "EXTERNAL" in self.launch_types
 
 
+# How a configured ``images`` entry gives the Windows release of the images it matches.
+_ImageRelease = TypedDict("_ImageRelease", {"windows-version": str, "dockerfile": str},
+                          total=False)
+
+
+class ConfiguredImage(_ImageRelease):
+    """An ``images`` entry of the configuration: a glob on image references and
+    either their ``windows-version`` or the absolute path of the ``dockerfile``
+    that builds them."""
+
+    pattern: str
+
+
 @dataclass(frozen=True)
 class HostKnowledge:
     """What the user told ecslint about their container instances.
@@ -123,7 +157,7 @@ class HostKnowledge:
     memory_unbounded_workaround: bool = False
     cpu_unbounded_workaround: bool = False
     logging_drivers: tuple[str, ...] | None = None
-    images: tuple[dict[str, str], ...] = ()
+    images: tuple[ConfiguredImage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,6 +330,33 @@ def is_unresolved(value: Any) -> bool:
 Check = Callable[[TaskView], Iterator[Finding]]
 
 
+class Status(str, Enum):
+    """Where a rule is in its life (ruff's ``RuleStatus``): ``stable``; ``preview``,
+    still settling; ``deprecated``, still running but going away; ``removed``, kept
+    in the registry so its id is never reused and old configurations still read,
+    but never run."""
+
+    STABLE = "stable"
+    PREVIEW = "preview"
+    DEPRECATED = "deprecated"
+    REMOVED = "removed"
+
+
+class AppliesTo(Enum):
+    """Which tasks a rule looks at: ``Rule.run`` gives it no other, so a Windows
+    rule does not start with its own platform test. The value is how ``ecslint
+    rule ID`` says it."""
+
+    ALL = "all tasks"
+    WINDOWS = "Windows tasks"
+    WINDOWS_EC2 = "Windows tasks on EC2 or external instances (ECS Anywhere)"
+
+    def covers(self, platform: Platform) -> bool:
+        if self is AppliesTo.ALL:
+            return True
+        return platform.is_windows and (self is AppliesTo.WINDOWS or platform.on_ec2)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule's metadata and its check.
@@ -303,18 +364,32 @@ class Rule:
     ``check`` is ``None`` for the rules the engine itself reports (E001 parse
     errors, E003 files without a task definition). ``doc`` is the Markdown
     documentation with the sections ``What it does``, ``Why is this bad?``,
-    ``Example``, ``Use instead`` and ``References``.
+    ``Example``, ``Use instead`` and ``References``. ``applies_to`` says which
+    tasks ``run`` passes to ``check``. ``since`` is the ecslint version that added
+    the rule; ``former_ids`` and ``former_names`` are what it was called before a
+    rename, and keep working wherever a rule is named (selectors, configuration,
+    suppression comments), as ruff's redirects do.
     """
 
     id: str
     name: str
     severity: Severity
     summary: str
-    fix: str
+    fix_title: str
     doc: str
     check: Check | None
     default: bool = True
     module: str = ""
+    applies_to: AppliesTo = AppliesTo.ALL
+    since: str = ""
+    status: Status = Status.STABLE
+    former_ids: tuple[str, ...] = ()
+    former_names: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every id and name that means this rule: the current ones, then the former."""
+        return (self.id, self.name, *self.former_ids, *self.former_names)
 
     @property
     def family(self) -> str:
@@ -322,7 +397,10 @@ class Rule:
         return match.group("family") if match else self.id
 
     def run(self, task: TaskView) -> list[Finding]:
-        return list(self.check(task)) if self.check is not None else []
+        if (self.check is None or self.status is Status.REMOVED
+                or not self.applies_to.covers(task.platform)):
+            return []
+        return list(self.check(task))
 
 
 def rule(
@@ -331,8 +409,13 @@ def rule(
     name: str,
     severity: Severity,
     summary: str,
-    fix: str,
+    fix_title: str,
     default: bool = True,
+    applies_to: AppliesTo = AppliesTo.ALL,
+    since: str = "",
+    status: Status = Status.STABLE,
+    former_ids: Iterable[str] = (),
+    former_names: Iterable[str] = (),
 ) -> Callable[[Check], Rule]:
     """Decorate a check function and return its ``Rule``; its docstring is the documentation."""
 
@@ -342,23 +425,28 @@ def rule(
             name=name,
             severity=severity,
             summary=summary,
-            fix=fix,
+            fix_title=fix_title,
             doc=_dedent(check.__doc__ or ""),
             check=check,
             default=default,
             module=check.__module__,
+            applies_to=applies_to,
+            since=since,
+            status=status,
+            former_ids=tuple(former_ids),
+            former_names=tuple(former_names),
         )
 
     return decorate
 
 
 def engine_rule(
-    *, id: str, name: str, severity: Severity, summary: str, fix: str, doc: str,
-    default: bool = True, module: str = "",
+    *, id: str, name: str, severity: Severity, summary: str, fix_title: str, doc: str,
+    default: bool = True, module: str = "", since: str = "",
 ) -> Rule:
     """Declare a rule whose findings the engine produces (no check function)."""
-    return Rule(id=id, name=name, severity=severity, summary=summary, fix=fix,
-                doc=_dedent(doc), check=None, default=default, module=module)
+    return Rule(id=id, name=name, severity=severity, summary=summary, fix_title=fix_title,
+                doc=_dedent(doc), check=None, default=default, module=module, since=since)
 
 
 def _dedent(doc: str) -> str:

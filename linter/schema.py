@@ -14,13 +14,13 @@ result has no duplicates and is sorted by path.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 from ecslint.rule import Finding, Severity, is_unresolved, quoted
+from ecslint.selection import did_you_mean
 from ecslint.sourcemap import Path
 from ecslint.validator import CompiledValidator, ValidationError
 
@@ -154,11 +154,9 @@ def _message(error: ValidationError, path: Path, cf: bool) -> str:
 def _unknown(key: Any, parent: Path, known: list[str], cf: bool) -> str:
     where = _label(parent, cf) if parent else "the task definition"
     message = f"unknown key {_quote(key)} in {where}"
-    by_lower = {k.lower(): k for k in known}
-    close = difflib.get_close_matches(str(key).lower(), list(by_lower), n=1,
-                                      cutoff=_SUGGESTION_CUTOFF)
-    if close:
-        suggestion = _name(by_lower[close[0]], cf)
+    close = did_you_mean(str(key), known, _SUGGESTION_CUTOFF)
+    if close is not None:
+        suggestion = _name(close, cf)
         if suggestion != key:
             message += f"; did you mean {_quote(suggestion)}?"
     return message

@@ -32,8 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from ecslint.registry import FAMILY_HUNDREDS
-from ecslint.rule import ID_PATTERN, NAME_PATTERN, Rule, Severity
+from ecslint.rule import FAMILIES, ID_PATTERN, NAME_PATTERN, Rule, Severity
 
 _PREFIX_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<digits>\d{0,3})$")
 
@@ -81,8 +80,10 @@ class Selector:
     def matches(self, rule: Rule) -> bool:
         """Whether this selector covers ``rule``."""
         if self.name is not None:
-            return rule.name == self.name
+            return self.name in rule.keys
         if self.family is None:
+            return True
+        if len(self.digits) == 3 and self.text in rule.former_ids:
             return True
         match = ID_PATTERN.match(rule.id)
         return (
@@ -113,9 +114,9 @@ def resolve_selector(text: str, rules: Sequence[Rule]) -> Selector:
 
 
 def _reserved_prefix(selector: Selector) -> bool:
-    hundreds = FAMILY_HUNDREDS.get(selector.family or "")
+    family = FAMILIES.get(selector.family or "")
     digits = selector.digits
-    return hundreds is not None and len(digits) < 3 and (not digits or digits[0] in hundreds)
+    return family is not None and len(digits) < 3 and (not digits or digits[0] in family.hundreds)
 
 
 def _unknown(text: str, rules: Sequence[Rule]) -> str:
@@ -134,15 +135,17 @@ def _unknown(text: str, rules: Sequence[Rule]) -> str:
     )
 
 
-def did_you_mean(text: str, candidates: Iterable[str]) -> str | None:
-    """The candidate ``text`` most likely meant (same letters in another case, else the
-    closest spelling), or ``None``."""
-    pool = sorted(set(candidates))
-    for variant in (text.upper(), text.lower()):
-        if variant in pool:
-            return variant
-    close = difflib.get_close_matches(text, pool, n=1, cutoff=0.6)
-    return close[0] if close else None
+def did_you_mean(text: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate ``text`` most likely meant, or ``None``: the one with the same
+    letters in another case, else the closest spelling whatever the case (``difflib``
+    ratio at least ``cutoff``). Every "did you mean" of ecslint comes from here:
+    selectors, suppression comments, configuration keys and values, schema keys
+    and ECS404's names."""
+    by_folded: dict[str, str] = {}
+    for candidate in sorted(set(candidates), reverse=True):
+        by_folded[candidate.casefold()] = candidate
+    close = difflib.get_close_matches(text.casefold(), by_folded, n=1, cutoff=cutoff)
+    return by_folded[close[0]] if close else None
 
 
 def glob_problem(pattern: str) -> str | None:

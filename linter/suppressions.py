@@ -69,7 +69,7 @@ class Directive:
 
     def covers(self, rule: Rule) -> bool:
         """Whether this directive suppresses ``rule``."""
-        return self.codes is None or any(c.text in (rule.id, rule.name) for c in self.codes)
+        return self.codes is None or any(c.text in rule.keys for c in self.codes)
 
 
 @dataclass
@@ -143,7 +143,7 @@ class InlineSuppressions:
 
     def problems(self, rules: Iterable[Rule]) -> list[SuppressionProblem]:
         """Malformed directives and codes that are no rule's id or name, in line order."""
-        known = {name for rule in rules for name in (rule.id, rule.name)}
+        known = {key for rule in rules for key in rule.keys}
         found = list(self.malformed)
         for directive in self.directives:
             found.extend(

@@ -98,14 +98,14 @@ class InlineUsage:
             if directive.codes is None:
                 self.used_bare.add(directive)
             self.used_codes.update(c for c in directive.codes or ()
-                                   if c.text in (rule.id, rule.name))
+                                   if c.text in rule.keys)
         return bool(covering)
 
     def unused(self, rules: Sequence[Rule],
                ran: Callable[[Rule], bool]) -> Iterator[tuple[Directive, Code | None, str]]:
         """The directives and codes that suppressed nothing, with a message; a code is
         judged only when ``ran(rule)`` says its rule ran on the file."""
-        by_key = {key: rule for rule in rules for key in (rule.id, rule.name)}
+        by_key = {key: rule for rule in rules for key in rule.keys}
         target = {id(d): line for line, found in self.inline.by_line.items() for d in found}
         for directive in self.inline.directives:
             line = target.get(id(directive))

@@ -36,7 +36,7 @@ from ecslint.facts import table
 from ecslint.images import is_windows_image, split_image
 from ecslint.kinds import OS
 from ecslint.report import BuildDecision
-from ecslint.rule import Container, HostKnowledge, TaskView, is_unresolved
+from ecslint.rule import ConfiguredImage, Container, HostKnowledge, TaskView, is_unresolved
 
 MAX_DOCKERFILE_BYTES = 1 << 20
 _MAX_DEPTH = 4
@@ -123,6 +123,99 @@ def parse_release(value: Any) -> Release | None:
     text = value.strip().lower()
     ami = re.match(r"^windows_server-(\w+)-english-(?:full|core)-ecs_optimized", text)
     return _lookup().get(ami.group(1) if ami else text)
+
+
+# An operatingSystemFamily value, whatever release it names (ECS may add more).
+_FAMILY = re.compile(r"^WINDOWS_SERVER_(?P<release>[0-9A-Z]+)_(?:FULL|CORE)$")
+# An ECS-optimized Windows AMI name: Windows_Server-2022-English-Core-ECS_Optimized[-2025.09.13]
+_AMI_NAME = r"Windows_Server-(?P<release>\w+?)-English-(?P<edition>Full|Core)-ECS_Optimized"
+_AMI = re.compile(rf"^{_AMI_NAME}(?:-\d{{4}}\.\d{{2}}\.\d{{2}})?$", re.IGNORECASE)
+_AMI_IN_TEXT = re.compile(_AMI_NAME, re.IGNORECASE)
+
+
+def ami_release(text: str) -> tuple[str, str] | None:
+    """The (release, edition) of the ECS-optimized Windows AMI a text names anywhere
+    in it (an SSM parameter path such as
+    ``/aws/service/ami-windows-latest/Windows_Server-2022-English-Core-ECS_Optimized/image_id``)."""
+    match = _AMI_IN_TEXT.search(text)
+    return (match.group("release").upper(), match.group("edition").upper()) if match else None
+
+
+def family_release(value: Any) -> str | None:
+    """The release word of an operatingSystemFamily value (``WINDOWS_SERVER_2016_FULL``
+    gives ``2016``), known to ecslint or not; ``None`` for anything else."""
+    if not isinstance(value, str) or is_unresolved(value):
+        return None
+    match = _FAMILY.match(value.strip().upper())
+    return match.group("release") if match else None
+
+
+@cache
+def os_families() -> dict[str, tuple[str, str]]:
+    """Every operatingSystemFamily value ECS accepts, oldest release first, with its
+    (release, edition): ``WINDOWS_SERVER_2022_CORE`` gives ``("2022", "CORE")``."""
+    return {family: (release.name, family.rsplit("_", 1)[1])
+            for release in releases() for family in release.os_families}
+
+
+@cache
+def host_releases() -> tuple[str, ...]:
+    """The releases a host can run on ECS (those with an operatingSystemFamily), the
+    long-term ones first."""
+    hosts = [r for r in releases() if r.os_families]
+    return tuple(r.name for r in sorted(hosts, key=lambda r: (r.channel != "LTSC", r.build)))
+
+
+def _forms() -> str:
+    return (f"give a release ({', '.join(host_releases())}), an operatingSystemFamily value "
+            "such as WINDOWS_SERVER_2022_CORE, or an ECS-optimized AMI name such as "
+            "Windows_Server-2022-English-Core-ECS_Optimized")
+
+
+def _token_release(value: str) -> str | None:
+    """The release an image tag token (``ltsc2022``, ``1809``) names."""
+    token = value.lower()
+    return next((r.name for r in releases() if token in r.tokens), None)
+
+
+def parse_windows_host(value: str) -> tuple[str, str | None]:
+    """The (release, edition) a configured host Windows version names.
+
+    Accepts a release (``2022``; the edition is then ``None``), an
+    operatingSystemFamily value (``WINDOWS_SERVER_2022_CORE``) or an
+    ECS-optimized AMI name with or without its date suffix; edition is
+    ``FULL`` or ``CORE``. Raises ``ValueError`` saying which forms are valid.
+    """
+    if value.upper() in host_releases():
+        return value.upper(), None
+    ami = _AMI.match(value)
+    family = (
+        f"WINDOWS_SERVER_{ami.group('release')}_{ami.group('edition')}".upper() if ami
+        else value.upper()
+    )
+    if family in os_families():
+        return os_families()[family]
+    if ami or re.match(r"^WINDOWS_SERVER_\w+_(?:FULL|CORE)$", value, re.IGNORECASE):
+        valid = ", ".join(os_families())
+        raise ValueError(f"{value!r} names no Windows Server release and edition ECS "
+                         f"supports (operatingSystemFamily values: {valid})")
+    token = _token_release(value)
+    if token is not None:
+        raise ValueError(f"{value!r} is an image tag token; the host release is {token!r}")
+    raise ValueError(f"unknown Windows version {value!r}: {_forms()}")
+
+
+def parse_image_version(value: str) -> str:
+    """The release a configured image Windows version names: the host forms, or an
+    image tag token (``ltsc2022``, ``1809``)."""
+    token = _token_release(value)
+    if token is not None:
+        return token
+    try:
+        return parse_windows_host(value)[0]
+    except ValueError:
+        raise ValueError(f"unknown Windows version {value!r}: {_forms()}, "
+                         "or an image tag token such as ltsc2022 or 1809") from None
 
 
 def release_for_build(build: int) -> Release | None:
@@ -272,7 +365,7 @@ def tag_build(image: str) -> tuple[Release | None, str]:
     return None, f"tag {tag!r} names no Windows version"
 
 
-def _configured(image: str, host: HostKnowledge) -> dict[str, Any] | None:
+def _configured(image: str, host: HostKnowledge) -> ConfiguredImage | None:
     repository = split_image(image)[0].lower()
     reference = image.lower()
     for entry in host.images if isinstance(host.images, (tuple, list)) else ():

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecslint.platform import constraint_terms
-from ecslint.rule import TaskView, is_unresolved
-from ecslint.sourcemap import Path
+from ecslint.rule import Path, TaskView, is_unresolved
+from ecslint.windows import family_release
 
 FAMILY_PATH: Path = ("runtimePlatform", "operatingSystemFamily")
-_FAMILY = re.compile(r"^WINDOWS_SERVER_(?P<release>[0-9A-Z]+)_(?:FULL|CORE)$")
 _OS_ATTRIBUTE = re.compile(r"ecs\.os-(?:type|family)", re.IGNORECASE)
 # Docker on Windows: a drive letter, optionally followed by a separator (`D:` alone is a
 # whole drive, which the agent keeps as is; windows-ecs-facts.md §1b).
@@ -49,7 +48,7 @@ def host_families(task: TaskView) -> list[HostFamily]:
         return []
     if isinstance(runtime, dict) and "operatingSystemFamily" in runtime:
         value = runtime["operatingSystemFamily"]
-        found = _family(value)
+        found = family_release(value)
         if found is None:
             return []
         return [HostFamily(value.upper(), found, FAMILY_PATH,
@@ -65,13 +64,6 @@ def host_families(task: TaskView) -> list[HostFamily]:
         return [HostFamily(family, host.windows_release.upper(), None,
                            host.windows_source or "the configured hosts")]
     return []
-
-
-def _family(value: Any) -> str | None:
-    if not isinstance(value, str) or is_unresolved(value):
-        return None
-    match = _FAMILY.match(value.strip().upper())
-    return match.group("release") if match else None
 
 
 def family_constraints(constraints: Any) -> Iterator[tuple[int, list[str]]]:
@@ -93,7 +85,7 @@ def family_constraints(constraints: Any) -> Iterator[tuple[int, list[str]]]:
 def _constraint_families(constraints: Any) -> Iterator[HostFamily]:
     for index, values in family_constraints(constraints):
         for value in (v.upper() for v in values):
-            release = _family(value)
+            release = family_release(value)
             if release is not None:
                 yield HostFamily(value, release, ("placementConstraints", index, "expression"),
                                  f"placementConstraints[{index}]")

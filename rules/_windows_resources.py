@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ecslint.rule import TaskView, is_unresolved
-from ecslint.sourcemap import Path
+from ecslint.rule import Path, TaskView, is_unresolved
+from ecslint.windows import family_release
 
 Amount = Literal["absent", "zero", "positive", "unknown"]
-
-WINDOWS_2016 = "WINDOWS_SERVER_2016_FULL"
-
 
 def amount(value: Any) -> Amount:
     """Classify a container's ``memory``, ``memoryReservation`` or ``cpu`` value."""
@@ -53,11 +50,6 @@ def effective(value: Any) -> bool:
     return True
 
 
-def windows_on_ec2(task: TaskView) -> bool:
-    """A Windows task that may run on EC2 or EXTERNAL container instances."""
-    return task.platform.is_windows and task.platform.on_ec2
-
-
 def awsvpc_blocker(task: TaskView) -> tuple[str, list[Path]] | None:
     """The hosts an awsvpc Windows task targets that cannot run it, or None.
 
@@ -68,9 +60,9 @@ def awsvpc_blocker(task: TaskView) -> tuple[str, list[Path]] | None:
     in words and the paths that say so.
     """
     platform = task.platform
-    family = platform.os_family.upper() if isinstance(platform.os_family, str) else None
+    family = platform.os_family
     if "EC2" in platform.launch_types:
-        if family == WINDOWS_2016:
+        if family_release(family) == "2016":
             return "Windows Server 2016 hosts", [_family_path(task)]
         if family is None and task.host.windows_release == "2016":
             return "Windows Server 2016 hosts (the configured host version)", []

@@ -7,8 +7,9 @@ E001 = engine_rule(
     id=PARSE_ERROR,
     name="parse-error",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="File is not valid JSON or YAML",
-    fix="Fix the syntax at the reported position; the rest of the file was not linted.",
+    fix_title="Fix the syntax at the reported position; the rest of the file was not linted.",
     module=__name__,
     doc="""## What it does
     Reports a file that the JSON or YAML parser cannot read, at the line and

@@ -10,8 +10,10 @@ from ecslint.rule import Finding, Severity, Shape, TaskView, rule
     id=SCHEMA_VIOLATION,
     name="schema-violation",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Task definition does not match the RegisterTaskDefinition schema",
-    fix="Use the key, type or value the message names (RegisterTaskDefinition API reference).",
+    fix_title=("Use the key, type or value the message names (RegisterTaskDefinition "
+               "API reference)."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -7,8 +7,9 @@ E005 = engine_rule(
     id=INVALID_SUPPRESSION,
     name="invalid-suppression",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Suppression comment is malformed or names no known rule",
-    fix="Write '# ecslint: ignore[ID or name, ...]' with the id or name of a rule "
+    fix_title="Write '# ecslint: ignore[ID or name, ...]' with the id or name of a rule "
         "(`ecslint rules` lists them).",
     module=__name__,
     doc="""## What it does

@@ -13,8 +13,9 @@ MAX_CONTAINERS = 10
     id="ECS401",
     name="too-many-containers",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Task definition has more than 10 container definitions",
-    fix="Split the task into several task definitions (services), or merge sidecars.",
+    fix_title="Split the task into several task definitions (services), or merge sidecars.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -10,8 +10,9 @@ from ecslint.rules._ecs import essential
     id="ECS402",
     name="no-essential-container",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="No container in the task definition is essential",
-    fix="Mark the main container essential (remove `essential: false`; it defaults to true).",
+    fix_title="Mark the main container essential (remove `essential: false`; it defaults to true).",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -9,8 +9,9 @@ from ecslint.rule import Container, Finding, Severity, TaskView, is_unresolved, 
     id="ECS403",
     name="duplicate-container-name",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Two containers in the task definition have the same name",
-    fix="Give every container a unique name (references such as dependsOn use it).",
+    fix_title="Give every container a unique name (references such as dependsOn use it).",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
-from ecslint.rule import Finding, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Path, Severity, Shape, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import containers_by_name, mappings
-from ecslint.sourcemap import Path
+from ecslint.selection import did_you_mean
 
 _NOT_A_CONTAINER = ", which is not a container of this task"
 
@@ -16,8 +15,9 @@ _NOT_A_CONTAINER = ", which is not a container of this task"
     id="ECS404",
     name="dangling-reference",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="A mount point, volumesFrom, dependsOn or link names nothing in the task",
-    fix="Use the name of a volume in `volumes` or of a container in `containerDefinitions`.",
+    fix_title="Use the name of a volume in `volumes` or of a container in `containerDefinitions`.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -126,7 +126,7 @@ def _dangling(name: object, known: Iterable[str], path: Path, before: str,
     if name in known:
         return
     message = f"{before} {name!r}{after}"
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        message += f"; did you mean {close[0]!r}?"
+    close = did_you_mean(name, known)
+    if close is not None:
+        message += f"; did you mean {close!r}?"
     yield Finding.at_value(path, message)

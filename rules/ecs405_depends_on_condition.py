@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.rule import Container, Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Container, Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import containers_by_name, essential, mappings
-from ecslint.sourcemap import Path
 
 _EXITS = ("COMPLETE", "SUCCESS")
 
@@ -15,8 +14,10 @@ _EXITS = ("COMPLETE", "SUCCESS")
     id="ECS405",
     name="depends-on-condition",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="dependsOn waits for a condition its target cannot reach, or dependencies form a cycle",
-    fix="Use START or HEALTHY for essential targets, add a healthCheck for HEALTHY, break cycles.",
+    fix_title=("Use START or HEALTHY for essential targets, add a healthCheck for "
+               "HEALTHY, break cycles."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -10,8 +10,9 @@ from ecslint.rules._ecs import as_int, limits
     id="ECS406",
     name="memory-below-reservation",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Container memory is below its memoryReservation, or below 6 MiB",
-    fix="Set memory (the hard limit) above memoryReservation and to at least 6 MiB.",
+    fix_title="Set memory (the hard limit) above memoryReservation and to at least 6 MiB.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ecslint.rule import Container, Finding, Severity, Shape, TaskView, rule
+from ecslint.rule import Container, Finding, Path, Severity, Shape, TaskView, rule
 from ecslint.rules._ecs import as_int, task_cpu, task_memory
-from ecslint.sourcemap import Path
 
 
 @rule(
     id="ECS407",
     name="container-resources-exceed-task",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Container memory or cpu adds up to more than the task-level value",
-    fix="Raise the task's cpu/memory or lower the containers' values so they fit.",
+    fix_title="Raise the task's cpu/memory or lower the containers' values so they fit.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

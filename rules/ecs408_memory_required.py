@@ -9,8 +9,9 @@ from ecslint.rule import Finding, Severity, Shape, TaskView, rule
     id="ECS408",
     name="memory-required",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="EC2 task with no task memory and a container with neither memory nor reservation",
-    fix="Set the container's memory or memoryReservation, or set the task's memory.",
+    fix_title="Set the container's memory or memoryReservation, or set the task's memory.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

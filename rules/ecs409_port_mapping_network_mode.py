@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Path, Severity, Shape, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import as_int, mappings
-from ecslint.sourcemap import Path
 
 # BOTO PortMapping.hostPort: with awsvpc or host networking the host port is
 # the container port ("left blank or set to the same value as the containerPort").
@@ -17,8 +16,10 @@ _SAME_PORT_MODES = ("awsvpc", "host")
     id="ECS409",
     name="port-mapping-network-mode",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Port mappings that the network mode forbids, or one host port mapped twice",
-    fix="Omit hostPort (or set it to containerPort) in awsvpc/host mode; map each host port once.",
+    fix_title=("Omit hostPort (or set it to containerPort) in awsvpc/host mode; map "
+               "each host port once."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

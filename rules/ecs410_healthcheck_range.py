@@ -18,9 +18,11 @@ _JOINED = re.compile(r"^\s*(CMD-SHELL|CMD)(?:\s*,\s*|\s+)\S")
     id="ECS410",
     name="healthcheck-range",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="healthCheck interval/timeout/retries/startPeriod out of range, or a bad command type",
-    fix="Keep interval 5-300, timeout 2-60, retries 1-10, startPeriod 0-300; start with CMD or "
-        "CMD-SHELL.",
+    fix_title=("Keep interval 5-300, timeout 2-60, retries 1-10, startPeriod 0-300; "
+               "start with CMD or "
+               "CMD-SHELL."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -12,8 +12,9 @@ _FARGATE_REQUIRED = ("awslogs-stream-prefix",)
     id="ECS411",
     name="awslogs-options",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="awslogs without awslogs-group or awslogs-region (Fargate: awslogs-stream-prefix)",
-    fix="Add the missing awslogs-* options to logConfiguration.options.",
+    fix_title="Add the missing awslogs-* options to logConfiguration.options.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

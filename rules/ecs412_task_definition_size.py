@@ -19,9 +19,11 @@ _NOT_IN_DEFINITION = frozenset({"tags"})
     id="ECS412",
     name="task-definition-size",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Task definition is larger than 64 KiB as registered",
-    fix="Move large values out of the definition: secrets/SSM parameters, S3 environmentFiles, "
-        "or the image.",
+    fix_title=("Move large values out of the definition: secrets/SSM parameters, S3 "
+               "environmentFiles, "
+               "or the image."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.rule import Finding, Severity, Shape, TaskView, is_unresolved, quoted, rule
+from ecslint.rule import Finding, Path, Severity, Shape, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._ecs import limits, mappings
-from ecslint.sourcemap import Path
 
 _ALLOWED = re.compile(r"[A-Za-z0-9_-]")
 
@@ -17,8 +16,9 @@ _ALLOWED = re.compile(r"[A-Za-z0-9_-]")
     id="ECS413",
     name="name-pattern",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Family, container or volume name is not 1-255 letters, digits, hyphens, underscores",
-    fix="Use only letters, digits, hyphens and underscores, at most 255 of them.",
+    fix_title="Use only letters, digits, hyphens and underscores, at most 255 of them.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, Shape, TaskView, rule
+from ecslint.rule import Finding, Path, Severity, Shape, TaskView, rule
 from ecslint.rules._ecs import is_private_ecr_image
-from ecslint.sourcemap import Path
 
 # Task execution IAM role page (current): on Fargate, Managed Instances and
 # external instances the execution role pulls private ECR images and sends
@@ -18,8 +17,9 @@ _AGENT_WITHOUT_INSTANCE_ROLE = ("FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
     id="ECS414",
     name="execution-role-required",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="awslogs, secrets or a private registry image without executionRoleArn",
-    fix="Set executionRoleArn to a role with AmazonECSTaskExecutionRolePolicy (plus the "
+    fix_title="Set executionRoleArn to a role with AmazonECSTaskExecutionRolePolicy (plus the "
         "secrets it reads).",
 )
 def check(task: TaskView) -> Iterator[Finding]:

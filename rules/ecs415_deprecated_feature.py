@@ -10,8 +10,9 @@ from ecslint.rules._ecs import limits, mappings
     id="ECS415",
     name="deprecated-feature",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="proxyConfiguration (App Mesh) or inferenceAccelerators (Elastic Inference)",
-    fix="Move from App Mesh to ECS Service Connect; from Elastic Inference to GPU or "
+    fix_title="Move from App Mesh to ECS Service Connect; from Elastic Inference to GPU or "
         "Inferentia instances.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

@@ -10,8 +10,10 @@ from ecslint.schema import readonly_fields
     id="ECS416",
     name="read-only-field",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Register input carries read-only fields that only describe-task-definition returns",
-    fix="Delete the field, or keep the whole describe output wrapped in {\"taskDefinition\": ...}.",
+    fix_title=("Delete the field, or keep the whole describe output wrapped in "
+               "{\"taskDefinition\": ...}."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

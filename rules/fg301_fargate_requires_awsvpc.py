@@ -10,8 +10,9 @@ from ecslint.rules._fargate import fargate_task, task_fields_known
     id="FG301",
     name="fargate-requires-awsvpc",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Fargate task without networkMode awsvpc",
-    fix='Set "networkMode": "awsvpc"; Fargate gives every task its own network interface.',
+    fix_title='Set "networkMode": "awsvpc"; Fargate gives every task its own network interface.',
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -1,7 +1,7 @@
 """FG302: a Fargate task without a task size, or with a cpu/memory pair Fargate does not offer."""
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from ecslint.facts import table
 from ecslint.rule import OS, Finding, Severity, TaskView, is_unresolved, quoted, rule, shown
@@ -13,8 +13,10 @@ from ecslint.rules._task_size import cpu_units, memory_mib
     id="FG302",
     name="fargate-task-size",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Fargate task without task cpu and memory, or with a size Fargate does not offer",
-    fix="Set task-level cpu and memory to a pair from the Fargate size table for the task's OS.",
+    fix_title=("Set task-level cpu and memory to a pair from the Fargate size table "
+               "for the task's OS."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -91,7 +93,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         )
     if cpu is None or memory is None:
         return
-    os_name = OS.WINDOWS if task.platform.is_windows else OS.LINUX
+    os_name: Literal["windows", "linux"] = "windows" if task.platform.is_windows else "linux"
     tiers = table("fargate-sizes")[os_name]
     tier = next((t for t in tiers if t["cpu"] == cpu), None)
     shown_cpu = _shown(raw_cpu, cpu, "")

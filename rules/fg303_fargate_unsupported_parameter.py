@@ -12,8 +12,9 @@ from ecslint.rules._fargate import fargate_task, is_set
     id="FG303",
     name="fargate-unsupported-parameter",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Fargate task sets a parameter that is not valid on Fargate",
-    fix="Remove the parameter, or run the task on EC2 where it is supported.",
+    fix_title="Remove the parameter, or run the task on EC2 where it is supported.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -13,8 +13,9 @@ FAMILY_PATH = ("runtimePlatform", "operatingSystemFamily")
     id="FG304",
     name="fargate-windows-os-family",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Fargate task with a Windows operatingSystemFamily other than 2019 or 2022",
-    fix="Use WINDOWS_SERVER_2019_* or WINDOWS_SERVER_2022_* (FULL or CORE) on Fargate, "
+    fix_title="Use WINDOWS_SERVER_2019_* or WINDOWS_SERVER_2022_* (FULL or CORE) on Fargate, "
         "or run the task on EC2.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
@@ -72,7 +73,8 @@ def check(task: TaskView) -> Iterator[Finding]:
     if not wanted.startswith("WINDOWS"):
         return
     entries = {e["family"]: e for e in table("fargate-os-families")["families"]}
-    status = entries.get(wanted, {}).get("fargate", "unsupported")
+    entry = entries.get(wanted)
+    status = entry["fargate"] if entry is not None else "unsupported"
     if status == "supported":
         return
     supported = [f for f, e in entries.items() if e["fargate"] == "supported"]

@@ -4,9 +4,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ecslint.facts import table
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import AppliesTo, Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._fargate import fargate_task, is_set
-from ecslint.sourcemap import Path
 
 # What each feature of fargate-windows-features.json looks like in a task definition.
 Finder = Callable[[TaskView], Iterator[tuple[Path, bool, str]]]
@@ -84,8 +83,10 @@ SEVERITY = {"unsupported": Severity.ERROR, "conflicting": Severity.WARNING}
     id="FG305",
     name="fargate-windows-unsupported-feature",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task on Fargate uses a feature Windows on Fargate does not support",
-    fix="Remove the feature, or run the Windows task on EC2 where it is supported.",
+    fix_title="Remove the feature, or run the Windows task on EC2 where it is supported.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -142,7 +143,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [EphemeralStorage API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EphemeralStorage.html)
     - [EnvironmentFile API reference (platforms for the Fargate launch type)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EnvironmentFile.html)
     """
-    if not (fargate_task(task) and task.platform.is_windows):
+    if not fargate_task(task):
         return
     for feature in table("fargate-windows-features")["features"]:
         find = FINDERS.get(feature["feature"])

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 from ecslint.facts import table
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._fargate import fargate_task, port_number
 
 # At most 18 digits a bound: int() refuses more than 4300, and no port has them.
@@ -15,8 +15,10 @@ _RANGE = re.compile(r"^\s*(\d{1,18})\s*-\s*(\d{1,18})\s*$")
     id="FG306",
     name="fargate-windows-reserved-port",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task on Fargate uses container port 3150, which Fargate reserves",
-    fix="Listen on another port in the container and map that one.",
+    fix_title="Listen on another port in the container and map that one.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -54,7 +56,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     ## References
     - [Amazon ECS task definition parameters for Fargate: port mappings](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html)
     """
-    if not (fargate_task(task) and task.platform.is_windows):
+    if not fargate_task(task):
         return
     reserved = {entry["port"] for entry in table("fargate-windows-reserved-ports")["ports"]}
     for container in task.containers:

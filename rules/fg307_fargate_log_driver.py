@@ -1,6 +1,7 @@
 """FG307: a Fargate container uses a log driver Fargate does not offer."""
 
 from collections.abc import Iterator
+from typing import Literal
 
 from ecslint.facts import table
 from ecslint.rule import OS, Finding, Severity, TaskView, is_unresolved, rule
@@ -11,8 +12,9 @@ from ecslint.rules._fargate import fargate_task
     id="FG307",
     name="fargate-log-driver",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Fargate container uses a log driver other than awslogs, splunk or awsfirelens",
-    fix="Use awslogs, splunk or (Linux only) awsfirelens; for other destinations, "
+    fix_title="Use awslogs, splunk or (Linux only) awsfirelens; for other destinations, "
         "route logs through a FireLens (Fluent Bit) sidecar on Linux.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
@@ -57,7 +59,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     """
     if not fargate_task(task):
         return
-    os_name = OS.WINDOWS if task.platform.is_windows else OS.LINUX
+    os_name: Literal["windows", "linux"] = "windows" if task.platform.is_windows else "linux"
     allowed = table("fargate-log-drivers")[os_name]["drivers"]
     where = "Windows on Fargate" if os_name == OS.WINDOWS else "Fargate"
     offered = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"

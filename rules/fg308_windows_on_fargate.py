@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 from ecslint.rules._fargate import fargate_task
 
 
@@ -10,9 +10,12 @@ from ecslint.rules._fargate import fargate_task
     id="FG308",
     name="windows-on-fargate",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows task targets Fargate (opt-in policy rule)",
-    fix="Run the Windows task on EC2 (requiresCompatibilities EC2), as the project's policy asks.",
+    fix_title=("Run the Windows task on EC2 (requiresCompatibilities EC2), as the "
+               "project's policy asks."),
     default=False,
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -56,7 +59,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Fargate Windows platform versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-windows-fargate.html)
     - [Architect for AWS Fargate for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate.html)
     """
-    if not (fargate_task(task) and task.platform.is_windows):
+    if not fargate_task(task):
         return
     requires = task.data.get("requiresCompatibilities")
     runtime = task.data.get("runtimePlatform")

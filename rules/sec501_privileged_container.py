@@ -9,8 +9,9 @@ from ecslint.rule import Finding, Severity, TaskView, rule
     id="SEC501",
     name="privileged-container",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Container runs with privileged: true",
-    fix="Remove privileged and add only the Linux capabilities the container needs "
+    fix_title="Remove privileged and add only the Linux capabilities the container needs "
         "(linuxParameters.capabilities.add).",
 )
 def check(task: TaskView) -> Iterator[Finding]:

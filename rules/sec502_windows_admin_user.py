@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._security import no_user, user_account
 
 ADMINISTRATOR = "containeradministrator"
@@ -12,13 +12,15 @@ ADMINISTRATOR = "containeradministrator"
     id="SEC502",
     name="windows-admin-user",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Windows container sets no user, or runs as ContainerAdministrator "
             "(compliance mirror of AWS Config and Security Hub ECS.21)",
-    fix='Only for an image that needs no administrator rights (no IIS or ServiceMonitor, '
+    fix_title='Only for an image that needs no administrator rights (no IIS or ServiceMonitor, '
         'no Windows services or machine-wide settings configured at start-up, no mounts '
         'only Administrators may use): set "user": "ContainerUser" and test it on your '
         'hosts. Otherwise keep the default account and record an exception for the '
         'compliance control.',
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     r"""## What it does
@@ -91,8 +93,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [IIS image with a non-admin user fails: microsoft/iis-docker#181](https://github.com/microsoft/iis-docker/issues/181)
     - [ServiceMonitor needs administrator rights: microsoft/IIS.ServiceMonitor#77](https://github.com/microsoft/IIS.ServiceMonitor/issues/77)
     """
-    if not task.platform.is_windows:
-        return
     for container in task.containers:
         value = container.data.get("user")
         if no_user(value):

@@ -12,8 +12,9 @@ ROOT = frozenset({"root", "0"})
     id="SEC503",
     name="linux-root-user",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Linux container sets no user, or runs as root",
-    fix='Set "user" to a non-root account or UID the image has, e.g. "1000:1000".',
+    fix_title='Set "user" to a non-root account or UID the image has, e.g. "1000:1000".',
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

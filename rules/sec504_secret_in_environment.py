@@ -14,8 +14,9 @@ from ecslint.rules._security import (
     id="SEC504",
     name="secret-in-environment",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Container environment holds AWS credentials in plain text",
-    fix="Move the value to Secrets Manager or SSM Parameter Store and reference it under "
+    fix_title="Move the value to Secrets Manager or SSM Parameter Store and reference it under "
         '"secrets" with valueFrom; better, give the task a taskRoleArn instead of keys.',
 )
 def check(task: TaskView) -> Iterator[Finding]:

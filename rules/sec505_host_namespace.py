@@ -14,8 +14,9 @@ _EFFECT = {
     id="SEC505",
     name="host-namespace",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Task uses networkMode host or pidMode host",
-    fix='Use networkMode "awsvpc" (or "bridge") and pidMode "task" or none, unless the task '
+    fix_title='Use networkMode "awsvpc" (or "bridge") and pidMode "task" or none, unless the task '
         "is a host agent that needs the host namespaces.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

@@ -9,8 +9,9 @@ from ecslint.rule import Finding, Severity, TaskView, rule
     id="SEC506",
     name="no-log-configuration",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Container without logConfiguration",
-    fix="Add a logConfiguration, e.g. the awslogs driver with a log group and stream prefix.",
+    fix_title="Add a logConfiguration, e.g. the awslogs driver with a log group and stream prefix.",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -10,8 +10,9 @@ from ecslint.rules._security import linux_task
     id="SEC507",
     name="writable-root-filesystem",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Linux container without readonlyRootFilesystem: true",
-    fix='Set "readonlyRootFilesystem": true and mount a volume (or tmpfs) for the paths '
+    fix_title='Set "readonlyRootFilesystem": true and mount a volume (or tmpfs) for the paths '
         "the application writes.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

@@ -2,8 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
-from ecslint.rules._windows_resources import windows_on_ec2
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 
 # Windows container instances offer only the default (nat) network and awsvpc
 # (Developer Guide task-networking table). The agent maps bridge to nat since
@@ -16,8 +15,10 @@ UNSUPPORTED = ("bridge", "host", "none")
     id="WIN101",
     name="windows-network-mode",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task uses the bridge, host or none network mode",
-    fix="Omit networkMode (the default nat network) or use awsvpc.",
+    fix_title="Omit networkMode (the default nat network) or use awsvpc.",
+    applies_to=AppliesTo.WINDOWS_EC2,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -66,7 +67,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [ECS agent 1.70.0: bridge network mode runs on the nat network (aws/amazon-ecs-agent#3564)](https://github.com/aws/amazon-ecs-agent/pull/3564)
     """
     mode = task.data.get("networkMode")
-    if mode not in UNSUPPORTED or not windows_on_ec2(task):
+    if mode not in UNSUPPORTED:
         return
     if mode == "bridge":
         yield Finding.at_value(

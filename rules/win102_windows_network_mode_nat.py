@@ -2,16 +2,17 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
-from ecslint.rules._windows_resources import windows_on_ec2
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 
 
 @rule(
     id="WIN102",
     name="windows-network-mode-nat",
     severity=Severity.INFO,
+    since="0.1.0",
     summary='Windows task sets networkMode "nat" instead of omitting it',
-    fix='Remove networkMode: omitting it selects the default (nat) network on Windows.',
+    fix_title='Remove networkMode: omitting it selects the default (nat) network on Windows.',
+    applies_to=AppliesTo.WINDOWS_EC2,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -49,7 +50,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS task definition parameters for Amazon EC2: network mode](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters_ec2.html)
     - [RegisterTaskDefinition API reference (networkMode values)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html)
     """
-    if task.data.get("networkMode") != "nat" or not windows_on_ec2(task):
+    if task.data.get("networkMode") != "nat":
         return
     yield Finding.at_value(
         ("networkMode",),

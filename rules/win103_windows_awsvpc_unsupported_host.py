@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 from ecslint.rules._windows_resources import awsvpc_blocker
 
 
@@ -10,9 +10,11 @@ from ecslint.rules._windows_resources import awsvpc_blocker
     id="WIN103",
     name="windows-awsvpc-unsupported-host",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="awsvpc on Windows Server 2016 or on external (ECS Anywhere) Windows instances",
-    fix="Omit networkMode (the default nat network), or run the task on Windows Server "
+    fix_title="Omit networkMode (the default nat network), or run the task on Windows Server "
         "2019 or later EC2 instances.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -56,7 +58,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS task networking for tasks on EC2 instances (awsvpc; Windows considerations)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html)
     - [Amazon ECS clusters for external instances (ECS Anywhere)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-anywhere.html)
     """
-    if task.data.get("networkMode") != "awsvpc" or not task.platform.is_windows:
+    if task.data.get("networkMode") != "awsvpc":
         return
     blocker = awsvpc_blocker(task)
     if blocker is None:

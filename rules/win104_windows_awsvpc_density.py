@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 from ecslint.rules._windows_resources import awsvpc_blocker
 
 # windows-ecs-facts.md §2: Windows task networking arrived in ECS agent 1.54.0.
@@ -13,9 +13,11 @@ MINIMUM_AGENT = "1.54.0"
     id="WIN104",
     name="windows-awsvpc-density",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="awsvpc on EC2 Windows needs agent 1.54.0+ and has no ENI trunking",
-    fix="Size the instances for one ENI per task (or use the default nat network), and run "
+    fix_title="Size the instances for one ENI per task (or use the default nat network), and run "
         "ECS agent 1.54.0 or later with task networking enabled at bootstrap.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -62,7 +64,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Elastic network interfaces per instance type](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AvailableIpPerENI.html)
     """
     platform = task.platform
-    if (task.data.get("networkMode") != "awsvpc" or not task.platform.is_windows
+    if (task.data.get("networkMode") != "awsvpc"
             or "EC2" not in platform.launch_types or awsvpc_blocker(task) is not None):
         return
     yield Finding.at_value(

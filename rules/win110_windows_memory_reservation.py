@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 from ecslint.rules._windows_resources import amount
 
 
@@ -10,8 +10,10 @@ from ecslint.rules._windows_resources import amount
     id="WIN110",
     name="windows-memory-reservation",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows container sets memoryReservation together with memory",
-    fix="Remove memoryReservation and keep memory as the container's limit.",
+    fix_title="Remove memoryReservation and keep memory as the container's limit.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -56,8 +58,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS container agent configuration (ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html)
     """
     platform = task.platform
-    if not task.platform.is_windows:
-        return
     fargate_only = platform.on_fargate and not platform.on_ec2
     outcome = ("so the container is likely to fail to start (AWS documents no Fargate exception)"
                if fargate_only else "so the container cannot start")

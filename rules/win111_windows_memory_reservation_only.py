@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 from ecslint.rules._windows_resources import amount, unset
 
 WORKAROUND = "ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND"
@@ -12,10 +12,12 @@ WORKAROUND = "ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND"
     id="WIN111",
     name="windows-memory-reservation-only",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows container sets memoryReservation but no memory",
-    fix="Replace memoryReservation with memory (a hard limit), or run the hosts with "
+    fix_title="Replace memoryReservation with memory (a hard limit), or run the hosts with "
         "ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND=true and say so in the ecslint "
         "configuration (host: memory-unbounded-workaround: true).",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -61,8 +63,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS container agent configuration (ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html)
     """
     platform = task.platform
-    if not task.platform.is_windows:
-        return
     workaround = platform.on_ec2 and task.host.memory_unbounded_workaround
     for container in task.containers:
         data = container.data

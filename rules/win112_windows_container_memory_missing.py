@@ -2,16 +2,18 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, Shape, TaskView, is_unresolved, rule
-from ecslint.rules._windows_resources import amount, unset, windows_on_ec2
+from ecslint.rule import AppliesTo, Finding, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rules._windows_resources import amount, unset
 
 
 @rule(
     id="WIN112",
     name="windows-container-memory-missing",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows container on EC2 has no container-level memory",
-    fix="Set memory (the hard limit, in MiB) on every Windows container.",
+    fix_title="Set memory (the hard limit, in MiB) on every Windows container.",
+    applies_to=AppliesTo.WINDOWS_EC2,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -55,8 +57,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [RegisterTaskDefinition API reference: task-level cpu and memory are ignored for Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html)
     - [Amazon ECS task definition parameters for Amazon EC2: container memory](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters_ec2.html)
     """
-    if not windows_on_ec2(task):
-        return
     task_memory = task.data.get("memory")
     list_only = task.source == Shape.CONTAINER_LIST
     if task_memory is None and not list_only:

@@ -2,17 +2,18 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
-from ecslint.rules._windows_resources import windows_on_ec2
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, is_unresolved, rule
 
 
 @rule(
     id="WIN113",
     name="windows-task-resources-ignored",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows task on EC2 sets task-level cpu or memory, which are ignored",
-    fix="Move the sizes to the containers (cpu and memory on each container definition) and "
+    fix_title="Move the sizes to the containers (cpu and memory on each container definition) and "
         "remove the task-level values.",
+    applies_to=AppliesTo.WINDOWS_EC2,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -51,7 +52,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [RegisterTaskDefinition API reference: task-level cpu and memory are ignored for Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html)
     - [Amazon ECS task definition parameters for Amazon EC2: task size](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters_ec2.html)
     """
-    if not windows_on_ec2(task) or task.platform.on_fargate:
+    if task.platform.on_fargate:
         return
     where = "EC2" if "EC2" in task.platform.launch_types else "external instances"
     for key in ("cpu", "memory"):

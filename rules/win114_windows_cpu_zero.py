@@ -2,8 +2,8 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
-from ecslint.rules._windows_resources import amount, windows_on_ec2
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
+from ecslint.rules._windows_resources import amount
 
 # CPU units per vCPU, and the smallest cpu the rule accepts: 0.125 vCPU, the
 # smallest task-level cpu on EC2 (RegisterTaskDefinition API reference). The cut-off
@@ -16,12 +16,14 @@ SMALLEST = 128
     id="WIN114",
     name="windows-cpu-zero",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows container on EC2 with cpu unset, 0 or below 128 units is capped at a "
             "few percent of a CPU",
-    fix="Set cpu on the container to what it needs (1024 units = one vCPU; at least 128). "
+    fix_title="Set cpu on the container to what it needs (1024 units = one vCPU; at least 128). "
         "For cpu unset or 0 only, running the hosts with "
         "ECS_ENABLE_CPU_UNBOUNDED_WINDOWS_WORKAROUND=true also lifts the cap; say so in the "
         "ecslint configuration (host: cpu-unbounded-workaround: true).",
+    applies_to=AppliesTo.WINDOWS_EC2,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -74,8 +76,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [ECS agent: how cpu becomes a Windows CPU percent (agent/api/task/task_windows.go)](https://github.com/aws/amazon-ecs-agent/blob/master/agent/api/task/task_windows.go)
     - [Implementing resource controls for Windows containers (Microsoft)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/resource-controls)
     """
-    if not windows_on_ec2(task):
-        return
     unbounded = task.host.cpu_unbounded_workaround
     for container in task.containers:
         value = container.data.get("cpu")

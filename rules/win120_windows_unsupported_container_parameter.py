@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ecslint.facts import table
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 from ecslint.rules._windows_resources import effective
 
 
@@ -12,8 +12,10 @@ from ecslint.rules._windows_resources import effective
     id="WIN120",
     name="windows-unsupported-container-parameter",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows container sets a container parameter Windows does not support",
-    fix="Remove the parameter from the Windows container definition.",
+    fix_title="Remove the parameter from the Windows container definition.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -62,8 +64,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [ContainerDefinition API reference ("not supported for Windows containers")](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)
     - [Amazon ECS task definition parameters for Amazon EC2](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters_ec2.html)
     """
-    if not task.platform.is_windows:
-        return
     facts = table("windows-unsupported-parameters")
     gpu_types = {entry["type"]: entry["reason"] for entry in facts["resourceRequirementTypes"]}
     for container in task.containers:

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from ecslint.facts import table
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 from ecslint.rules._windows_resources import effective
 
 
@@ -11,8 +11,10 @@ from ecslint.rules._windows_resources import effective
     id="WIN121",
     name="windows-unsupported-task-parameter",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task sets pidMode, ipcMode, proxyConfiguration or inferenceAccelerators",
-    fix="Remove the parameter from the Windows task definition.",
+    fix_title="Remove the parameter from the Windows task definition.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -51,8 +53,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [RegisterTaskDefinition API reference (pidMode, ipcMode)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html)
     - [Amazon ECS task definition parameters for Amazon EC2](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters_ec2.html)
     """
-    if not task.platform.is_windows:
-        return
     for entry in table("windows-unsupported-parameters")["task"]:
         key = entry["key"]
         if effective(task.data.get(key)):

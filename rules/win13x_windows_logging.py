@@ -4,8 +4,16 @@ hosts are configured for them (windows-ecs-facts.md §1b)."""
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.rule import Container, Finding, Severity, TaskView, is_unresolved, rule
-from ecslint.sourcemap import Path
+from ecslint.rule import (
+    AppliesTo,
+    Container,
+    Finding,
+    Path,
+    Severity,
+    TaskView,
+    is_unresolved,
+    rule,
+)
 
 # windows-ecs-facts.md §1b: Docker's Windows build has no journald driver (moby
 # daemon/logdrivers_windows.go) and the agent advertises no FireLens capability on
@@ -33,8 +41,10 @@ def _log_drivers(task: TaskView) -> Iterator[tuple[Container, Path, str]]:
     id="WIN130",
     name="windows-log-driver",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows container uses the awsfirelens or journald log driver",
-    fix="Use awslogs, or the fluentd driver pointing at a Fluent Bit service on the host.",
+    fix_title="Use awslogs, or the fluentd driver pointing at a Fluent Bit service on the host.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check_log_driver(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -78,8 +88,6 @@ def check_log_driver(task: TaskView) -> Iterator[Finding]:
     - [Send Amazon ECS logs to an AWS service or AWS Partner (FireLens)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html)
     - [LogConfiguration API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html)
     """
-    if not task.platform.is_windows:
-        return
     for container, path, driver in _log_drivers(task):
         if driver in UNSUPPORTED:
             yield Finding.at_value(
@@ -93,9 +101,11 @@ def check_log_driver(task: TaskView) -> Iterator[Finding]:
     id="WIN131",
     name="windows-log-driver-host-config",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Windows container uses a log driver the hosts must enable",
-    fix="List the driver in ECS_AVAILABLE_LOGGING_DRIVERS on the Windows container "
+    fix_title="List the driver in ECS_AVAILABLE_LOGGING_DRIVERS on the Windows container "
         "instances, and tell ecslint with `host: logging-drivers`.",
+    applies_to=AppliesTo.WINDOWS_EC2,
 )
 def check_log_driver_host_config(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -147,8 +157,6 @@ def check_log_driver_host_config(task: TaskView) -> Iterator[Finding]:
     - [LogConfiguration API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html)
     - [Amazon ECS container agent configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html)
     """
-    if not (task.platform.is_windows and task.platform.on_ec2):
-        return
     enabled = task.host.logging_drivers
     enabled_set = {d.lower() for d in enabled} if enabled is not None else None
     for container, path, driver in _log_drivers(task):

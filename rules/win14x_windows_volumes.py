@@ -4,7 +4,7 @@
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule
+from ecslint.rule import AppliesTo, Finding, Path, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._windows_host import (
     FAMILY_PATH,
     drive_letter,
@@ -12,7 +12,6 @@ from ecslint.rules._windows_host import (
     host_volumes,
     is_posix_path,
 )
-from ecslint.sourcemap import Path
 
 _FSX = "fsxWindowsFileServerVolumeConfiguration"
 
@@ -34,8 +33,10 @@ def _volumes_with(task: TaskView, key: str) -> Iterator[tuple[int, str, dict[str
     id="WIN140",
     name="windows-efs-volume",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task uses an Amazon EFS volume",
-    fix="Use an FSx for Windows File Server volume (SMB) for shared storage on Windows.",
+    fix_title="Use an FSx for Windows File Server volume (SMB) for shared storage on Windows.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check_efs_volume(task: TaskView) -> Iterator[Finding]:
     r"""## What it does
@@ -85,8 +86,6 @@ def check_efs_volume(task: TaskView) -> Iterator[Finding]:
     - [Amazon EFS volumes (Amazon ECS Developer Guide)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html)
     - [FSx for Windows File Server volumes (Amazon ECS Developer Guide)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html)
     """
-    if not task.platform.is_windows:
-        return
     for index, name, _ in _volumes_with(task, "efsVolumeConfiguration"):
         yield Finding.at_key(
             ("volumes", index, "efsVolumeConfiguration"),
@@ -119,8 +118,9 @@ def _fsx_blocker(task: TaskView) -> tuple[str, list[Path]] | None:
     id="WIN141",
     name="fsx-volume-needs-windows-ec2",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="FSx for Windows File Server volume outside Windows on EC2 (2019 or later)",
-    fix="Run the task as a Windows task on EC2 or EXTERNAL with Windows Server 2019 or "
+    fix_title="Run the task as a Windows task on EC2 or EXTERNAL with Windows Server 2019 or "
         "later, or use another volume type.",
 )
 def check_fsx_volume(task: TaskView) -> Iterator[Finding]:
@@ -197,9 +197,11 @@ def check_fsx_volume(task: TaskView) -> Iterator[Finding]:
     id="WIN142",
     name="windows-docker-volume-driver",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task uses a Docker volume driver other than local",
-    fix="Use the local driver (omit driver), a host bind mount, or an FSx for Windows "
+    fix_title="Use the local driver (omit driver), a host bind mount, or an FSx for Windows "
         "File Server volume.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check_docker_volume_driver(task: TaskView) -> Iterator[Finding]:
     r"""## What it does
@@ -245,8 +247,6 @@ def check_docker_volume_driver(task: TaskView) -> Iterator[Finding]:
     - [Volume API reference (dockerVolumeConfiguration)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Volume.html)
     - [DockerVolumeConfiguration API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DockerVolumeConfiguration.html)
     """
-    if not task.platform.is_windows:
-        return
     for index, name, volume in _volumes_with(task, "dockerVolumeConfiguration"):
         config = volume["dockerVolumeConfiguration"]
         if not isinstance(config, dict):
@@ -264,9 +264,11 @@ def check_docker_volume_driver(task: TaskView) -> Iterator[Finding]:
     id="WIN143",
     name="windows-mount-cross-drive",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows bind mount from one drive letter to another",
-    fix="Mount the host directory at a container path on the same drive letter "
+    fix_title="Mount the host directory at a container path on the same drive letter "
         "(D:\\data at D:\\data), or move the host directory.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check_mount_cross_drive(task: TaskView) -> Iterator[Finding]:
     r"""## What it does
@@ -310,8 +312,6 @@ def check_mount_cross_drive(task: TaskView) -> Iterator[Finding]:
     - [Volume API reference (host)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Volume.html)
     - [MountPoint API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html)
     """
-    if not task.platform.is_windows:
-        return
     hosts = host_volumes(task)
     if not hosts:
         return
@@ -338,8 +338,10 @@ def check_mount_cross_drive(task: TaskView) -> Iterator[Finding]:
     id="WIN144",
     name="windows-posix-path",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Windows task uses a POSIX-style mount path",
-    fix="Use a Windows path with a drive letter, such as C:\\data.",
+    fix_title="Use a Windows path with a drive letter, such as C:\\data.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check_posix_path(task: TaskView) -> Iterator[Finding]:
     r"""## What it does
@@ -383,8 +385,6 @@ def check_posix_path(task: TaskView) -> Iterator[Finding]:
     - [MountPoint API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html)
     - [Volume API reference (host)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Volume.html)
     """
-    if not task.platform.is_windows:
-        return
     for container in task.containers:
         mounts = container.data.get("mountPoints")
         for index, mount in enumerate(mounts if isinstance(mounts, list) else []):

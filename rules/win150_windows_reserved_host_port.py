@@ -5,7 +5,7 @@ from functools import cache
 from typing import Any
 
 from ecslint.facts import table
-from ecslint.rule import Finding, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rule import AppliesTo, Finding, Severity, Shape, TaskView, is_unresolved, rule
 
 # Network modes in which a port mapping binds a port of the container instance itself:
 # the Windows default (networkMode omitted, Docker's nat network, windows-ecs-facts.md §2)
@@ -34,8 +34,10 @@ def _port(value: Any) -> int | None:
     id="WIN150",
     name="windows-reserved-host-port",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Static hostPort that the ECS agent on Windows reserves",
-    fix="Map the container port to another host port, or omit hostPort for a dynamic one.",
+    fix_title="Map the container port to another host port, or omit hostPort for a dynamic one.",
+    applies_to=AppliesTo.WINDOWS_EC2,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -83,8 +85,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [PortMapping API reference (hostPort, reserved ports)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html)
     - [Amazon ECS task IAM role (Windows: credential proxy on port 80)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html)
     """
-    if not (task.platform.is_windows and task.platform.on_ec2):
-        return
     mode = task.data.get("networkMode")
     if is_unresolved(mode) or mode not in _HOST_BINDING_MODES:
         return

@@ -25,8 +25,9 @@ _SECURITY_OPTION_SPEC = re.compile(r"^credentialspec:(?!file://|registry://)", r
     id="WIN160",
     name="gmsa-credential-spec-format",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="credentialSpecs has more than one entry or an entry in the wrong format",
-    fix="Give one entry, credentialspec:<ARN> or credentialspecdomainless:<ARN>, where "
+    fix_title="Give one entry, credentialspec:<ARN> or credentialspecdomainless:<ARN>, where "
         "<ARN> is the SSM parameter or S3 object holding the CredSpec file.",
 )
 def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
@@ -99,8 +100,9 @@ def check_credential_spec_format(task: TaskView) -> Iterator[Finding]:
     id="WIN161",
     name="gmsa-prefer-credential-specs",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="gMSA credential spec given through dockerSecurityOptions",
-    fix="Move the value to credentialSpecs (credentialspec:<ARN>) and remove it from "
+    fix_title="Move the value to credentialSpecs (credentialspec:<ARN>) and remove it from "
         "dockerSecurityOptions.",
 )
 def check_prefer_credential_specs(task: TaskView) -> Iterator[Finding]:

@@ -2,26 +2,28 @@
 type and the release of its hosts."""
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ecslint.facts import table
-from ecslint.rule import Finding, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rule import AppliesTo, Finding, Path, Severity, Shape, TaskView, is_unresolved, rule
 from ecslint.rules._windows_host import (
     FAMILY_PATH,
     HostFamily,
     host_families,
     placement_pinned,
 )
-from ecslint.sourcemap import Path
 from ecslint.windows import parse_release
+
+if TYPE_CHECKING:
+    from ecslint.fact_tables import LifecycleEntry
 
 _ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
 # WINDOWS_SERVER_2016_FULL is the only 2016 operatingSystemFamily value (API_RuntimePlatform).
 _WS2016 = "WINDOWS_SERVER_2016_FULL"
 
 
-def _lifecycle() -> dict[str, dict[str, str]]:
-    families: dict[str, dict[str, str]] = table("windows-host-lifecycle")["families"]
-    return families
+def _lifecycle() -> dict[str, "LifecycleEntry"]:
+    return table("windows-host-lifecycle")["families"]
 
 
 def _named(found: HostFamily) -> str:
@@ -40,8 +42,10 @@ def _at(found: HostFamily, message: str) -> Finding:
     id="WIN170",
     name="windows-arm64",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task with cpuArchitecture ARM64",
-    fix="Set cpuArchitecture to X86_64 (or omit it) for Windows tasks.",
+    fix_title="Set cpuArchitecture to X86_64 (or omit it) for Windows tasks.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check_arm64(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -79,8 +83,6 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
     ## References
     - [RuntimePlatform API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html)
     """
-    if not task.platform.is_windows:
-        return
     runtime = task.data.get("runtimePlatform")
     if not isinstance(runtime, dict):
         return
@@ -98,9 +100,11 @@ def check_arm64(task: TaskView) -> Iterator[Finding]:
     id="WIN171",
     name="windows-managed-instances",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows task requires MANAGED_INSTANCES",
-    fix="Run Windows tasks on EC2 (or EXTERNAL, or Fargate for 2019/2022) and drop "
+    fix_title="Run Windows tasks on EC2 (or EXTERNAL, or Fargate for 2019/2022) and drop "
         "MANAGED_INSTANCES.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -141,8 +145,6 @@ def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS Managed Instances](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ManagedInstances.html)
     - [Task definition parameters for Amazon ECS Managed Instances](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters-managed-instances.html)
     """
-    if not task.platform.is_windows:
-        return
     requires = task.data.get("requiresCompatibilities")
     for index, value in enumerate(requires if isinstance(requires, list) else []):
         if isinstance(value, str) and value.strip().upper() == "MANAGED_INSTANCES":
@@ -157,8 +159,9 @@ def check_managed_instances(task: TaskView) -> Iterator[Finding]:
     id="WIN172",
     name="windows-2016-deprecated",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Task targets Windows Server 2016 hosts",
-    fix="Move to WINDOWS_SERVER_2019 or 2022 (FULL or CORE) hosts and matching images.",
+    fix_title="Move to WINDOWS_SERVER_2019 or 2022 (FULL or CORE) hosts and matching images.",
 )
 def check_2016(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -227,8 +230,9 @@ def check_2016(task: TaskView) -> Iterator[Finding]:
     id="WIN173",
     name="windows-sac-eol",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Task targets an end-of-life Windows Server SAC release (2004, 20H2)",
-    fix="Move to WINDOWS_SERVER_2022 (FULL or CORE) hosts and ltsc2022 images.",
+    fix_title="Move to WINDOWS_SERVER_2022 (FULL or CORE) hosts and ltsc2022 images.",
 )
 def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -287,8 +291,9 @@ def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     id="WIN174",
     name="windows-placement-unpinned",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Windows task on EC2 does not pin its placement to Windows hosts",
-    fix="Set runtimePlatform.operatingSystemFamily, or add a memberOf placement constraint "
+    fix_title="Set runtimePlatform.operatingSystemFamily, or add a memberOf placement constraint "
         "on ecs.os-family (or ecs.os-type == windows).",
 )
 def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:

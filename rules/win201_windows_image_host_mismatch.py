@@ -10,9 +10,11 @@ from ecslint.windows import compatibility, container_images, host_builds, image_
     id="WIN201",
     name="windows-image-host-mismatch",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows image built on another Windows build than the task's hosts",
-    fix="Use the image tag for the host's release (ltsc2022 on a WINDOWS_SERVER_2022_* host), "
-        "or change operatingSystemFamily / the hosts to the image's release.",
+    fix_title=("Use the image tag for the host's release (ltsc2022 on a "
+               "WINDOWS_SERVER_2022_* host), "
+               "or change operatingSystemFamily / the hosts to the image's release."),
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

@@ -10,8 +10,9 @@ from ecslint.windows import Release, compatibility, container_images, host_build
     id="WIN202",
     name="windows-images-mixed-builds",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Containers of one task use images of different Windows builds",
-    fix="Rebuild every image of the task on the same Windows release (the hosts' release).",
+    fix_title="Rebuild every image of the task on the same Windows release (the hosts' release).",
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does

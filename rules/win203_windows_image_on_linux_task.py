@@ -2,8 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, Shape, TaskView, is_unresolved, rule
-from ecslint.sourcemap import Path
+from ecslint.rule import Finding, Path, Severity, Shape, TaskView, is_unresolved, rule
 from ecslint.windows import container_images, is_windows_reference, os_reason
 
 
@@ -11,8 +10,9 @@ from ecslint.windows import container_images, is_windows_reference, os_reason
     id="WIN203",
     name="windows-image-on-linux-task",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows image in a task that runs on Linux",
-    fix="Set runtimePlatform.operatingSystemFamily to the image's Windows release "
+    fix_title="Set runtimePlatform.operatingSystemFamily to the image's Windows release "
         "(e.g. WINDOWS_SERVER_2022_CORE), or use a Linux image.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 from ecslint.windows import container_images, is_linux_image, os_reason
 
 
@@ -10,9 +10,11 @@ from ecslint.windows import container_images, is_linux_image, os_reason
     id="WIN204",
     name="linux-image-on-windows-task",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Linux-only image in a Windows task",
-    fix="Use a Windows variant of the image (windowsservercore / nanoserver), or move the "
+    fix_title="Use a Windows variant of the image (windowsservercore / nanoserver), or move the "
         "container to a Linux task.",
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -56,8 +58,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS_Windows.html)
     - [Amazon ECS task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
     """
-    if not task.platform.is_windows:
-        return
     for container, image in container_images(task):
         if is_linux_image(image):
             yield Finding.at_value(

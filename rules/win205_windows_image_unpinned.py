@@ -16,9 +16,10 @@ _WINDOWS_WORD = re.compile(r"(?<![A-Za-z0-9])(?:windowsservercore|nanoserver)(?!
     id="WIN205",
     name="windows-image-unpinned",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Image in a Windows task tagged latest or untagged, or a Windows image with a "
             "multi-platform tag",
-    fix="Pin a version tag (for Windows base images one that names the hosts' Windows "
+    fix_title="Pin a version tag (for Windows base images one that names the hosts' Windows "
         "release, e.g. mcr.microsoft.com/windows/servercore:ltsc2022 or "
         "4.8-windowsservercore-ltsc2022), or a digest.",
 )

@@ -13,8 +13,9 @@ from ecslint.windows import container_images
     id="WIN206",
     name="windows-legacy-image-namespace",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Image from the deprecated Docker Hub microsoft/* namespace",
-    fix="Pull the image from mcr.microsoft.com (microsoft/windowsservercore -> "
+    fix_title="Pull the image from mcr.microsoft.com (microsoft/windowsservercore -> "
         "mcr.microsoft.com/windows/servercore) with a tag that names the hosts' release.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

@@ -10,8 +10,9 @@ from ecslint.windows import container_images, image_build
     id="WIN207",
     name="windows-image-eol",
     severity=Severity.WARNING,
+    since="0.1.0",
     summary="Image built on an end-of-life Windows release (1709 to 20H2)",
-    fix="Rebuild the image on a supported LTSC release (ltsc2019, ltsc2022, ltsc2025) that "
+    fix_title="Rebuild the image on a supported LTSC release (ltsc2019, ltsc2022, ltsc2025) that "
         "matches the hosts.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

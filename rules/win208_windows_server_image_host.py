@@ -12,8 +12,9 @@ from ecslint.windows import container_images, host_build
     id="WIN208",
     name="windows-server-image-host",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Windows Server image on a host older than 2022, or Windows image on 2025",
-    fix="Use mcr.microsoft.com/windows/servercore (or the Windows image's successor for the "
+    fix_title="Use mcr.microsoft.com/windows/servercore (or the Windows image's successor for the "
         "host) with a tag for the hosts' release.",
 )
 def check(task: TaskView) -> Iterator[Finding]:

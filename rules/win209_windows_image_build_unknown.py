@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 from ecslint.windows import container_images, image_build, is_linux_image
 
 
@@ -10,10 +10,12 @@ from ecslint.windows import container_images, image_build, is_linux_image
     id="WIN209",
     name="windows-image-build-unknown",
     severity=Severity.INFO,
+    since="0.1.0",
     summary="Windows task container whose image build cannot be determined",
-    fix="Tag the image with its Windows release (e.g. app:1.4-ltsc2022), or map its pattern "
+    fix_title="Tag the image with its Windows release (e.g. app:1.4-ltsc2022), or map its pattern "
         "to a windows-version or a dockerfile under images: in the configuration.",
     default=False,
+    applies_to=AppliesTo.WINDOWS,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -55,8 +57,6 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Windows container version compatibility (Microsoft)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility)
     - [Amazon ECS Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS_Windows.html)
     """
-    if not task.platform.is_windows:
-        return
     for container, image in container_images(task):
         if is_linux_image(image):
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, TaskView, is_unresolved, quoted, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._windows_host import FAMILY_PATH, family_constraints
 from ecslint.windows import Release, os_reason, parse_release
 
@@ -13,9 +13,11 @@ from ecslint.windows import Release, os_reason, parse_release
     id="WIN210",
     name="windows-task-host-mismatch",
     severity=Severity.ERROR,
+    since="0.1.0",
     summary="Task names a Windows release other than the configured hosts'",
-    fix="Set operatingSystemFamily (or the ecs.os-family constraint) to the hosts' release "
+    fix_title="Set operatingSystemFamily (or the ecs.os-family constraint) to the hosts' release "
         "and edition, or run the task on hosts of the release it names.",
+    applies_to=AppliesTo.WINDOWS_EC2,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -105,7 +107,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [aws/amazon-ecs-agent PR #3044: the os-family attribute for fine-grained task placement](https://github.com/aws/amazon-ecs-agent/pull/3044)
     """
     platform, host = task.platform, task.host
-    if not (platform.is_windows and platform.on_ec2) or platform.on_fargate:
+    if platform.on_fargate:
         return
     configured = parse_release(host.windows_release) if host.windows_release else None
     if configured is None:

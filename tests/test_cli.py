@@ -132,7 +132,7 @@ def test_a_crashing_rule_is_contained(tree: Path, monkeypatch: pytest.MonkeyPatc
     import ecslint.registry as registry
     from ecslint.rule import Severity, rule
 
-    @rule(id="ECS499", name="always-crashes", severity=Severity.ERROR, summary="s", fix="f")
+    @rule(id="ECS499", name="always-crashes", severity=Severity.ERROR, summary="s", fix_title="f")
     def crash(task):
         """Crash."""
         raise ZeroDivisionError("boom")

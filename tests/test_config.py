@@ -21,7 +21,7 @@ from ecslint.suppressions import PointerIgnore
 
 
 def _rule(id: str, name: str, default: bool = True) -> Rule:
-    return engine_rule(id=id, name=name, severity=Severity.ERROR, summary=name, fix="", doc="",
+    return engine_rule(id=id, name=name, severity=Severity.ERROR, summary=name, fix_title="", doc="",
                        default=default)
 
 

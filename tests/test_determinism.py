@@ -159,7 +159,7 @@ def test_the_same_report_for_a_directory_and_its_files(tree: Path) -> None:
 # -- a rule that raises --------------------------------------------------------------------
 
 
-@rule(id="XYZ990", name="crashes-on-windows", severity=Severity.ERROR, summary="s", fix="f")
+@rule(id="XYZ990", name="crashes-on-windows", severity=Severity.ERROR, summary="s", fix_title="f")
 def crashes_on_windows(task: TaskView) -> Iterator[Finding]:
     """Reports a key no other rule reports, then crashes on Windows tasks half-way through.
     (A finding on a whole task or container would hide E002's missing keys there: bug B6,

@@ -100,7 +100,7 @@ def _with_rule(extra):
 def test_specific_rule_supersedes_e002_on_the_same_value_and_finding_severity() -> None:
     from ecslint.rule import Finding, Severity, rule
 
-    @rule(id="ECS498", name="test-network-mode", severity=Severity.ERROR, summary="s", fix="f")
+    @rule(id="ECS498", name="test-network-mode", severity=Severity.ERROR, summary="s", fix_title="f")
     def network(task):
         """doc"""
         yield Finding.at_value(("networkMode",), "specific", severity=Severity.WARNING)

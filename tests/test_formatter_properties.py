@@ -71,7 +71,7 @@ def reports(draw: st.DrawFn, text: st.SearchStrategy[str] = ANY_TEXT) -> Report:
 
     pool = [
         engine_rule(id=rule_id, name=name, severity=draw(st.sampled_from(Severity)),
-                    summary=draw(text), fix=draw(text), doc=draw(text))
+                    summary=draw(text), fix_title=draw(text), doc=draw(text))
         for rule_id, name in draw(st.lists(
             st.sampled_from([("WIN110", "windows-memory-reservation"), ("SEC501", "sec-rule"),
                              ("ACME901", "plugin-rule"), ("E001", "parse-error")]),
@@ -204,7 +204,7 @@ def test_text_one_line_per_finding_without_raw_controls(
     # --statistics prints one line per rule instead of the findings (and their fixes).
     listed = (len({f.rule.id for f in report.findings}) if statistics else
               len(report.findings)
-              + (sum(1 for f in report.findings if f.rule.fix) if show_fix else 0))
+              + (sum(1 for f in report.findings if f.rule.fix_title) if show_fix else 0))
     expected = (
         listed + len(report.errors)
         + (len(report.tasks) if verbose else 0)

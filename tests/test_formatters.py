@@ -30,7 +30,7 @@ WIN110 = engine_rule(
     name="windows-memory-reservation",
     severity=Severity.ERROR,
     summary="A Windows container sets memoryReservation next to memory",
-    fix="remove memoryReservation and keep memory",
+    fix_title="remove memoryReservation and keep memory",
     doc="""
     ## What it does
     Flags a Windows container that sets both `memoryReservation`
@@ -45,7 +45,7 @@ ECS403 = engine_rule(
     name="duplicate-container-name",
     severity=Severity.ERROR,
     summary="Two containers share a name",
-    fix="give every container a unique name",
+    fix_title="give every container a unique name",
     doc="Containers are referenced by name, so names must be unique.",
 )
 WIN174 = engine_rule(
@@ -53,7 +53,7 @@ WIN174 = engine_rule(
     name="windows-placement-unpinned",
     severity=Severity.INFO,
     summary="A Windows task on EC2 is not pinned to Windows hosts",
-    fix="",
+    fix_title="",
     doc="",
 )
 
@@ -268,7 +268,7 @@ def test_sarif_rule_missing_from_report_rules_is_added() -> None:
 def test_sarif_fingerprint_ignores_line_moves() -> None:
     def fingerprints(report: Report) -> list[str]:
         run = json.loads(to_string("sarif", report, base=BASE))["runs"][0]
-        return [r["partialFingerprints"]["ecslint/v1"] for r in run["results"]]
+        return [r["partialFingerprints"]["ecslint/v2"] for r in run["results"]]
 
     before = make_report()
     moved = parts()
@@ -286,6 +286,29 @@ def test_sarif_fingerprint_ignores_line_moves() -> None:
     changed = [a != b for a, b in
                zip(fingerprints(before), fingerprints(Report(**repointed)), strict=True)]
     assert changed == [False, False, False, True]
+
+
+def test_sarif_fingerprint_is_the_baseline_identity() -> None:
+    """A finding a baseline keeps matching keeps its code-scanning alert: the
+    fingerprint hashes the identity baselines match on, so a new message or a
+    container moved to another position changes neither."""
+    from ecslint.identity import fingerprint, identity
+
+    def first(finding: ReportedFinding) -> str:
+        run = json.loads(to_string("sarif", Report(findings=[finding], rules=[WIN110]),
+                                   base=BASE))["runs"][0]
+        return run["results"][0]["partialFingerprints"]["ecslint/v2"]
+
+    finding = dataclasses.replace(parts()["findings"][0], container="web")
+    expected = fingerprint(identity("tasks/web.json", "web", "web",
+                                    "/containerDefinitions/0/memoryReservation", "WIN110"))
+    assert first(finding) == expected
+    reworded = dataclasses.replace(finding, message="reworded")
+    moved = dataclasses.replace(finding, location=dataclasses.replace(
+        finding.location, pointer="/containerDefinitions/3/memoryReservation"))
+    assert first(reworded) == first(moved) == expected
+    renamed = dataclasses.replace(finding, container="api")
+    assert first(renamed) != expected
 
 
 def test_sarif_input_error_fails_the_invocation() -> None:

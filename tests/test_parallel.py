@@ -29,7 +29,7 @@ import os
 from ecslint.rule import Finding, Severity, rule
 
 
-@rule(id="XYZ901", name="always-crashes", severity=Severity.ERROR, summary="s", fix="f",
+@rule(id="XYZ901", name="always-crashes", severity=Severity.ERROR, summary="s", fix_title="f",
       default=False)
 def crash(task):
     """Crash."""
@@ -37,7 +37,7 @@ def crash(task):
     yield
 
 
-@rule(id="XYZ902", name="kills-its-process", severity=Severity.ERROR, summary="s", fix="f",
+@rule(id="XYZ902", name="kills-its-process", severity=Severity.ERROR, summary="s", fix_title="f",
       default=False)
 def kill(task):
     """Exit the process, as a segfault or the OOM killer would."""
@@ -45,7 +45,7 @@ def kill(task):
     yield
 
 
-@rule(id="XYZ903", name="reports-gc-threshold", severity=Severity.INFO, summary="s", fix="f",
+@rule(id="XYZ903", name="reports-gc-threshold", severity=Severity.INFO, summary="s", fix_title="f",
       default=False)
 def threshold(task):
     """Report how often the process linting the task collects garbage."""

@@ -15,7 +15,7 @@ from ecslint.rule import Severity, engine_rule, rule
 
 
 def make(id: str, name: str, module: str = "plugin"):
-    return engine_rule(id=id, name=name, severity=Severity.WARNING, summary="s", fix="f",
+    return engine_rule(id=id, name=name, severity=Severity.WARNING, summary="s", fix_title="f",
                        doc="d", module=module)
 
 
@@ -44,7 +44,7 @@ def test_plugins_may_not_use_builtin_families_or_bad_ids() -> None:
 
 
 def test_entry_points_load_modules_and_rule_lists(monkeypatch: pytest.MonkeyPatch) -> None:
-    @rule(id="ACME001", name="acme-label", severity=Severity.INFO, summary="s", fix="f")
+    @rule(id="ACME001", name="acme-label", severity=Severity.INFO, summary="s", fix_title="f")
     def acme(task):
         """doc"""
         yield from ()
@@ -110,3 +110,18 @@ def test_entry_points_are_looked_up_only_where_a_distribution_may_declare_them(
 
     monkeypatch.setattr(sys, "meta_path", [Finder, PathFinder])
     assert registry._may_declare(group), "a finder with distributions of its own: yes"
+
+
+def test_one_family_table_gives_numbers_titles_and_tags() -> None:
+    from ecslint.docs import as_markdown
+    from ecslint.formatters.sarif import _descriptor
+    from ecslint.rule import FAMILIES
+
+    digits = [d for family in FAMILIES.values() for d in family.hundreds]
+    assert len(digits) == len(set(digits))
+    for builtin in registry.builtin_rules():
+        family = FAMILIES[builtin.family]
+        assert builtin.id[len(family.prefix)] in family.hundreds
+        assert _descriptor(builtin)["properties"]["tags"] == [family.prefix, family.tag]
+    markdown = as_markdown(registry.builtin_rules())
+    assert all(f"## {f.title} ({f.prefix})" in markdown for f in FAMILIES.values())

@@ -10,9 +10,9 @@ from ecslint.report import InputProblem, Location, Report, ReportedFinding, Task
 from ecslint.rule import Severity, engine_rule
 
 RULE = engine_rule(id="WIN110", name="windows-memory-reservation", severity=Severity.ERROR,
-                   summary="s", fix="f", doc="d")
+                   summary="s", fix_title="f", doc="d")
 PARSE = engine_rule(id="E001", name="parse-error", severity=Severity.ERROR, summary="s",
-                    fix="f", doc="d")
+                    fix_title="f", doc="d")
 
 
 def finding(file: str, line: int, severity: Severity = Severity.WARNING,

@@ -7,11 +7,18 @@ from collections.abc import Sequence
 import pytest
 
 from ecslint.rule import Rule, Severity, engine_rule
-from ecslint.selection import Selection, SelectionError, Selector, glob_matches, glob_problem
+from ecslint.selection import (
+    Selection,
+    SelectionError,
+    Selector,
+    did_you_mean,
+    glob_matches,
+    glob_problem,
+)
 
 
 def _rule(id: str, name: str, severity: Severity = Severity.ERROR, default: bool = True) -> Rule:
-    return engine_rule(id=id, name=name, severity=severity, summary=name, fix="", doc="",
+    return engine_rule(id=id, name=name, severity=severity, summary=name, fix_title="", doc="",
                        default=default)
 
 
@@ -175,7 +182,30 @@ def test_builtin_family_prefix_without_rules_yet_is_valid():
     from ecslint.rule import Severity, engine_rule
 
     only = [engine_rule(id="E001", name="parse-error", severity=Severity.ERROR,
-                        summary="s", fix="f", doc="d")]
+                        summary="s", fix_title="f", doc="d")]
     assert not Selection(only, ["WIN2"]).enabled(only[0])
     with pytest.raises(SelectionError):
         Selection(only, ["WIN3"])
+
+
+@pytest.mark.parametrize(("text", "candidates", "expected"), [
+    ("win110", ["WIN110", "windows-memory-reservation"], "WIN110"),
+    ("ALL", ["ALL", "all"], "ALL"),
+    ("WINDOWS-MEM-RESERVATION", ["WIN110", "windows-memory-reservation"],
+     "windows-memory-reservation"),
+    ("WEB", ["web", "worker"], "web"),
+    ("nothing-like-it", ["WIN110"], None),
+])
+def test_did_you_mean_ignores_case_then_spelling(text, candidates, expected) -> None:
+    assert did_you_mean(text, candidates) == expected
+
+
+def test_every_did_you_mean_is_the_one_helper() -> None:
+    """Selectors, suppressions, configuration, schema keys and ECS404 names all
+    suggest through ``did_you_mean``: no other module asks difflib itself."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    users = sorted(p.name for folder in ("linter", "rules") for p in (root / folder).rglob("*.py")
+                   if "difflib" in p.read_text(encoding="utf-8"))
+    assert users == ["selection.py"]

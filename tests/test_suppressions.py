@@ -9,7 +9,7 @@ from ecslint.suppressions import ConfigIgnores, InlineSuppressions, PointerIgnor
 
 
 def _rule(id: str, name: str) -> Rule:
-    return engine_rule(id=id, name=name, severity=Severity.ERROR, summary=name, fix="", doc="")
+    return engine_rule(id=id, name=name, severity=Severity.ERROR, summary=name, fix_title="", doc="")
 
 
 WIN110 = _rule("WIN110", "windows-memory-reservation")

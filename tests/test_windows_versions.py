@@ -518,3 +518,30 @@ def test_today_falls_back_to_the_clock_on_a_bad_pin(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setenv("ECSLINT_TODAY", "soon")
     assert windows.today() == datetime.date.today()
+
+
+def test_configured_versions_are_read_from_the_same_table_as_tags() -> None:
+    """One owner of "which Windows release is this": the configuration accepts every
+    operatingSystemFamily of windows-versions.json and each tag token the image
+    tags are read with, so a tag ecslint reads (23h2) is a valid image version too."""
+    from ecslint.windows import parse_image_version, parse_windows_host, releases
+
+    for release in releases():
+        for family in release.os_families:
+            assert parse_windows_host(family) == (release.name, family.rsplit("_", 1)[1])
+        for token in release.tokens:
+            assert parse_image_version(token) == release.name
+            assert parse_release(token) == release
+    assert parse_image_version("23h2") == "23H2"
+
+
+def test_ami_names_are_read_in_one_place() -> None:
+    from ecslint.windows import ami_release
+
+    assert ami_release("/aws/service/ami-windows-latest/"
+                       "Windows_Server-2019-English-Full-ECS_Optimized/image_id") == ("2019", "FULL")
+    assert ami_release("Windows_Server-2022-English-Desktop") is None
+    root = Path(__file__).resolve().parents[1]
+    readers = sorted(p.name for folder in ("linter", "rules") for p in (root / folder).glob("*.py")
+                     if "(?P<release>" in p.read_text(encoding="utf-8"))
+    assert readers == ["windows.py"]

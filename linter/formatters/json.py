@@ -135,7 +135,7 @@ def _finding(finding: ReportedFinding) -> dict[str, Any]:
         "task": finding.task,
         "location": _location(finding.location),
         "related": [_location(location) for location in finding.related],
-        "fix": rule.fix or None,
+        "fix": rule.fix_title or None,
     }
 
 

@@ -5,8 +5,9 @@ One run. ``tool.driver.rules`` lists every rule that ran, with its documentation
 ``ruleIndex`` always points at the result's rule. Results carry a real region (1-based,
 end exclusive, columns in code points: ``columnKind`` is ``unicodeCodePoints``), the
 JSON pointer as the logical location, related locations, and a ``partialFingerprints``
-entry ``ecslint/v1`` hashed from rule id, file URI, task, pointer and message, never
-from line numbers, so code-scanning alerts survive edits elsewhere in the file.
+entry ``ecslint/v2`` hashed from the finding's identity (``ecslint.identity``, which
+baselines match on too: file URI, task, rule, pointer and container name), never from
+line numbers or messages, so code-scanning alerts survive edits elsewhere in the file.
 
 File URIs are relative to ``base`` (the working directory by default) under the
 ``%SRCROOT%`` base id, with forward slashes and percent-encoding; files outside ``base``
@@ -19,8 +20,6 @@ names and messages hold.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Iterator
 from functools import lru_cache
@@ -30,14 +29,14 @@ from urllib.parse import quote_from_bytes
 
 from ecslint import HOMEPAGE, __version__
 from ecslint.formatters._common import Items, help_uri, stream_json
+from ecslint.identity import fingerprint, of_finding
 from ecslint.report import InputProblem, Location, Report, ReportedFinding
-from ecslint.rule import Rule, Severity
+from ecslint.rule import FAMILIES, Rule, Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT = "ecslint/v1"
+FINGERPRINT = "ecslint/v2"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-FAMILY_TAGS = {"E": "input", "WIN": "windows", "FG": "fargate", "ECS": "ecs", "SEC": "security"}
 
 
 def render(report: Report, *, base: Path | None = None) -> Iterator[str]:
@@ -84,19 +83,25 @@ def _rules_of(report: Report) -> list[Rule]:
 def _descriptor(rule: Rule) -> dict[str, Any]:
     doc = rule.doc.strip() or rule.summary
     text, markdown = doc, doc
-    if rule.fix:
-        text += f"\n\nFix: {rule.fix}"
-        markdown += f"\n\n**Fix:** {rule.fix}"
-    word = FAMILY_TAGS.get(rule.family)
+    if rule.fix_title:
+        text += f"\n\nFix: {rule.fix_title}"
+        markdown += f"\n\n**Fix:** {rule.fix_title}"
+    family = FAMILIES.get(rule.family)
+    former: dict[str, Any] = {}
+    if rule.former_ids:
+        former["deprecatedIds"] = list(rule.former_ids)
+    if rule.former_names:
+        former["deprecatedNames"] = list(rule.former_names)
     return {
         "id": rule.id,
+        **former,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": _what_it_does(rule.doc) or rule.summary},
         "help": {"text": text, "markdown": markdown},
         "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": [rule.family, word] if word else [rule.family]},
+        "properties": {"tags": [rule.family, family.tag] if family else [rule.family]},
     }
 
 
@@ -134,9 +139,7 @@ def _result(finding: ReportedFinding, rule_index: int, root: Path) -> dict[str, 
 
 
 def _fingerprint(finding: ReportedFinding, root: Path) -> str:
-    uri = _artifact(finding.location.file, root)["uri"]
-    key = [finding.rule.id, uri, finding.task, finding.location.pointer, finding.message]
-    return hashlib.sha256(json.dumps(key).encode("ascii")).hexdigest()[:32]
+    return fingerprint(of_finding(finding, _artifact(finding.location.file, root)["uri"]))
 
 
 def _location(location: Location, root: Path) -> dict[str, Any]:

@@ -83,8 +83,8 @@ def _finding_text(finding: ReportedFinding, paint: Paint, show_fix: bool) -> str
         f"[{paint(_COLOURS[finding.severity], finding.severity.value)}] "
         f"{visible(finding.message)} ({visible(rule.name)})"
     )
-    if show_fix and rule.fix:
-        return f"{line}\n  fix: {visible(rule.fix)}\n"
+    if show_fix and rule.fix_title:
+        return f"{line}\n  fix: {visible(rule.fix_title)}\n"
     return line + "\n"
 
 

@@ -67,7 +67,7 @@ def test_rule_doc_sections(rule) -> None:
     assert positions == sorted(positions), f"{rule.id} sections are out of order"
     references = rule.doc[rule.doc.index("## References"):]
     assert re.search(r"https://(docs\.aws\.amazon\.com|learn\.microsoft\.com|www\.rfc-editor\.org|yaml\.org)", references)
-    assert rule.summary and rule.fix
+    assert rule.summary and rule.fix_title
 
 
 def test_rules_md_is_current() -> None:

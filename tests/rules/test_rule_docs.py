@@ -36,5 +36,5 @@ def test_example_fires_and_fix_is_clean(rule) -> None:
 def test_docs_cite_public_pages_not_the_internal_facts_file(rule) -> None:
     """Users do not have windows-ecs-facts.md: what they read (the docs, the
     summary, the fix hint) cites the AWS or Microsoft page behind a fact."""
-    for text in (rule.doc, rule.summary, rule.fix):
+    for text in (rule.doc, rule.summary, rule.fix_title):
         assert "windows-ecs-facts" not in text and "§" not in text, rule.id
