@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ecslint.rule import Rule
 from ecslint.selection import SelectionError, did_you_mean, glob_problem, resolve_selector
@@ -89,27 +89,30 @@ def check(data: Any, base_dir: FilePath, rules: Sequence[Rule]) -> list[Problem]
 def _from_schema(error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     label = where(path)
-    keyword, instance = error.validator, error.instance
+    # jsonschema's stubs type these as possibly unset; a raised error always has them.
+    keyword, instance, schema, expected = (
+        error.validator, cast(Any, error.instance), cast(Any, error.schema),
+        cast(Any, error.validator_value))
     if keyword == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
+        known = list(schema.get("properties", {}))
         for key in instance:
             if key not in known:
                 guess = did_you_mean(key, known)
                 hint = f" (did you mean {guess!r}?)" if guess else ""
                 yield Problem(path + (key,), f"{where(path + (key,))}: unknown key{hint}", True)
         return
-    custom = error.schema.get("x-error", {}).get(keyword)
+    custom = schema.get("x-error", {}).get(keyword)
     if custom:
         message = custom
     elif keyword == "type":
-        message = f"expected {_EXPECTED[error.validator_value]}, got {_kind(instance)}"
+        message = f"expected {_EXPECTED[expected]}, got {_kind(instance)}"
     elif keyword == "enum":
-        choices = [str(choice) for choice in error.validator_value]
+        choices = [str(choice) for choice in expected]
         guess = did_you_mean(str(instance), choices) if isinstance(instance, str) else None
         hint = f" (did you mean {guess!r}?)" if guess else ""
         message = f"{json.dumps(instance, default=str)} is not one of {', '.join(choices)}{hint}"
     elif keyword == "required":
-        missing = [k for k in error.validator_value if k not in instance]
+        missing = [k for k in expected if k not in instance]
         message = "missing required key " + ", ".join(repr(k) for k in missing)
     elif keyword == "minItems":
         message = "must not be empty"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # in the module, not in typeshed
 from json.scanner import NUMBER_RE
 
 from ecslint.parser import MAX_DEPTH, Document, InputError, Notice, Parsed, SyntaxProblem
@@ -104,6 +104,7 @@ class _SpanScanner:
         char = text[pos]
         index = len(self.entries)
         self.entries.append(None)
+        end: int
         if char == '"':
             end = scanstring(text, pos + 1)[1]
         elif char in "[{":

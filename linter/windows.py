@@ -347,7 +347,7 @@ def tag_build(image: str) -> tuple[Release | None, str]:
             return (Release(name=f"10.0.{build}", title=f"Windows 10.0.{build}", build=build,
                             channel="unknown"),
                     f"full build tag {full.group(0)!r}")
-    found = {}
+    found: dict[int, tuple[Release, str]] = {}
     for match in _token_pattern().finditer(tag):
         token = match.group(1)
         release = _lookup()[token.lower()]
@@ -560,7 +560,7 @@ def _expand(word: str, args: dict[str, str | None], escape: str) -> tuple[str | 
                 return None, missing
         else:
             value = ""
-        out.append(value)
+        out.append(value or "")
         i = match.end()
     return "".join(out), ""
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import yaml
 from yaml.composer import Composer
@@ -82,7 +82,7 @@ _STR = _YAML + "str"
 _COLLECTION_TAGS = {_YAML + "map", _YAML + "seq"}
 _BAD_MERGE = "merge key '<<' needs a mapping or a list of mappings; it is read as an ordinary key"
 _CONSTRUCTOR = SafeConstructor()
-_RESOLVER = Resolver()
+_RESOLVER: Any = Resolver()  # PyYAML's stubs leave resolve() untyped
 _SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
     _YAML + "null": _CONSTRUCTOR.construct_yaml_null,
     _YAML + "bool": _CONSTRUCTOR.construct_yaml_bool,
@@ -126,7 +126,7 @@ class _Loader(*_BASES):  # type: ignore[misc]
     """Composes with a depth bound; aliases come back as ``_Alias`` with their position."""
 
     def __init__(self, stream: str) -> None:
-        _BASES[-1].__init__(self, stream)
+        _BASES[-1].__init__(self, stream)  # type: ignore[misc]
         Composer.__init__(self)
         self.depth = 0
 
@@ -138,10 +138,10 @@ class _Loader(*_BASES):  # type: ignore[misc]
         return super().compose_node(parent, index)
 
     def compose_sequence_node(self, anchor: str | None) -> SequenceNode:
-        return self._nested(super().compose_sequence_node, anchor)
+        return cast(SequenceNode, self._nested(super().compose_sequence_node, anchor))
 
     def compose_mapping_node(self, anchor: str | None) -> MappingNode:
-        return self._nested(super().compose_mapping_node, anchor)
+        return cast(MappingNode, self._nested(super().compose_mapping_node, anchor))
 
     def _nested(self, compose: Callable[[str | None], Any], anchor: str | None) -> Any:
         self.depth += 1
@@ -277,7 +277,8 @@ class _FastBuilder:
             if tag == _STR:
                 found = (tag, event.value)
             else:
-                node = ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                node = ScalarNode(tag, event.value, cast(Any, event.start_mark),
+                                  cast(Any, event.end_mark),
                                   style=event.style)
                 value, problem = _read_scalar(node)
                 if problem:
@@ -481,7 +482,7 @@ class _Walker:
         if isinstance(node, SequenceNode):
             items = enumerate(node.value)
             return [self._node(item, (*path, i), _NO_KEY, depth + 1) for i, item in items]
-        return self._mapping(node, path, depth + 1)
+        return self._mapping(cast(MappingNode, node), path, depth + 1)
 
     def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
         members: dict[str, tuple[_Member, _Member]] = {}
@@ -528,7 +529,7 @@ class _Walker:
                 source = _target(source)
                 self._check_depth(source, depth)
                 self._count(len(source.value))
-                merged.extend(self._merged(source, depth + 1))
+                merged.extend(self._merged(cast(MappingNode, source), depth + 1))
                 merged.extend(pair for pair in source.value if not _is_merge(*pair))
         return merged
 

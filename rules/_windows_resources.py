@@ -67,7 +67,8 @@ def awsvpc_blocker(task: TaskView) -> tuple[str, list[Path]] | None:
         if family is None and task.host.windows_release == "2016":
             return "Windows Server 2016 hosts (the configured host version)", []
     if "EXTERNAL" in platform.launch_types:
-        related = [("requiresCompatibilities",)] if task.data.get("requiresCompatibilities") else []
+        related: list[Path] = (
+            [("requiresCompatibilities",)] if task.data.get("requiresCompatibilities") else [])
         return "external (ECS Anywhere) Windows instances", related
     return None
 

@@ -126,7 +126,7 @@ def _allows(spec: Any, memory: int) -> bool:
     if isinstance(spec, list):
         return memory in spec
     low, high, step = spec["min"], spec["max"], spec["step"]
-    return low <= memory <= high and (memory - low) % step == 0
+    return bool(low <= memory <= high and (memory - low) % step == 0)
 
 
 def _describe(spec: Any) -> str:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ecslint.facts import table
-from ecslint.rule import OS, Finding, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._fargate import fargate_task
 
 
@@ -61,7 +61,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         return
     os_name: Literal["windows", "linux"] = "windows" if task.platform.is_windows else "linux"
     allowed = table("fargate-log-drivers")[os_name]["drivers"]
-    where = "Windows on Fargate" if os_name == OS.WINDOWS else "Fargate"
+    where = "Windows on Fargate" if task.platform.is_windows else "Fargate"
     offered = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"
     for container in task.containers:
         config = container.data.get("logConfiguration")

@@ -105,7 +105,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         elif not is_unresolved(value) and (user_account(value) or "").lower() == ADMINISTRATOR:
             yield Finding.at_value(
                 container.path + ("user",),
-                f"Windows container {container.label} runs as {quoted(value)}, an "
+                f"Windows container {container.label} runs as {quoted(str(value))}, an "
                 "administrator inside the container (AWS Config and Security Hub ECS.21 "
                 "want a non-administrator user)",
             )

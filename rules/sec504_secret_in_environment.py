@@ -73,20 +73,20 @@ def check(task: TaskView) -> Iterator[Finding]:
             if not isinstance(name, str) or is_unresolved(name):
                 continue
             path = container.path + ("environment", index)
-            known = isinstance(value, str) and not is_unresolved(value)
+            known = value if isinstance(value, str) and not is_unresolved(value) else None
             if name.strip().upper() in names and (value is not None and value != ""):
                 yield Finding.at_value(
                     path + ("name",),
                     f"container {container.label} sets {name!r} in its environment, "
                     "where the credential is stored in plain text",
                 )
-            elif known and has_access_key_id(value):
+            elif known is not None and has_access_key_id(known):
                 yield Finding.at_value(
                     path + ("value",),
                     f"container {container.label} puts an AWS access key id in environment "
                     f"variable {name!r}",
                 )
-            elif known and has_secret_key(name, value):
+            elif known is not None and has_secret_key(name, known):
                 yield Finding.at_value(
                     path + ("value",),
                     f"container {container.label} puts what looks like an AWS secret access key "

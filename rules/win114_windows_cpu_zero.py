@@ -92,7 +92,7 @@ def check(task: TaskView) -> Iterator[Finding]:
                 f"container {container.label} sets cpu 0; on EC2 Windows that caps it at 1% "
                 "of the instance's CPU",
             )
-        elif cpu == "positive" and value < SMALLEST:
+        elif cpu == "positive" and isinstance(value, int) and value < SMALLEST:
             yield Finding.at_value(
                 container.path + ("cpu",),
                 f"container {container.label} sets cpu {value}, a hard cap on Windows: "

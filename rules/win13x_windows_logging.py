@@ -173,6 +173,6 @@ def check_log_driver_host_config(task: TaskView) -> Iterator[Finding]:
                 path,
                 f"container {container.label} uses the {driver} log driver, which the "
                 f"configured hosts do not enable (ECS_AVAILABLE_LOGGING_DRIVERS: "
-                f"{', '.join(enabled) or 'empty'}); no instance can take the task",
+                f"{', '.join(enabled or ()) or 'empty'}); no instance can take the task",
                 severity=Severity.ERROR,
             )

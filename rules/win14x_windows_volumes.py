@@ -25,8 +25,8 @@ def _volumes_with(task: TaskView, key: str) -> Iterator[tuple[int, str, dict[str
     for index, volume in enumerate(volumes):
         if isinstance(volume, dict) and key in volume:
             name = volume.get("name")
-            known = isinstance(name, str) and not is_unresolved(name)
-            yield index, quoted(name) if known else f"#{index + 1}", volume
+            label = quoted(name) if isinstance(name, str) and not is_unresolved(name) else None
+            yield index, label or f"#{index + 1}", volume
 
 
 @rule(

@@ -68,12 +68,5 @@ def test_mypy_checks_every_module_and_finds_every_import(mypy: Mypy) -> None:
     assert "[import-" not in mypy.output, mypy.output
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "32 errors left in modules being refactored for issue 11: linter/config_checks.py 9, "
-    "linter/yaml_source.py 9, linter/json_source.py 2, linter/windows.py 2, "
-    "linter/sources.py 1, rules/win114_windows_cpu_zero.py 2, "
-    "rules/sec504_secret_in_environment.py 2, rules/_windows_resources.py 1, "
-    "rules/fg302_fargate_task_size.py 1, rules/sec502_windows_admin_user.py 1, "
-    "rules/win13x_windows_logging.py 1, rules/win14x_windows_volumes.py 1"))
 def test_the_package_type_checks_strictly(mypy: Mypy) -> None:
     assert mypy.returncode == 0, mypy.output
