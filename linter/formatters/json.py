@@ -63,7 +63,9 @@ surrogates) appear only as ``\\uXXXX`` escapes; the document ends with a newline
 A LOCATION is ``{"file", "line", "column", "endLine", "endColumn", "pointer"}``: the file
 as given on the command line, a 1-based region in characters (Unicode code points) whose
 end is exclusive (``endLine`` and ``endColumn`` may be null), and the RFC 6901 JSON pointer
-of the node in the canonical camelCase task definition (``""`` is the whole document).
+of the node in the document as written (a CloudFormation finding points into
+``/Resources/<id>/Properties/...`` with the template's own PascalCase keys; ``""`` is the
+whole document).
 """
 
 from __future__ import annotations
