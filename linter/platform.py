@@ -267,7 +267,7 @@ def task_view(task: TaskSource, options: LintOptions) -> TaskView:
         task.data,
         assumed_os=options.assumed_os,
         default_launch_type=options.default_launch_type,
-        task_fields_known=task.source != Shape.CONTAINER_LIST,
+        task_fields_known=task.source is not Shape.CONTAINER_LIST,
         image_patterns=[image["pattern"] for image in options.host.images],
         origin=task.origin,
         instances=(instances.os, instances.signal) if instances is not None else None,

@@ -244,6 +244,14 @@ class TaskView:
         ``QUOTED_LIMIT`` characters)."""
         return quoted(self.name)
 
+    @property
+    def task_fields_known(self) -> bool:
+        """False when the file holds only container definitions (Terraform's
+        ``container_definitions``): the task-level fields (network mode, volumes, task
+        size, roles, runtime platform) are written elsewhere, so no rule may judge
+        them missing. Rules ask this, not which shape the file has."""
+        return self.source is not Shape.CONTAINER_LIST
+
     @cached_property
     def containers(self) -> list[Container]:
         """The container definitions that are known before deployment: mappings,

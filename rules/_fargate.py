@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecslint.rule import Shape, TaskView
+from ecslint.rule import TaskView
 
 
 def fargate_task(task: TaskView) -> bool:
@@ -22,7 +22,7 @@ def fargate_task(task: TaskView) -> bool:
 
 def task_fields_known(task: TaskView) -> bool:
     """False for a bare list of container definitions: its task-level fields live elsewhere."""
-    return task.source != Shape.CONTAINER_LIST
+    return task.task_fields_known
 
 
 def is_set(value: Any) -> bool:

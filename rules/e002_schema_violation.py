@@ -63,5 +63,5 @@ def check(task: TaskView) -> Iterator[Finding]:
     yield from validate(
         task.data,
         cloudformation=task.source == Shape.CLOUDFORMATION,
-        task_fields_known=task.source != Shape.CONTAINER_LIST,
+        task_fields_known=task.task_fields_known,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ecslint.rule import Finding, Path, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import containers_by_name, mappings
 from ecslint.selection import did_you_mean
 
@@ -99,7 +99,7 @@ def check(task: TaskView) -> Iterator[Finding]:
 
 def _volume_names(task: TaskView) -> tuple[set[str], bool]:
     """The volume names, and whether they are all known."""
-    if task.source == Shape.CONTAINER_LIST:
+    if not task.task_fields_known:
         return set(), False
     volumes = task.data.get("volumes", [])
     if volumes is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ecslint.rule import Container, Finding, Path, Severity, Shape, TaskView, rule
+from ecslint.rule import Container, Finding, Path, Severity, TaskView, rule
 from ecslint.rules._ecs import as_int, task_cpu, task_memory
 
 
@@ -58,7 +58,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Task definition parameters: task size](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html)
     - [ContainerDefinition memory and cpu (API reference)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)
     """
-    if task.source == Shape.CONTAINER_LIST:
+    if not task.task_fields_known:
         return
     if task.platform.is_windows and not task.platform.on_fargate:
         return

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, Shape, TaskView, rule
+from ecslint.rule import Finding, Severity, TaskView, rule
 
 
 @rule(
@@ -51,7 +51,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [ContainerDefinition memory and memoryReservation (API reference)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)
     - [Task definition parameters for Amazon EC2: memory](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters_ec2.html)
     """
-    if task.source == Shape.CONTAINER_LIST or not task.platform.on_ec2:
+    if not task.task_fields_known or not task.platform.on_ec2:
         return
     if task.data.get("memory") is not None:
         return

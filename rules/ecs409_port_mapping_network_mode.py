@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Path, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import as_int, mappings
 
 # BOTO PortMapping.hostPort: with awsvpc or host networking the host port is
@@ -62,7 +62,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [PortMapping (API reference)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html)
     - [Task definition parameters: network mode](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html)
     """
-    mode = task.data.get("networkMode") if task.source != Shape.CONTAINER_LIST else None
+    mode = task.data.get("networkMode") if task.task_fields_known else None
     mode = mode if isinstance(mode, str) and not is_unresolved(mode) else None
     seen: dict[tuple[str, int], tuple[str, Path]] = {}
     for container in task.containers:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.rule import Finding, Path, Severity, Shape, TaskView, is_unresolved, quoted, rule
+from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._ecs import limits, mappings
 
 _ALLOWED = re.compile(r"[A-Za-z0-9_-]")
@@ -58,7 +58,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     """
     spec = limits()["namePattern"]
     pattern, longest = re.compile(spec["pattern"]), spec["maxLength"]
-    if task.source != Shape.CONTAINER_LIST:
+    if task.task_fields_known:
         yield from _name(task.data.get("family"), ("family",), "family", pattern, longest)
         for i, volume in mappings(task.data.get("volumes")):
             yield from _name(volume.get("name"), ("volumes", i, "name"), "volume name",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Path, Severity, Shape, TaskView, rule
+from ecslint.rule import Finding, Path, Severity, TaskView, rule
 from ecslint.rules._ecs import is_private_ecr_image
 
 # Task execution IAM role page (current): on Fargate, Managed Instances and
@@ -73,7 +73,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS task execution IAM role](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html)
     - [Task definition parameters: executionRoleArn](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html)
     """
-    if task.source == Shape.CONTAINER_LIST or task.data.get("executionRoleArn") not in (None, ""):
+    if not task.task_fields_known or task.data.get("executionRoleArn") not in (None, ""):
         return
     agent_pulls = [t for t in task.platform.launch_types if t in _AGENT_WITHOUT_INSTANCE_ROLE]
     needs: list[tuple[Path, bool, str]] = []  # (path, on the key?, reason)

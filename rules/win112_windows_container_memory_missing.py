@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import AppliesTo, Finding, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._windows_resources import amount, unset
 
 
@@ -58,7 +58,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS task definition parameters for Amazon EC2: container memory](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters_ec2.html)
     """
     task_memory = task.data.get("memory")
-    list_only = task.source == Shape.CONTAINER_LIST
+    list_only = not task.task_fields_known
     if task_memory is None and not list_only:
         return
     if list_only:

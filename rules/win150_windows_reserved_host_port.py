@@ -5,7 +5,7 @@ from functools import cache
 from typing import Any
 
 from ecslint.facts import table
-from ecslint.rule import AppliesTo, Finding, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rule import AppliesTo, Finding, Severity, TaskView, is_unresolved, rule
 
 # Network modes in which a port mapping binds a port of the container instance itself:
 # the Windows default (networkMode omitted, Docker's nat network, windows-ecs-facts.md §2)
@@ -90,7 +90,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         return
     # A bare container list does not say its network mode or task role: only a hostPort
     # that differs from its containerPort is surely a host binding (awsvpc forbids that).
-    known = task.source != Shape.CONTAINER_LIST
+    known = task.task_fields_known
     role = task.data.get("taskRoleArn")
     with_role = known and role is not None and role != ""
     always, role_ports = _reserved()

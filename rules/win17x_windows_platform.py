@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ecslint.facts import table
-from ecslint.rule import AppliesTo, Finding, Path, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rule import AppliesTo, Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._windows_host import (
     FAMILY_PATH,
     HostFamily,
@@ -339,7 +339,7 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS task definition parameters (runtimePlatform)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html)
     """
     platform = task.platform
-    if not (task.platform.is_windows and platform.on_ec2) or task.source == Shape.CONTAINER_LIST:
+    if not (task.platform.is_windows and platform.on_ec2) or not task.task_fields_known:
         return
     if placement_pinned(task):
         return

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Path, Severity, Shape, TaskView, is_unresolved, rule
+from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.windows import container_images, is_windows_reference, os_reason
 
 
@@ -76,7 +76,7 @@ def _linux(task: TaskView) -> tuple[str | None, list[Path]]:
         if platform.os_source == "runtimePlatform":
             related = [("runtimePlatform", "operatingSystemFamily")]
         return f"the task runs on Linux ({os_reason(task)})", related
-    known = task.source != Shape.CONTAINER_LIST and (runtime is None or isinstance(runtime, dict))
+    known = task.task_fields_known and (runtime is None or isinstance(runtime, dict))
     if platform.on_fargate and known and family is None and not is_unresolved(runtime):
         related = [("requiresCompatibilities",)] if "requiresCompatibilities" in task.data else []
         return ("Fargate runs a task without runtimePlatform.operatingSystemFamily on "

@@ -101,3 +101,15 @@ def test_no_shape_or_os_is_compared_as_a_string() -> None:
             if compared and texts:
                 found.append(f"{path.relative_to(root)}:{node.lineno}")
     assert found == []
+
+
+def test_rules_ask_whether_task_fields_are_known_not_which_shape() -> None:
+    """A new shape whose task-level fields live in another file changes
+    ``TaskView.task_fields_known``, not the rules."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    asking = [f"{path.name}:{number}" for path in sorted((root / "rules").glob("*.py"))
+              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if "CONTAINER_LIST" in line]
+    assert asking == []
