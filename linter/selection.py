@@ -26,7 +26,6 @@ and a name are equally specific. Guarantees:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -141,6 +140,8 @@ def did_you_mean(text: str, candidates: Iterable[str], cutoff: float = 0.6) -> s
     ratio at least ``cutoff``). Every "did you mean" of ecslint comes from here:
     selectors, suppression comments, configuration keys and values, schema keys
     and ECS404's names."""
+    import difflib  # only a misspelt name needs it: kept out of every run's start-up
+
     by_folded: dict[str, str] = {}
     for candidate in sorted(set(candidates), reverse=True):
         by_folded[candidate.casefold()] = candidate

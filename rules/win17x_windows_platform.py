@@ -295,6 +295,7 @@ def check_sac_eol(task: TaskView) -> Iterator[Finding]:
     summary="Windows task on EC2 does not pin its placement to Windows hosts",
     fix_title="Set runtimePlatform.operatingSystemFamily, or add a memberOf placement constraint "
         "on ecs.os-family (or ecs.os-type == windows).",
+    applies_to=AppliesTo.WINDOWS_EC2,
 )
 def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -338,14 +339,11 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
     - [Amazon ECS task definition parameters (runtimePlatform)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html)
     """
-    platform = task.platform
-    if not (task.platform.is_windows and platform.on_ec2) or not task.task_fields_known:
-        return
-    if placement_pinned(task):
+    if not task.task_fields_known or placement_pinned(task):
         return
     yield Finding.at_key(
         (),
-        f"Windows task {task.label} ({platform.os_signal}) names no operatingSystemFamily "
+        f"Windows task {task.label} ({task.platform.os_signal}) names no operatingSystemFamily "
         "and no ecs.os-family or ecs.os-type placement constraint; ECS may place it on a "
         "Linux instance or a host of another Windows build",
     )

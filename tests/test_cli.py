@@ -324,6 +324,21 @@ def test_a_one_file_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert not unwanted & loaded, sorted(unwanted & loaded)
 
 
+def test_a_clean_pre_commit_run_does_not_load_the_spelling_suggester(tmp_path: Path) -> None:
+    """``difflib`` is for misspelt names only: the hook's command on a clean file
+    (long options only, as the hook passes them) never imports it."""
+    (tmp_path / "task.json").write_text(GOOD)
+    code = ("import sys\nfrom ecslint.cli import main\n"
+            "try:\n    main(['check', '--isolated', '--sniff', 'task.json'])\n"
+            "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    loaded = set(result.stderr.split())
+    assert "ecslint.engine" in loaded
+    assert "difflib" not in loaded
+
+
 def test_summary_says_what_a_baseline_and_suppressions_hid(tree: Path) -> None:
     """A run made clean by a baseline or by suppressions says so, in text and JSON."""
     (tree / "td.yaml").write_text(SUPPRESSED)
