@@ -54,14 +54,14 @@ _BIDI = set("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\
 def _import_ecslint() -> Any:
     """Import everything the target runs (atheris instruments what is imported here)."""
     import ecslint.engine
-    import ecslint.formatters.github
-    import ecslint.formatters.json
-    import ecslint.formatters.sarif
-    import ecslint.formatters.text
-    import ecslint.json_source
-    import ecslint.yaml_source
+    import ecslint.load.json_reader
+    import ecslint.load.yaml_reader
+    import ecslint.report.formatters.github
+    import ecslint.report.formatters.json
+    import ecslint.report.formatters.sarif
+    import ecslint.report.formatters.text
+    from ecslint.config.selection import Selection
     from ecslint.registry import all_rules
-    from ecslint.selection import Selection
 
     rules = all_rules()
     return ecslint.engine.LintOptions(rules=rules, selection=Selection(rules, ["ALL"]),
@@ -74,8 +74,8 @@ OPTIONS: Any = None
 def check(raw: bytes, name: str) -> None:
     """Lint ``raw`` as the file ``name`` and assert every invariant; raise on a violation."""
     from ecslint.engine import lint_bytes
-    from ecslint.formatters import to_string
-    from ecslint.report import Report
+    from ecslint.report.formatters import to_string
+    from ecslint.report.model import Report
 
     start = time.monotonic()
     result = lint_bytes(raw, name, True, OPTIONS)

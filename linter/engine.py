@@ -5,20 +5,20 @@ directories named on the command line, standard input, task definitions fetched
 from AWS). For each source, in the order of its name, in this process or in
 worker processes (``jobs`` > 1, ``ecslint.parallel``), ``lint_source``:
 
-1. reads its bytes (``ecslint.sources``) and picks the reader of its format
-   (``ecslint.readers``) by name, else by content;
+1. reads its bytes (``ecslint.load.sources``) and picks the reader of its format
+   (``ecslint.load.readers``) by name, else by content;
 2. parses the text into documents with their source maps (a file that names no
    task definition is passed over unparsed unless it was named explicitly);
-3. finds the task definitions in each document (``ecslint.shapes``) and decides
-   each task's platform (``ecslint.platform``);
+3. finds the task definitions in each document (``ecslint.tasks.shapes``) and decides
+   each task's platform (``ecslint.platform.detect``);
 4. runs the enabled rules, places each finding in the file
-   (``ecslint.placement``) and lets the ``Suppressor`` drop what selection,
+   (``ecslint.report.placement``) and lets the ``Suppressor`` drop what selection,
    ignore comments and configuration ``ignores`` take.
 
 Back here, in the order of the names whatever the number of processes (so the
 report is the same byte for byte), the baseline drops the findings it records,
 the report folds each result in (holding a bounded number in memory, see
-``ecslint.report``) and, after the last source, the suppressions that matched
+``ecslint.report.model``) and, after the last source, the suppressions that matched
 nothing become E004. A rule
 that raises is contained: it becomes an internal error naming the rule (exit 2)
 and the other rules and files still run; so does any other exception while one
@@ -38,22 +38,22 @@ from ecslint.builtin_ids import (
     SCHEMA_VIOLATION,
     UNUSED_SUPPRESSION,
 )
-from ecslint.decoding import decode
-from ecslint.lint_options import LintOptions
-from ecslint.parser import Document, InputError, Parsed
-from ecslint.placement import bounded, location, place
-from ecslint.platform import summarize, task_view
-from ecslint.readers import for_name, for_text
-from ecslint.report import FileResult, InputProblem, Location, Report, ReportedFinding
+from ecslint.config.lint_options import LintOptions
+from ecslint.load.decoding import decode
+from ecslint.load.document import Document, InputError, Parsed
+from ecslint.load.readers import for_name, for_text
+from ecslint.load.sourcemap import Path, pointer
+from ecslint.load.sources import MissingPath, Skipped, Source, discover, read_bytes
+from ecslint.platform.detect import summarize, task_view
+from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
+from ecslint.report.placement import bounded, location, place
 from ecslint.rule import Finding, Rule, Severity
-from ecslint.shapes import STRONG_MARKERS, TASK_MARKERS, TaskSource, extract
-from ecslint.sourcemap import Path, pointer
-from ecslint.sources import MissingPath, Skipped, Source, discover, read_bytes
-from ecslint.suppressions import Directive
-from ecslint.suppressor import Suppressor
+from ecslint.suppress.directives import Directive
+from ecslint.suppress.filter import Suppressor
+from ecslint.tasks.shapes import STRONG_MARKERS, TASK_MARKERS, FoundTask, extract
 
 if TYPE_CHECKING:
-    from ecslint.baseline import Baseline
+    from ecslint.suppress.baseline import Baseline
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -103,8 +103,8 @@ def lint_sources(
     # In the order the report sorts by, so that findings stream into it in order.
     to_lint.sort(key=lambda source: source.display)
     usage = None
-    if UNUSED_SUPPRESSION in options.enabled_ids:  # judged at the end, see ecslint.unused
-        from ecslint.unused import Usage, leftovers
+    if UNUSED_SUPPRESSION in options.enabled_ids:  # judged at the end, see ecslint.suppress.unused
+        from ecslint.suppress.unused import Usage, leftovers
 
         usage = Usage()
     if progress is not None:
@@ -225,7 +225,7 @@ class _FileLinter:
                 where = self._at(problem.line, problem.column, problem.end_column)
                 self._emit(problem.rule_id, problem.message, where, exclude=problem.directive)
 
-    def _lint_task(self, document: Document, task: TaskSource) -> None:
+    def _lint_task(self, document: Document, task: FoundTask) -> None:
         options = self.options
         view = task_view(task, options)
         self.result.tasks.append(summarize(self.display, view))

@@ -11,7 +11,7 @@ from enum import Enum
 
 
 class Shape(str, Enum):
-    """How a task definition is written (``ecslint.shapes`` finds each)."""
+    """How a task definition is written (``ecslint.tasks.shapes`` finds each)."""
 
     REGISTER = "register"  # register-task-definition input
     DESCRIBE = "describe"  # describe-task-definition output
@@ -23,7 +23,7 @@ class Shape(str, Enum):
 
 
 class OS(str, Enum):
-    """The OS a task runs on, as ``ecslint.platform`` decides it."""
+    """The OS a task runs on, as ``ecslint.platform.detect`` decides it."""
 
     WINDOWS = "windows"
     LINUX = "linux"

@@ -34,14 +34,14 @@ from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from ecslint.lint_options import LintOptions
-from ecslint.parser import InputError
-from ecslint.report import FileResult, InputProblem, ReportedFinding
+from ecslint.config.lint_options import LintOptions
+from ecslint.load.document import InputError
+from ecslint.load.sources import STDIN, Source, read_bytes
+from ecslint.report.model import FileResult, InputProblem, ReportedFinding
 from ecslint.rule import Rule
-from ecslint.sources import STDIN, Source, read_bytes
 
 if TYPE_CHECKING:
-    from ecslint.config import Config
+    from ecslint.config.settings import Config
 
 # None uses the platform's default: fork on Linux up to Python 3.13, forkserver
 # from 3.14, spawn on macOS and Windows. The workers do not depend on it.

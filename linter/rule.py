@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, TypedDict
 
 from ecslint.kinds import OS as OS
 from ecslint.kinds import Shape as Shape
-from ecslint.sourcemap import Path as Path
+from ecslint.load.sourcemap import Path as Path
 
 ID_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<number>\d{3})$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -228,12 +228,12 @@ class TaskView:
     """One task definition as every rule sees it.
 
     ``data`` has canonical camelCase API keys whatever the source format;
-    ``source`` is the ``Shape`` it is written in: ``Shape.CONTAINER_LIST`` is a
+    ``shape`` is the ``Shape`` it is written in: ``Shape.CONTAINER_LIST`` is a
     bare list of container definitions, whose task-level fields are unknown.
     """
 
     name: str
-    source: Shape
+    shape: Shape
     data: dict[str, Any]
     platform: Platform
     host: HostKnowledge = field(default_factory=HostKnowledge)
@@ -250,7 +250,7 @@ class TaskView:
         ``container_definitions``): the task-level fields (network mode, volumes, task
         size, roles, runtime platform) are written elsewhere, so no rule may judge
         them missing. Rules ask this, not which shape the file has."""
-        return self.source is not Shape.CONTAINER_LIST
+        return self.shape is not Shape.CONTAINER_LIST
 
     @cached_property
     def containers(self) -> list[Container]:

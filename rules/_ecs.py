@@ -21,7 +21,7 @@ _ECR_HOST = re.compile(r"^[^/]*\.dkr\.ecr(?:-fips)?\.[^/]+/", re.IGNORECASE)
 
 
 def limits() -> Any:
-    """The table ``linter/data/ecs-limits.json``."""
+    """The table ``linter/facts/data/ecs-limits.json``."""
     return table("ecs-limits")
 
 

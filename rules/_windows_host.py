@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ecslint.platform import constraint_terms
+from ecslint.platform.detect import constraint_terms
+from ecslint.platform.windows import family_release
 from ecslint.rule import Path, TaskView, is_unresolved
-from ecslint.windows import family_release
 
 FAMILY_PATH: Path = ("runtimePlatform", "operatingSystemFamily")
 _OS_ATTRIBUTE = re.compile(r"ecs\.os-(?:type|family)", re.IGNORECASE)

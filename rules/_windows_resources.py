@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from ecslint.platform.windows import family_release
 from ecslint.rule import Path, TaskView, is_unresolved
-from ecslint.windows import family_release
 
 Amount = Literal["absent", "zero", "positive", "unknown"]
 

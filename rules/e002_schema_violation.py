@@ -58,10 +58,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [ContainerDefinition API reference](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html)
     - [AWS::ECS::TaskDefinition (CloudFormation)](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html)
     """
-    from ecslint.schema import validate
+    from ecslint.validation.schema import validate
 
     yield from validate(
         task.data,
-        cloudformation=task.source == Shape.CLOUDFORMATION,
+        cloudformation=task.shape == Shape.CLOUDFORMATION,
         task_fields_known=task.task_fields_known,
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ecslint.config.selection import did_you_mean
 from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import containers_by_name, mappings
-from ecslint.selection import did_you_mean
 
 _NOT_A_CONTAINER = ", which is not a container of this task"
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ecslint.rule import Finding, Severity, TaskView, rule
 from ecslint.rules._ecs import limits
-from ecslint.schema import readonly_fields
+from ecslint.validation.schema import readonly_fields
 
 # Sent with RegisterTaskDefinition but not part of the task definition
 # (DescribeTaskDefinition returns them beside it, not in it).

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from ecslint.rule import Finding, Severity, Shape, TaskView, rule
-from ecslint.schema import readonly_fields
+from ecslint.validation.schema import readonly_fields
 
 
 @rule(
@@ -51,7 +51,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [RegisterTaskDefinition request parameters (API reference)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html)
     - [TaskDefinition: fields returned by describe (API reference)](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html)
     """
-    if task.source != Shape.REGISTER:
+    if task.shape != Shape.REGISTER:
         return
     readonly = readonly_fields()
     present = [key for key in task.data if key in readonly]

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ecslint.facts import table
+from ecslint.platform.windows import parse_release
 from ecslint.rule import AppliesTo, Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._windows_host import (
     FAMILY_PATH,
@@ -12,10 +13,9 @@ from ecslint.rules._windows_host import (
     host_families,
     placement_pinned,
 )
-from ecslint.windows import parse_release
 
 if TYPE_CHECKING:
-    from ecslint.fact_tables import LifecycleEntry
+    from ecslint.facts.tables import LifecycleEntry
 
 _ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
 # WINDOWS_SERVER_2016_FULL is the only 2016 operatingSystemFamily value (API_RuntimePlatform).

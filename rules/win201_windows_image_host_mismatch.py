@@ -2,8 +2,8 @@
 
 from collections.abc import Iterator
 
+from ecslint.platform.windows import compatibility, container_images, host_builds, image_build
 from ecslint.rule import Finding, Severity, TaskView, rule
-from ecslint.windows import compatibility, container_images, host_builds, image_build
 
 
 @rule(

@@ -2,8 +2,14 @@
 
 from collections.abc import Iterator
 
+from ecslint.platform.windows import (
+    Release,
+    compatibility,
+    container_images,
+    host_build,
+    image_build,
+)
 from ecslint.rule import Container, Finding, Severity, TaskView, rule
-from ecslint.windows import Release, compatibility, container_images, host_build, image_build
 
 
 @rule(

@@ -2,8 +2,8 @@
 
 from collections.abc import Iterator
 
+from ecslint.platform.windows import container_images, is_windows_reference, os_reason
 from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, rule
-from ecslint.windows import container_images, is_windows_reference, os_reason
 
 
 @rule(

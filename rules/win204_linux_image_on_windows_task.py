@@ -2,8 +2,8 @@
 
 from collections.abc import Iterator
 
+from ecslint.platform.windows import container_images, is_linux_image, os_reason
 from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
-from ecslint.windows import container_images, is_linux_image, os_reason
 
 
 @rule(

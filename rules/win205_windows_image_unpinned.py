@@ -4,9 +4,9 @@ import re
 from collections.abc import Iterator
 
 from ecslint.facts import table
-from ecslint.images import is_windows_image, split_image
+from ecslint.platform.images import is_windows_image, split_image
+from ecslint.platform.windows import container_images, normalize_repository, tag_build
 from ecslint.rule import Finding, Severity, TaskView, quoted, rule
-from ecslint.windows import container_images, normalize_repository, tag_build
 
 # windows-ecs-facts.md §5d: the Windows variant words of shared (multi-version) tags.
 _WINDOWS_WORD = re.compile(r"(?<![A-Za-z0-9])(?:windowsservercore|nanoserver)(?![A-Za-z0-9])", re.I)

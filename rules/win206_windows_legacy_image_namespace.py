@@ -4,9 +4,9 @@ import re
 from collections.abc import Iterator
 
 from ecslint.facts import table
-from ecslint.images import split_image
+from ecslint.platform.images import split_image
+from ecslint.platform.windows import container_images
 from ecslint.rule import Finding, Severity, TaskView, rule
-from ecslint.windows import container_images
 
 
 @rule(

@@ -2,8 +2,8 @@
 
 from collections.abc import Iterator
 
+from ecslint.platform.windows import container_images, image_build
 from ecslint.rule import Finding, Severity, TaskView, rule
-from ecslint.windows import container_images, image_build
 
 
 @rule(

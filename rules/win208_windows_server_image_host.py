@@ -3,9 +3,9 @@
 from collections.abc import Iterator
 
 from ecslint.facts import table
-from ecslint.images import split_image
+from ecslint.platform.images import split_image
+from ecslint.platform.windows import container_images, host_build
 from ecslint.rule import Finding, Severity, TaskView, rule
-from ecslint.windows import container_images, host_build
 
 
 @rule(

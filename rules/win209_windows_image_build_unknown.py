@@ -2,8 +2,8 @@
 
 from collections.abc import Iterator
 
+from ecslint.platform.windows import container_images, image_build, is_linux_image
 from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
-from ecslint.windows import container_images, image_build, is_linux_image
 
 
 @rule(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ecslint.platform.windows import Release, os_reason, parse_release
 from ecslint.rule import AppliesTo, Finding, Severity, TaskView, is_unresolved, quoted, rule
 from ecslint.rules._windows_host import FAMILY_PATH, family_constraints
-from ecslint.windows import Release, os_reason, parse_release
 
 
 @rule(

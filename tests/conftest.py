@@ -17,7 +17,7 @@ settings.register_profile(
 settings.register_profile("dev", deadline=None, max_examples=100)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-# The date support ends are judged against (ecslint.windows.today): pinned, so a
+# The date support ends are judged against (ecslint.platform.windows.today): pinned, so a
 # finding that says "ends 2027-01-12" does not turn into "ended" on that day.
 PINNED_TODAY = "2026-12-06"
 

@@ -12,11 +12,11 @@ from typing import NoReturn
 import pytest
 from click.testing import CliRunner, Result
 
-from ecslint.cli import main
+from ecslint.cli.main import main
+from ecslint.config.selection import Selection
 from ecslint.engine import FileResult, LintOptions, lint_bytes
 from ecslint.registry import all_rules
 from ecslint.rule import HostKnowledge
-from ecslint.selection import Selection
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "rules" / "fixtures"  # one folder per rule id
@@ -26,7 +26,7 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 # ``ecslint`` in a subprocess, run by this interpreter: an ``ecslint`` script on
 # PATH may belong to another installation.
-ECSLINT = [sys.executable, "-c", "from ecslint.cli import main; main()"]
+ECSLINT = [sys.executable, "-c", "from ecslint.cli.main import main; main()"]
 
 
 def needs_shared(path: Path) -> pytest.MarkDecorator:

@@ -8,6 +8,7 @@ under ``if TYPE_CHECKING:`` are left out, as they never run.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +97,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_graph_sees_function_level_imports() -> None:
     graph = import_graph()
     assert "ecslint.parallel" in graph["ecslint.engine"]  # imported inside a function
-    assert "ecslint.baseline" not in graph["ecslint.engine"]  # only under TYPE_CHECKING
+    assert "ecslint.suppress.baseline" not in graph["ecslint.engine"]  # only under TYPE_CHECKING
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
@@ -105,6 +106,49 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 def test_no_import_cycles() -> None:
     assert cycles(import_graph()) == []
+
+
+def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Which packages of ``linter/`` (and ``rules``) import which other packages; the
+    top-level modules (``rule``, ``engine`` ...) are left out on both sides."""
+    def package(module: str) -> str | None:
+        parts = module.split(".")
+        return parts[1] if len(parts) > 2 or parts[1:] == ["rules"] else None
+
+    found: dict[str, set[str]] = {}
+    for module, imported in graph.items():
+        source = package(module)
+        if source is None:
+            continue
+        found.setdefault(source, set())
+        for other in imported:
+            target = package(other)
+            if target is not None and target != source:
+                found[source].add(target)
+    return found
+
+
+def documented_dependencies() -> dict[str, set[str]]:
+    """The list under "How the packages depend on each other" in ARCHITECTURE.md."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    section = text.split("## How the packages depend on each other", 1)[1].split("\n## ", 1)[0]
+    found = {}
+    for line in re.findall(r"^- `(\w+)`: (.*)$", section, re.MULTILINE):
+        package, rest = line
+        found[package] = set(re.findall(r"(?:^|, )(\w+)", rest))
+    return found
+
+
+def test_packages_import_what_architecture_md_says() -> None:
+    actual = {name: deps for name, deps in package_graph(import_graph()).items() if deps}
+    assert actual == documented_dependencies()
+
+
+def test_the_package_graph_ignores_top_level_modules() -> None:
+    graph = {"ecslint.load.readers": {"ecslint.rule", "ecslint.suppress.directives"},
+             "ecslint.engine": {"ecslint.load.readers"},
+             "ecslint.rules.x": {"ecslint.rules._y", "ecslint.platform.windows"}}
+    assert package_graph(graph) == {"load": {"suppress"}, "rules": {"platform"}}
 
 
 def test_the_engine_reads_as_the_pipeline() -> None:

@@ -22,7 +22,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from ecslint.aws import aws_command
+from ecslint.cli.aws import aws_command
 
 boto3 = pytest.importorskip("boto3", reason="`ecslint aws` needs boto3 (pip install -e '.[aws]')")
 moto_server = pytest.importorskip(
@@ -261,7 +261,7 @@ def test_what_is_not_a_task_definition_name_is_a_usage_error(aws_env: dict[str, 
 
 
 def test_check_on_the_saved_files_gives_the_same_findings(ecs: Any, tmp_path: Path) -> None:
-    from ecslint.cli import main
+    from ecslint.cli.main import main
 
     register(ecs, LEGACY_IIS)
     register(ecs, linux("api", user=None, readonlyRootFilesystem=None))
@@ -471,10 +471,10 @@ def test_unreachable_endpoint(aws_env: dict[str, str], monkeypatch: pytest.Monke
 
 def test_missing_boto3_says_what_to_install(aws_env: dict[str, str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    import ecslint
+    import ecslint.load
 
-    monkeypatch.delattr(ecslint, "live", raising=False)
-    monkeypatch.delitem(sys.modules, "ecslint.live", raising=False)
+    monkeypatch.delattr(ecslint.load, "ecs_api", raising=False)
+    monkeypatch.delitem(sys.modules, "ecslint.load.ecs_api", raising=False)
     monkeypatch.setitem(sys.modules, "boto3", None)
     result = run("web")
     assert result.exit_code == 2
@@ -491,7 +491,7 @@ def test_save_dir_problems_exit_2(ecs: Any, tmp_path: Path) -> None:
 
 
 def test_serialize_is_deterministic_and_drops_response_metadata() -> None:
-    from ecslint.live import serialize
+    from ecslint.load.ecs_api import serialize
 
     local = timezone(timedelta(hours=2))
     response = {
@@ -515,7 +515,7 @@ def test_serialize_is_deterministic_and_drops_response_metadata() -> None:
 def test_families_and_revisions_follow_pagination(aws_env: dict[str, str]) -> None:
     from botocore.stub import Stubber
 
-    from ecslint.live import Account
+    from ecslint.load.ecs_api import Account
 
     account = Account()
     client = account.client()
@@ -545,8 +545,8 @@ def test_runs_as_a_subcommand_of_a_group(ecs: Any) -> None:
 
 PROBE = """
 import json, sys
-from ecslint.cli import main
-from ecslint.aws import aws_command
+from ecslint.cli.main import main
+from ecslint.cli.aws import aws_command
 command = aws_command if sys.argv[1:2] == ["aws"] else main
 try:
     command(sys.argv[2:] if command is aws_command else sys.argv[1:])
@@ -569,18 +569,18 @@ def test_only_running_aws_imports_boto3(args: list[str], tmp_path: Path) -> None
     result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path, env=env,
                             capture_output=True, text=True, check=True)
     loaded = json.loads(result.stderr.strip().splitlines()[-1])
-    assert {"ecslint.cli", "ecslint.aws"} <= set(loaded)
+    assert {"ecslint.cli.main", "ecslint.cli.aws"} <= set(loaded)
     if "task.json" in args:
         assert "ecslint.engine" in loaded  # the check really ran
-    assert not [m for m in loaded if m.startswith(("boto3", "botocore", "ecslint.live"))]
+    assert not [m for m in loaded if m.startswith(("boto3", "botocore", "ecslint.load.ecs_api"))]
 
 
 def test_the_ecslint_aws_command_end_to_end(ecs: Any, aws_env: dict[str, str],
                                             tmp_path: Path) -> None:
-    from ecslint.cli import main
+    from ecslint.cli.main import main
 
     if "aws" not in main.commands:
-        pytest.skip("ecslint.cli does not register `aws` yet (main.add_command(aws_command, 'aws'))")
+        pytest.skip("ecslint.cli.main does not register `aws` yet (main.add_command(aws_command, 'aws'))")
     script = shutil.which("ecslint", path=str(Path(sys.executable).parent))
     assert script is not None
     legacy = register(ecs, LEGACY_IIS)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from ecslint import spool
-from ecslint.baseline import Baseline, BaselineError, Entry
+from ecslint.report import spool
+from ecslint.suppress.baseline import Baseline, BaselineError, Entry
 
 IMAGE = "mcr.microsoft.com/windows/servercore:ltsc2022"
 LOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "g", "awslogs-region": "eu-west-1"}}

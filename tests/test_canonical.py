@@ -1,4 +1,4 @@
-"""CloudFormation PascalCase properties to API-shaped data (``ecslint.canonical``)."""
+"""CloudFormation PascalCase properties to API-shaped data (``ecslint.tasks.canonical``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from ecslint.canonical import canonicalize, source_path
+from ecslint.load.sourcemap import Path
 from ecslint.rule import Finding
-from ecslint.schema import load_schema, validate
-from ecslint.sourcemap import Path
+from ecslint.tasks.canonical import canonicalize, source_path
+from ecslint.validation.schema import load_schema, validate
 
 PROPERTIES: dict[str, Any] = {
     "Family": {"Fn::Sub": "${AWS::StackName}-web"},

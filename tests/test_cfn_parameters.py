@@ -8,8 +8,8 @@ from helpers import lint_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecslint.cfn_parameters import instance_os, parameter_values, resolve
 from ecslint.rule import HostKnowledge
+from ecslint.tasks.cfn_parameters import instance_os, parameter_values, resolve
 
 WINDOWS_FARGATE = """\
 Parameters:

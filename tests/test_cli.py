@@ -309,18 +309,18 @@ def test_a_one_file_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     """The pre-commit case starts fast because it leaves out the schema library, the
     AWS SDK, plugin discovery, TOML, process pools, spilling and other formats."""
     (tmp_path / "task.json").write_text(BAD)
-    code = ("import sys\nfrom ecslint.cli import main\n"
+    code = ("import sys\nfrom ecslint.cli.main import main\n"
             "try:\n    main(['check', '--isolated', 'task.json'])\n"
             "except SystemExit:\n    pass\n"
             "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)
     loaded = set(result.stderr.split())
-    assert "ecslint.engine" in loaded and "ecslint.formatters.text" in loaded
+    assert "ecslint.engine" in loaded and "ecslint.report.formatters.text" in loaded
     unwanted = {"jsonschema", "referencing", "importlib.metadata", "tomllib", "botocore",
                 "boto3", "multiprocessing", "concurrent.futures", "tempfile", "pickle",
-                "ecslint.formatters.json", "ecslint.formatters.sarif",
-                "ecslint.formatters.github", "ecslint.parallel", "ecslint.baseline"}
+                "ecslint.report.formatters.json", "ecslint.report.formatters.sarif",
+                "ecslint.report.formatters.github", "ecslint.parallel", "ecslint.suppress.baseline"}
     assert not unwanted & loaded, sorted(unwanted & loaded)
 
 
@@ -328,7 +328,7 @@ def test_a_clean_pre_commit_run_does_not_load_the_spelling_suggester(tmp_path: P
     """``difflib`` is for misspelt names only: the hook's command on a clean file
     (long options only, as the hook passes them) never imports it."""
     (tmp_path / "task.json").write_text(GOOD)
-    code = ("import sys\nfrom ecslint.cli import main\n"
+    code = ("import sys\nfrom ecslint.cli.main import main\n"
             "try:\n    main(['check', '--isolated', '--sniff', 'task.json'])\n"
             "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
             "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
@@ -381,9 +381,9 @@ def test_statistics_print_counts_instead_of_findings(tree: Path) -> None:
 def test_no_color_is_honoured(tree: Path, monkeypatch: pytest.MonkeyPatch,
                               no_color: str | None, colored: bool) -> None:
     """https://no-color.org: any non-empty NO_COLOR turns colour off on a terminal."""
-    from ecslint.formatters import text
-    from ecslint.options import CommonOptions
-    from ecslint.report import Report
+    from ecslint.cli.options import CommonOptions
+    from ecslint.report.formatters import text
+    from ecslint.report.model import Report
 
     if no_color is None:
         monkeypatch.delenv("NO_COLOR", raising=False)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ecslint import config_files
-from ecslint.config import (
+from ecslint.config import files as config_files
+from ecslint.config.settings import (
     Config,
     ConfigError,
     ImageVersion,
@@ -17,7 +17,7 @@ from ecslint.config import (
     read_config,
 )
 from ecslint.rule import HostKnowledge, Rule, Severity, engine_rule
-from ecslint.suppressions import PointerIgnore
+from ecslint.suppress.directives import PointerIgnore
 
 
 def _rule(id: str, name: str, default: bool = True) -> Rule:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ecslint.cli import main
+from ecslint.cli.main import main
 
 AWSLOGS = {
     "logDriver": "awslogs",

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.decoding import decode
-from ecslint.json_source import parse_json
-from ecslint.parser import InputError
-from ecslint.yaml_source import parse_yaml
+from ecslint.load.decoding import decode
+from ecslint.load.document import InputError
+from ecslint.load.json_reader import parse_json
+from ecslint.load.yaml_reader import parse_yaml
 
 TASK = '{\n  "family": "wé😀b",\n  "cpu": "256"\n}\n'
 

@@ -21,15 +21,15 @@ from typing import Any
 import pytest
 from helpers import CORPUS, ROOT
 
-from ecslint import spool
-from ecslint.config import Config
+from ecslint.cli.options import exit_code
+from ecslint.config.selection import Selection
+from ecslint.config.settings import Config
 from ecslint.engine import LintOptions, lint_paths
-from ecslint.formatters import to_string
-from ecslint.options import exit_code
 from ecslint.registry import all_rules
-from ecslint.report import Report
+from ecslint.report import spool
+from ecslint.report.formatters import to_string
+from ecslint.report.model import Report
 from ecslint.rule import Finding, Severity, TaskView, rule
-from ecslint.selection import Selection
 
 WINDOWS = {"family": "win", "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
            "containerDefinitions": [{"name": "web", "image": "mcr.microsoft.com/windows/"
@@ -82,10 +82,10 @@ def config_options(root: Path) -> LintOptions:
 _SCRIPT = """
 import json, sys
 from pathlib import Path
-from ecslint import spool
-from ecslint.config import Config
+from ecslint.report import spool
+from ecslint.config.settings import Config
 from ecslint.engine import LintOptions, lint_paths
-from ecslint.formatters import to_string
+from ecslint.report.formatters import to_string
 root = Path(sys.argv[1])
 options = LintOptions.from_config(Config(root=root).merged(select=["ALL"]))
 report = lint_paths(sys.argv[2:], options)

@@ -67,9 +67,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, ValidationError, validators
 
+from ecslint.load.sourcemap import Path
 from ecslint.rule import is_unresolved
-from ecslint.schema import load_schema, readonly_fields, validate
-from ecslint.sourcemap import Path
+from ecslint.validation.schema import load_schema, readonly_fields, validate
 
 botocore_session = pytest.importorskip("botocore.session",
                                        reason="botocore (test extra) is the reference")

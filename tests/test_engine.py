@@ -8,7 +8,7 @@ import json
 from helpers import lint_text, options, summary
 
 from ecslint.engine import lint_bytes
-from ecslint.suppressions import ConfigIgnores, PointerIgnore
+from ecslint.suppress.directives import ConfigIgnores, PointerIgnore
 
 BAD_YAML = """family: web
 networkMode: bridged
@@ -86,9 +86,9 @@ def test_directory_scan_is_silent_about_broken_files_without_task_markers() -> N
 
 
 def _with_rule(extra):
+    from ecslint.config.selection import Selection
     from ecslint.engine import LintOptions
     from ecslint.registry import all_rules
-    from ecslint.selection import Selection
 
     def build(severity=None):
         rules = list(all_rules()) + [extra]

@@ -9,7 +9,8 @@ from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddic
 
 import pytest
 
-from ecslint import fact_tables, facts
+from ecslint import facts
+from ecslint.facts import tables as fact_tables
 
 pytestmark = pytest.mark.skipif(not hasattr(typing, "get_overloads"),
                                 reason="typing.get_overloads is Python 3.11 or later")

@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sarif_schema import sarif_validator
 
-from ecslint.formatters import _common, to_string
-from ecslint.formatters._common import Items, stream_json, write_pieces
-from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
+from ecslint.report.formatters import _common, to_string
+from ecslint.report.formatters._common import Items, stream_json, write_pieces
+from ecslint.report.model import InputProblem, Location, Report, ReportedFinding, TaskSummary
 from ecslint.rule import Severity, engine_rule
 
 PROPERTIES = settings(deadline=None, max_examples=200)

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from sarif_schema import sarif_validator
 
-from ecslint.formatters import FORMATTERS, get, to_string
-from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
+from ecslint.report.formatters import FORMATTERS, get, to_string
+from ecslint.report.model import InputProblem, Location, Report, ReportedFinding, TaskSummary
 from ecslint.rule import Severity, engine_rule
 
 GOLDEN = Path(__file__).parent / "golden" / "formatters"
@@ -292,7 +292,7 @@ def test_sarif_fingerprint_is_the_baseline_identity() -> None:
     """A finding a baseline keeps matching keeps its code-scanning alert: the
     fingerprint hashes the identity baselines match on, so a new message or a
     container moved to another position changes neither."""
-    from ecslint.identity import fingerprint, identity
+    from ecslint.report.identity import fingerprint, identity
 
     def first(finding: ReportedFinding) -> str:
         run = json.loads(to_string("sarif", Report(findings=[finding], rules=[WIN110]),
@@ -324,15 +324,15 @@ def test_github_golden() -> None:
 
 def test_registry_imports_formatters_lazily() -> None:
     code = (
-        "import sys, ecslint.formatters as f\n"
-        "loaded = lambda: sorted(m for m in sys.modules if m.startswith('ecslint.formatters.'))\n"
+        "import sys, ecslint.report.formatters as f\n"
+        "loaded = lambda: sorted(m for m in sys.modules if m.startswith('ecslint.report.formatters.'))\n"
         "print(loaded())\n"
         "f.get('github')\n"
         "print(loaded())\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
-    assert result.stdout.splitlines() == ["[]", "['ecslint.formatters.github']"]
+    assert result.stdout.splitlines() == ["[]", "['ecslint.report.formatters.github']"]
 
 
 def test_registry_names() -> None:

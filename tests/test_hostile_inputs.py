@@ -43,12 +43,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ecslint.engine as engine
-import ecslint.placement as placement
-import ecslint.sources as sources
+import ecslint.load.sources as sources
+import ecslint.report.placement as placement
 from ecslint.engine import lint_bytes, lint_paths
-from ecslint.parser import InputError
+from ecslint.load.document import InputError
+from ecslint.load.sources import MAX_FILE_BYTES, Source, read_bytes
 from ecslint.rule import is_unresolved
-from ecslint.sources import MAX_FILE_BYTES, Source, read_bytes
 
 ALL = options(["ALL"], raise_rule_errors=True)  # a rule that raises fails the test
 CONTAINED = options(["ALL"], raise_rule_errors=False)  # as a real run
@@ -363,7 +363,7 @@ def test_an_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.Monk
 def test_a_hostile_baseline_file_is_refused_not_read(tmp_path: Path, kind: str) -> None:
     # The baseline lives in the repository: a symlink to /dev/zero was read until memory
     # ran out, a FIFO blocked the run.
-    from ecslint.baseline import Baseline, BaselineError
+    from ecslint.suppress.baseline import Baseline, BaselineError
 
     path = tmp_path / "baseline.json"
     if kind == "fifo":

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli as run
 
-from ecslint.config import Config
+from ecslint.config.settings import Config
 
 TASK_2019 = {
     "family": "web",

@@ -12,7 +12,7 @@ from helpers import options
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from ecslint.cli import main
+from ecslint.cli.main import main
 from ecslint.engine import lint_bytes
 
 ALL = options(["ALL"], raise_rule_errors=True)

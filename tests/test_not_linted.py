@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from ecslint.sources import Skipped, Source, discover
+from ecslint.load.sources import Skipped, Source, discover
 
 CONTAINER = {"name": "web", "image": "nginx:1.27", "memory": 512, "user": "1000",
              "readonlyRootFilesystem": True,

@@ -32,8 +32,8 @@ from hypothesis import strategies as st
 from sarif_schema import sarif_validator
 
 from ecslint.engine import lint_bytes
-from ecslint.formatters import to_string
-from ecslint.report import Report
+from ecslint.report.formatters import to_string
+from ecslint.report.model import Report
 
 ALL = options(["ALL"], raise_rule_errors=True)
 SARIF = sarif_validator()
@@ -199,6 +199,6 @@ def test_any_value_and_file_name_stay_inert_in_every_format(value: str, file_nam
 
 
 def get_shown(display: str) -> str:
-    from ecslint.formatters._common import visible
+    from ecslint.report.formatters._common import visible
 
     return visible(display) + ":"

@@ -11,11 +11,11 @@ from helpers import CORPUS, ROOT, run_cli
 
 import ecslint.parallel as parallel
 from ecslint import registry
-from ecslint.config import Config
+from ecslint.cli.options import GC_THRESHOLD, fewer_collections
+from ecslint.config.settings import Config
 from ecslint.engine import LintOptions, lint_paths
-from ecslint.formatters import to_string
-from ecslint.options import GC_THRESHOLD, fewer_collections
-from ecslint.report import Report
+from ecslint.report.formatters import to_string
+from ecslint.report.model import Report
 
 TASK = {"family": "web", "networkMode": "bridged",
         "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 512}]}

@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from ecslint.decoding import decode
-from ecslint.json_source import parse_json
-from ecslint.parser import Document, InputError, Notice, SyntaxProblem
-from ecslint.sourcemap import Path, Region
+from ecslint.load.decoding import decode
+from ecslint.load.document import Document, InputError, Notice, SyntaxProblem
+from ecslint.load.json_reader import parse_json
+from ecslint.load.sourcemap import Path, Region
 
 TASK = """{
   "family": "web",

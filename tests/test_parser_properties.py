@@ -20,11 +20,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.decoding import decode
-from ecslint.json_source import parse_json
-from ecslint.parser import InputError, Parsed
-from ecslint.sourcemap import Path
-from ecslint.yaml_source import parse_yaml
+from ecslint.load.decoding import decode
+from ecslint.load.document import InputError, Parsed
+from ecslint.load.json_reader import parse_json
+from ecslint.load.sourcemap import Path
+from ecslint.load.yaml_reader import parse_yaml
 
 SETTINGS = settings(deadline=None, max_examples=200)
 

@@ -10,9 +10,9 @@ from pathlib import Path as FilePath
 import pytest
 import yaml
 
-from ecslint.parser import Document, InputError, Notice, Parsed, SyntaxProblem
-from ecslint.sourcemap import Path, Region
-from ecslint.yaml_source import parse_yaml
+from ecslint.load.document import Document, InputError, Notice, Parsed, SyntaxProblem
+from ecslint.load.sourcemap import Path, Region
+from ecslint.load.yaml_reader import parse_yaml
 
 Position = tuple[int, int, int, int]
 CONTROL = "control characters are not allowed"
@@ -382,7 +382,7 @@ def test_a_lone_surrogate_is_an_input_error() -> None:
 def pure_python_parse_yaml(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Parsed]:
     """``parse_yaml`` from a fresh copy of the module loaded without libyaml."""
     monkeypatch.delattr(yaml, "CSafeLoader")
-    spec = importlib.util.find_spec("ecslint.yaml_source")
+    spec = importlib.util.find_spec("ecslint.load.yaml_reader")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecslint.images import is_windows_image, split_image
-from ecslint.platform import detect
+from ecslint.platform.detect import detect
+from ecslint.platform.images import is_windows_image, split_image
 
 
 def td(**fields):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from helpers import ECSLINT
 
-from ecslint.progress import Progress
+from ecslint.cli.progress import Progress
 
 TASK = json.dumps({"family": "web", "containerDefinitions": [
     {"name": "web", "image": "nginx", "memory": 512}]})

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from helpers import lint_text, summary
 
-from ecslint import readers
-from ecslint.json_source import parse_json
-from ecslint.parser import Parsed
-from ecslint.readers import JSON, TERRAFORM, YAML, Reader, for_name, for_text, walked
-from ecslint.sources import Skipped, Source, discover
+from ecslint.load import readers
+from ecslint.load.document import Parsed
+from ecslint.load.json_reader import parse_json
+from ecslint.load.readers import JSON, TERRAFORM, YAML, Reader, for_name, for_text, walked
+from ecslint.load.sources import Skipped, Source, discover
 
 
 @pytest.mark.parametrize(("name", "text", "reader"), [

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from ecslint.config import read_config
+from ecslint.config.settings import read_config
 
 README = (ROOT / "README.md").read_text()
 
@@ -37,9 +37,9 @@ def test_configuration_example_is_valid(tmp_path: Path) -> None:
 
 
 def test_third_party_rule_example_runs_through_the_engine() -> None:
+    from ecslint.config.selection import Selection
     from ecslint.engine import LintOptions, lint_bytes
     from ecslint.registry import all_rules, check_rules
-    from ecslint.selection import Selection
 
     section = README[README.index("## Writing a third-party rule"):]
     code = re.search(r"```python\n(.*?)```", section, re.S).group(1)

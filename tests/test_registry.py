@@ -113,8 +113,8 @@ def test_entry_points_are_looked_up_only_where_a_distribution_may_declare_them(
 
 
 def test_one_family_table_gives_numbers_titles_and_tags() -> None:
-    from ecslint.docs import as_markdown
-    from ecslint.formatters.sarif import _descriptor
+    from ecslint.cli.docs import as_markdown
+    from ecslint.report.formatters.sarif import _descriptor
     from ecslint.rule import FAMILIES
 
     digits = [d for family in FAMILIES.values() for d in family.hundreds]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pickle
 
-from ecslint.options import exit_code
-from ecslint.report import InputProblem, Location, Report, ReportedFinding, TaskSummary
+from ecslint.cli.options import exit_code
+from ecslint.report.model import InputProblem, Location, Report, ReportedFinding, TaskSummary
 from ecslint.rule import Severity, engine_rule
 
 RULE = engine_rule(id="WIN110", name="windows-memory-reservation", severity=Severity.ERROR,

@@ -9,11 +9,11 @@ import re
 import pytest
 
 import ecslint.registry as registry
-from ecslint.docs import as_json, explain
-from ecslint.formatters.sarif import _descriptor
+from ecslint.cli.docs import as_json, explain
+from ecslint.config.selection import Selection
+from ecslint.report.formatters.sarif import _descriptor
 from ecslint.rule import Finding, Platform, Rule, Severity, Status, TaskView, rule
-from ecslint.selection import Selection
-from ecslint.suppressions import ConfigIgnores, InlineSuppressions, PointerIgnore
+from ecslint.suppress.directives import ConfigIgnores, InlineSuppressions, PointerIgnore
 
 
 def _renamed(status: Status = Status.STABLE) -> Rule:

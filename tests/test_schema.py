@@ -1,4 +1,4 @@
-"""The generated task-definition schema and ``ecslint.schema.validate`` (rule E002)."""
+"""The generated task-definition schema and ``ecslint.validation.schema.validate`` (rule E002)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from helpers import ROOT
 from jsonschema import Draft202012Validator
 
 from ecslint.rule import Finding
-from ecslint.schema import load_schema, readonly_fields, validate
+from ecslint.validation.schema import load_schema, readonly_fields, validate
 
 SCRIPT = ROOT / "scripts" / "generate_schema.py"
 

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from ecslint.rule import Rule, Severity, engine_rule
-from ecslint.selection import (
+from ecslint.config.selection import (
     Selection,
     SelectionError,
     Selector,
@@ -15,6 +14,7 @@ from ecslint.selection import (
     glob_matches,
     glob_problem,
 )
+from ecslint.rule import Rule, Severity, engine_rule
 
 
 def _rule(id: str, name: str, severity: Severity = Severity.ERROR, default: bool = True) -> Rule:

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from ecslint.kinds import OS, Shape
-from ecslint.shapes import extract
+from ecslint.tasks.shapes import extract
 
 
 def test_register_input() -> None:
     (task,) = extract({"family": "web", "containerDefinitions": []}, "file")
-    assert (task.name, task.source, task.root) == ("web", "register", ())
+    assert (task.name, task.shape, task.root) == ("web", "register", ())
     assert task.to_document(("containerDefinitions", 0)) == ("containerDefinitions", 0)
 
 
 def test_describe_output() -> None:
     (task,) = extract({"taskDefinition": {"family": "web", "containerDefinitions": []}}, "file")
-    assert (task.name, task.source) == ("web", "describe")
+    assert (task.name, task.shape) == ("web", "describe")
     assert task.to_document(("family",)) == ("taskDefinition", "family")
 
 
 def test_container_list() -> None:
     (task,) = extract([{"name": "a", "image": "nginx"}], "containers")
-    assert (task.name, task.source) == ("containers", "container-list")
+    assert (task.name, task.shape) == ("containers", "container-list")
     assert task.data == {"containerDefinitions": [{"name": "a", "image": "nginx"}]}
     assert task.to_document(("containerDefinitions", 0, "image")) == (0, "image")
     assert task.to_document(()) == ()
@@ -35,7 +35,7 @@ def test_cloudformation_resources_in_order() -> None:
         "Dynamic": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Fn::If": ["c", {}, {}]}},
     }}
     web, worker = extract(template, "t")
-    assert (web.name, web.source) == ("Web", "cloudformation")
+    assert (web.name, web.shape) == ("Web", "cloudformation")
     assert web.data == {"containerDefinitions": [{"name": "web", "image": "nginx"}]}
     assert web.to_document(("containerDefinitions", 0, "image")) == (
         "Resources", "Web", "Properties", "ContainerDefinitions", 0, "Image")
@@ -54,23 +54,23 @@ def test_not_task_definitions() -> None:
 
 
 def test_shapes_are_registered_in_order_and_tried_until_one_claims_the_document() -> None:
-    from ecslint.shapes import SHAPES
+    from ecslint.tasks.shapes import SHAPES
 
     assert [shape for shape, _ in SHAPES] == [
         Shape.DESCRIBE, Shape.CLOUDFORMATION, Shape.REGISTER, Shape.CONTAINER_LIST]
     # A template claims its document even without a task definition resource.
     assert extract({"Resources": {}, "family": "web", "containerDefinitions": []}, "t") == []
     (task,) = extract({"taskDefinition": {"family": "web"}, "Resources": {}}, "t")
-    assert task.source is Shape.DESCRIBE
+    assert task.shape is Shape.DESCRIBE
 
 
 def test_shape_and_os_are_enums_that_print_and_serialise_as_their_text() -> None:
     import json
 
-    from ecslint.platform import detect
+    from ecslint.platform.detect import detect
 
     (task,) = extract([{"name": "a", "image": "nginx"}], "containers")
-    assert task.source is Shape.CONTAINER_LIST
+    assert task.shape is Shape.CONTAINER_LIST
     platform = detect({"runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}})
     assert platform.os is OS.WINDOWS and platform.is_windows
     for member, text in ((Shape.CONTAINER_LIST, "container-list"), (OS.WINDOWS, "windows")):
@@ -83,7 +83,7 @@ _KIND_TEXTS = {"register", "describe", "cloudformation", "container-list",
 
 
 def test_no_shape_or_os_is_compared_as_a_string() -> None:
-    """``task.source == "container-list"`` and ``platform.os == "windows"`` are written
+    """``task.shape == "container-list"`` and ``platform.os == "windows"`` are written
     with the enums, so that a new shape or OS is found by its name."""
     import ast
     from pathlib import Path

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.spool import Spool
+from ecslint.report.spool import Spool
 
 
 def first(item: tuple[int, int]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecslint.rule import Rule, Severity, engine_rule
-from ecslint.suppressions import ConfigIgnores, InlineSuppressions, PointerIgnore
+from ecslint.suppress.directives import ConfigIgnores, InlineSuppressions, PointerIgnore
 
 
 def _rule(id: str, name: str) -> Rule:

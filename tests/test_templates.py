@@ -8,11 +8,11 @@ import time
 import pytest
 from helpers import lint_text, summary
 
-from ecslint.json_source import parse_json
-from ecslint.parser import Document, InputError
+from ecslint.load.document import Document, InputError
+from ecslint.load.json_reader import parse_json
+from ecslint.load.templates import rewrite_json, rewrite_yaml
+from ecslint.load.yaml_reader import parse_yaml
 from ecslint.rule import is_unresolved
-from ecslint.templates import rewrite_json, rewrite_yaml
-from ecslint.yaml_source import parse_yaml
 
 
 def only_document(text: str) -> Document:

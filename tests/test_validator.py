@@ -1,4 +1,4 @@
-"""The compiled validator (``ecslint.validator``) reports exactly jsonschema's errors.
+"""The compiled validator (``ecslint.validation.validator``) reports exactly jsonschema's errors.
 
 jsonschema's ``Draft202012Validator`` is the reference. Both validators must give
 the same errors, compared as multisets of (keyword, keyword value, path, message,
@@ -11,7 +11,7 @@ instance, schema object), on:
 - random schemas over the keywords the validator supports, with random instances,
   so that keywords the shipped schema uses only in one form are covered in all.
 
-``ecslint.schema.validate`` (rule E002) reads only these attributes, so equal errors
+``ecslint.validation.schema.validate`` (rule E002) reads only these attributes, so equal errors
 mean equal E002 findings.
 """
 
@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator as _Draft202012
 from jsonschema import ValidationError, validators
 
-from ecslint.schema import load_schema
-from ecslint.validator import CompiledValidator, UnsupportedSchema, ecma_anchors
+from ecslint.validation.schema import load_schema
+from ecslint.validation.validator import CompiledValidator, UnsupportedSchema, ecma_anchors
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
@@ -230,9 +230,9 @@ def test_arbitrary_json_at_the_root(value: Any) -> None:
 
 
 def test_real_task_definitions() -> None:
-    from ecslint.parser import InputError
-    from ecslint.readers import for_text
-    from ecslint.shapes import extract
+    from ecslint.load.document import InputError
+    from ecslint.load.readers import for_text
+    from ecslint.tasks.shapes import extract
 
     files = sorted((ROOT / "examples").iterdir())
     if CORPUS.is_dir():

@@ -1,4 +1,4 @@
-"""ecslint.windows: Windows releases, host and image builds, Dockerfile bases.
+"""ecslint.platform.windows: Windows releases, host and image builds, Dockerfile bases.
 
 Tag extraction is table-driven over the repositories and tag patterns of
 windows-ecs-facts.md §5d; host forms over §4 and §6.
@@ -15,11 +15,9 @@ from helpers import lint_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecslint import windows
-from ecslint.platform import detect
-from ecslint.report import BuildDecision
-from ecslint.rule import HostKnowledge, Severity, TaskView
-from ecslint.windows import (
+from ecslint.platform import windows
+from ecslint.platform.detect import detect
+from ecslint.platform.windows import (
     build_summary,
     compatibility,
     dockerfile_base,
@@ -31,6 +29,8 @@ from ecslint.windows import (
     releases,
     tag_build,
 )
+from ecslint.report.model import BuildDecision
+from ecslint.rule import HostKnowledge, Severity, TaskView
 
 NONE = HostKnowledge()
 
@@ -524,7 +524,7 @@ def test_configured_versions_are_read_from_the_same_table_as_tags() -> None:
     """One owner of "which Windows release is this": the configuration accepts every
     operatingSystemFamily of windows-versions.json and each tag token the image
     tags are read with, so a tag ecslint reads (23h2) is a valid image version too."""
-    from ecslint.windows import parse_image_version, parse_windows_host, releases
+    from ecslint.platform.windows import parse_image_version, parse_windows_host, releases
 
     for release in releases():
         for family in release.os_families:
@@ -536,12 +536,12 @@ def test_configured_versions_are_read_from_the_same_table_as_tags() -> None:
 
 
 def test_ami_names_are_read_in_one_place() -> None:
-    from ecslint.windows import ami_release
+    from ecslint.platform.windows import ami_release
 
     assert ami_release("/aws/service/ami-windows-latest/"
                        "Windows_Server-2019-English-Full-ECS_Optimized/image_id") == ("2019", "FULL")
     assert ami_release("Windows_Server-2022-English-Desktop") is None
     root = Path(__file__).resolve().parents[1]
-    readers = sorted(p.name for folder in ("linter", "rules") for p in (root / folder).glob("*.py")
+    readers = sorted(p.name for folder in ("linter", "rules") for p in (root / folder).rglob("*.py")
                      if "(?P<release>" in p.read_text(encoding="utf-8"))
     assert readers == ["windows.py"]

@@ -20,10 +20,10 @@ from helpers import CORPUS, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecslint.decoding import decode
-from ecslint.parser import InputError
-from ecslint.sourcemap import LineIndex
-from ecslint.yaml_source import _LIBYAML, _FastBuilder, _parse_composed
+from ecslint.load.decoding import decode
+from ecslint.load.document import InputError
+from ecslint.load.sourcemap import LineIndex
+from ecslint.load.yaml_reader import _LIBYAML, _FastBuilder, _parse_composed
 
 pytestmark = pytest.mark.skipif(not _LIBYAML, reason="the fast path needs libyaml")
 

@@ -71,7 +71,7 @@ def test_rule_doc_sections(rule) -> None:
 
 
 def test_rules_md_is_current() -> None:
-    from ecslint.docs import rules_md
+    from ecslint.cli.docs import rules_md
 
     path = ROOT / "docs" / "rules.md"
     current = path.read_text()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, options
 
-from ecslint.config import read_config
+from ecslint.config.settings import read_config
 from ecslint.engine import lint_bytes
 
 CASES = sorted(

@@ -1,0 +1,1 @@
+"""The ``ecslint`` command and its options."""

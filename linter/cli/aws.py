@@ -1,0 +1,218 @@
+"""``ecslint aws``: lint the task definitions registered in an AWS account.
+
+The command describes each task definition (``ecslint.load.ecs_api``), serializes the
+response deterministically and lints that text through the engine's one entry
+point (``engine.lint_sources``), exactly as if it were a
+describe-task-definition file named by its ARN: findings show the ARN as the
+file name, and their lines and columns point into the JSON that ``--save-dir``
+writes. Output, configuration, selection, baseline and ``--jobs`` options are
+those of ``check`` (``ecslint.cli.options``), so a configuration file, a baseline
+and unused-suppression checks (E004) apply the same way; per-file ignores and
+baseline entries match the ARN (``web:*`` or ``arn:aws:ecs:*:task-definition/web:*``).
+
+boto3 is imported only when the command runs, never when the CLI loads.
+Exit status: 0 clean, 1 findings at or above ``--fail-on``, 2 for usage,
+configuration and AWS errors (missing boto3, credentials, region, access) and
+for a requested task definition, family or prefix that does not exist.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ecslint.cli.options import (
+    CommonOptions,
+    OptionsError,
+    SectionedCommand,
+    baseline_options,
+    check_baseline_options,
+    configuration_options,
+    fail,
+    jobs_option,
+    load_baseline,
+    output_options,
+    pass_common,
+    run,
+    selection_options,
+    with_unused,
+)
+
+if TYPE_CHECKING:
+    from ecslint.config.lint_options import LintOptions
+    from ecslint.engine import ProgressCallback
+    from ecslint.load.ecs_api import Account, Fetched, Target
+    from ecslint.report.model import InputProblem, Report
+    from ecslint.suppress.baseline import Baseline
+
+_AWS_MODULES = ("boto3", "botocore")
+
+
+@click.command("aws", cls=SectionedCommand,
+               short_help="Lint task definitions registered in an AWS account.",
+               context_settings={"help_option_names": ["-h", "--help"],
+                                 "max_content_width": 100},
+               sections={"prefixes": "Task definitions", "all_revisions": "Task definitions",
+                         "region": "AWS", "profile": "AWS", "save_dir": "Output"})
+@click.argument("task_definitions", nargs=-1, metavar="[TASKDEF]...")
+@click.option("--family-prefix", "prefixes", multiple=True, metavar="PREFIX",
+              help="Lint every family whose name starts with PREFIX (repeatable).")
+@click.option("--all-revisions", is_flag=True,
+              help="Lint every ACTIVE revision of each family, not only the latest.")
+# boto3 reads AWS_DEFAULT_REGION only; AWS_REGION is the AWS CLI's and the SDKs' name,
+# and the AWS CLI ranks it above AWS_DEFAULT_REGION and the profile's region.
+@click.option("--region", metavar="REGION", envvar="AWS_REGION",
+              help="AWS region [default: AWS_REGION, else AWS_DEFAULT_REGION, else the "
+                   "profile's region].")
+@click.option("--profile", metavar="NAME",
+              help="AWS named profile [default: AWS_PROFILE, or the default credential chain].")
+@selection_options
+@configuration_options
+@baseline_options
+@output_options
+@jobs_option
+@click.option("--save-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write each fetched task definition to DIR/FAMILY-REVISION.json, the text "
+                   "the reported lines and columns refer to.")
+@pass_common
+def aws_command(
+    task_definitions: tuple[str, ...], prefixes: tuple[str, ...], all_revisions: bool,
+    region: str | None, profile: str | None, save_dir: Path | None,
+    baseline_file: Path | None, write_baseline: Path | None, report_unused: bool, jobs: int,
+    common: CommonOptions,
+) -> None:
+    """Lint task definitions registered in Amazon ECS (needs boto3: the aws extra).
+
+    TASKDEF is a family (its latest ACTIVE revision, or every ACTIVE one with
+    --all-revisions), family:revision, or a task definition ARN (described in
+    the ARN's region). With neither TASKDEF nor --family-prefix, every family
+    with an ACTIVE revision in the region is linted. Findings name the task
+    definition's ARN; lines and columns refer to the describe-task-definition
+    JSON as --save-dir writes it (indented by 2, timestamps in UTC).
+
+    Credentials and region come from the usual AWS chain; AWS_ENDPOINT_URL or
+    AWS_ENDPOINT_URL_ECS selects another endpoint. The command only reads:
+    it calls ecs:ListTaskDefinitionFamilies, ecs:ListTaskDefinitions and
+    ecs:DescribeTaskDefinition.
+    """
+    try:
+        from ecslint.load import ecs_api
+    except ImportError as exc:
+        if exc.name is None or exc.name.split(".")[0] not in _AWS_MODULES:
+            raise
+        fail("`ecslint aws` needs boto3: pip install boto3 into ecslint's environment, "
+             "or pip install '.[aws]' in a clone of ecslint")
+    targets = []
+    for text in task_definitions:
+        target = ecs_api.parse_target(text)
+        if target is None:
+            fail(f"{text!r} is not a task definition family, family:revision or ARN")
+        targets.append(target)
+    check_baseline_options(baseline_file, write_baseline)
+    common = with_unused(common, report_unused)
+    try:
+        # Seen from the working directory an ARN is its own relative path, so
+        # per-file-ignores and ignores[].path globs match the ARN as shown.
+        config, options = common.build(base_dir=os.getcwd())
+    except OptionsError as exc:
+        fail(str(exc))
+    baseline = load_baseline(baseline_file)
+
+    try:
+        account = ecs_api.Account(profile=profile, region=region)
+        collector = _Collector(account, all_revisions)
+        for target in targets:
+            collector.target(target)
+        for prefix in prefixes or (() if targets else ("",)):
+            collector.prefix(prefix)
+    except ecs_api.AwsError as exc:
+        fail(str(exc))
+    fetched = list(collector.fetched.values())
+    if save_dir is not None:
+        _save(save_dir, fetched)
+
+    def lint(options: LintOptions, baseline: Baseline | None,
+             progress: ProgressCallback | None) -> Report:
+        from ecslint.engine import lint_sources
+        from ecslint.load.sources import Source
+
+        sources = [Source(None, item.arn, True, item.data) for item in fetched]
+        return lint_sources([*collector.problems, *sources], options, jobs=jobs,
+                            baseline=baseline, progress=progress)
+
+    run(common, [(config, options)], lint, baseline=baseline, write_baseline=write_baseline,
+        jobs=jobs)
+
+
+class _Collector:
+    """Resolves what the command line asks for into described task definitions,
+    once each, and records what does not exist."""
+
+    def __init__(self, account: Account, all_revisions: bool) -> None:
+        self.account = account
+        self.all_revisions = all_revisions
+        self.fetched: dict[str, Fetched] = {}
+        self.problems: list[InputProblem] = []
+
+    def target(self, target: Target) -> None:
+        if target.revision is None and self.all_revisions:
+            self.family(target.family)
+        else:
+            self.describe(target.text, target.region, latest=target.revision is None)
+
+    def prefix(self, prefix: str) -> None:
+        families = list(self.account.families(prefix))
+        if not families:
+            starting = f" starting with {prefix!r}" if prefix else ""
+            self._problem(f"{prefix}*", f"no task definition family{starting} has an ACTIVE "
+                                        f"revision in {self.account.region}")
+        for family in families:
+            if self.all_revisions:
+                self.family(family)
+            else:
+                self.describe(family, None, latest=True)
+
+    def family(self, family: str) -> None:
+        arns = self.account.revisions(family)
+        if not arns:
+            self._problem(family, f"task definition family {family!r} has no ACTIVE revision "
+                                  f"in {self.account.region}")
+        for arn in arns:
+            if arn not in self.fetched:
+                self.describe(arn, None, latest=False)
+
+    def describe(self, name: str, region: str | None, latest: bool) -> None:
+        from ecslint.load.ecs_api import NotFound
+
+        try:
+            item = self.account.describe(name, region)
+        except NotFound as exc:
+            what = f"ACTIVE revision of family {name!r}" if latest else f"task definition {name!r}"
+            where = region or self.account.region
+            self._problem(name, f"ECS has no {what} in {where} ({exc})")
+            return
+        self.fetched.setdefault(item.arn, item)
+
+    def _problem(self, shown: str, message: str) -> None:
+        from ecslint.report.model import InputProblem
+
+        self.problems.append(InputProblem(shown, message))
+
+
+def _save(directory: Path, fetched: list[Fetched]) -> None:
+    """Write each task definition as FAMILY-REVISION.json; ARNs of several regions that
+    share a family and revision get FAMILY-REVISION.REGION.json."""
+    names = Counter(item.file_name for item in fetched)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for item in fetched:
+            name = item.file_name
+            if names[name] > 1:
+                name = f"{item.family}-{item.revision}.{item.region}.json"
+            (directory / name).write_bytes(item.data)
+    except OSError as exc:
+        fail(f"cannot write to {directory}: {exc.strerror or exc}")

@@ -1,0 +1,128 @@
+"""The ``ecslint`` command: ``check``, ``aws``, ``rules``, ``rule`` and ``--version``.
+
+Exit status: 0 when nothing is at or above the fail level, 1 when something
+is, 2 for usage, configuration or input errors (unreadable or unparsable
+files, internal errors). Heavy modules (the engine, jsonschema, formatters)
+are imported inside the commands, so ``--help`` and ``--version`` stay instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ecslint import __version__
+from ecslint.cli.aws import aws_command
+from ecslint.cli.options import (
+    CommonOptions,
+    OptionsError,
+    SectionedCommand,
+    baseline_options,
+    check_baseline_options,
+    configuration_options,
+    fail,
+    jobs_option,
+    load_baseline,
+    output_options,
+    pass_common,
+    run,
+    selection_options,
+    with_unused,
+)
+
+if TYPE_CHECKING:
+    from ecslint.config.lint_options import LintOptions
+    from ecslint.engine import ProgressCallback
+    from ecslint.report.model import Report
+    from ecslint.suppress.baseline import Baseline
+
+# Options only `check` has, and where its help lists them.
+_CHECK_SECTIONS = {"stdin_filename": "Input and speed", "sniff": "Input and speed"}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="ecslint")
+def main() -> None:
+    """A Windows-aware linter for Amazon ECS task definitions and CloudFormation templates."""
+
+
+@main.command(cls=SectionedCommand, sections=_CHECK_SECTIONS)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@selection_options
+@configuration_options
+@baseline_options
+@output_options
+@click.option("--stdin-filename", metavar="NAME", help="Name to show for standard input (-).")
+@jobs_option
+@click.option("--sniff", is_flag=True,
+              help="Treat named files as a directory scan does: lint those that mention "
+                   "a task definition, pass over the others silently (for pre-commit).")
+@pass_common
+def check(
+    paths: tuple[str, ...], baseline_file: Path | None, write_baseline: Path | None,
+    report_unused: bool, stdin_filename: str | None, jobs: int, sniff: bool,
+    common: CommonOptions,
+) -> None:
+    """Lint task definitions in PATHS (files, directories, or - for stdin; default: .).
+
+    Reads register-task-definition input and describe-task-definition output
+    (JSON or YAML), CloudFormation and CDK templates, and Terraform lists of
+    container definitions. With many files on a terminal, a progress line
+    shows on standard error.
+    """
+    check_baseline_options(baseline_file, write_baseline)
+    common = with_unused(common, report_unused)
+    try:
+        groups = common.build_for(paths or (".",), stdin_filename)
+    except OptionsError as exc:
+        fail(str(exc))
+    baseline = load_baseline(baseline_file)
+    members = {id(options): paths for _, options, paths in groups}
+
+    def lint(options: LintOptions, baseline: Baseline | None,
+             progress: ProgressCallback | None) -> Report:
+        from ecslint.engine import lint_paths
+
+        return lint_paths(members[id(options)], options, stdin_filename, jobs=jobs,
+                          baseline=baseline, progress=progress, sniff=sniff)
+
+    run(common, [(config, options) for config, options, _ in groups], lint,
+        baseline=baseline, write_baseline=write_baseline, jobs=jobs)
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(("table", "markdown", "json")),
+              default="table", show_default=True)
+@click.option("--update", type=click.Path(dir_okay=False, path_type=Path),
+              help="Rewrite the generated part of this Markdown file (docs/rules.md).")
+def rules_command(output_format: str, update: Path | None) -> None:
+    """List every rule with its id, name, default severity and summary."""
+    from ecslint.cli import docs
+    from ecslint.registry import all_rules
+
+    rules = all_rules()
+    if update is not None:
+        current = update.read_text(encoding="utf-8") if update.exists() else ""
+        update.write_text(docs.rules_md(current, rules), encoding="utf-8")
+        return
+    render = {"table": docs.as_table, "markdown": docs.as_markdown, "json": docs.as_json}
+    click.echo(render[output_format](rules), nl=False)
+
+
+@main.command("rule")
+@click.argument("key")
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text")
+def rule_command(key: str, output_format: str) -> None:
+    """Explain one rule, by id (WIN110) or name (windows-memory-reservation)."""
+    from ecslint.cli import docs
+    from ecslint.registry import find_rule
+
+    found = find_rule(key)
+    if found is None:
+        fail(f"no rule {key!r}; `ecslint rules` lists them")
+    click.echo(docs.as_json([found]) if output_format == "json" else docs.explain(found), nl=False)
+
+
+main.add_command(aws_command, "aws")

@@ -1,0 +1,116 @@
+"""The input formats ecslint reads, one registered ``Reader`` each.
+
+A reader says which file names are its own (``claims``), whether text of unknown
+name looks like it (``sniffs``), which names a directory walk picks up
+(``walk``), how text becomes ``Parsed`` documents with their source maps
+(``parse``; lenient template reading is part of the JSON and YAML parsers), and
+how its comments suppress findings (``suppressions``; ``None`` where the format
+has no comments). A reader with no ``parse`` is a format ecslint recognises but
+cannot lint yet: a walk skips its files and a named one is an input error.
+
+``for_name`` picks a reader by file name before the file is read, ``for_text``
+by content when the name does not decide. Adding a format is adding one
+``Reader`` to ``READERS``, before any reader that would claim its names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from ecslint.load.document import Parsed
+from ecslint.suppress.directives import InlineSuppressions
+
+# Template files of any format: read, and recognised by their content.
+TEMPLATE_SUFFIXES = (".template", ".tpl", ".tftpl")
+
+
+class Reader:
+    """One input format; see the module docstring. ``skipped`` and ``unsupported``
+    say why a format without ``parse`` is not linted: to a walk, and for a named file."""
+
+    __slots__ = ("name", "claims", "walk", "parse", "sniffs", "suppressions", "skipped",
+                 "unsupported")
+
+    def __init__(self, name: str, claims: Callable[[str], bool], walk: tuple[str, ...], *,
+                 parse: Callable[[str], Parsed] | None = None,
+                 sniffs: Callable[[str], bool] | None = None,
+                 suppressions: Callable[[str], InlineSuppressions] | None = None,
+                 skipped: str = "", unsupported: str = "") -> None:
+        self.name, self.claims, self.walk = name, claims, walk
+        self.parse, self.sniffs, self.suppressions = parse, sniffs, suppressions
+        self.skipped, self.unsupported = skipped, unsupported
+
+
+def _suffixes(name: str) -> list[str]:
+    return [suffix.lower() for suffix in PurePath(name).suffixes[-2:]]
+
+
+def _parse_json(text: str) -> Parsed:
+    from ecslint.load.json_reader import parse_json
+
+    return parse_json(text)
+
+
+def _parse_yaml(text: str) -> Parsed:
+    from ecslint.load.yaml_reader import parse_yaml
+
+    return parse_yaml(text)
+
+
+def _yaml_comments(text: str) -> InlineSuppressions:
+    return InlineSuppressions.from_text(text)
+
+
+TERRAFORM = Reader(
+    name="terraform",
+    claims=lambda name: name.lower().endswith((".tf", ".tf.json")),
+    walk=(".tf", ".tf.json"),
+    skipped="Terraform is not supported yet",
+    unsupported=(
+        "Terraform is not supported yet: ecslint reads task definitions in JSON or YAML "
+        "(and templates of them) and CloudFormation templates"
+    ),
+)
+YAML = Reader(
+    name="yaml",
+    claims=lambda name: _suffixes(name)[-1:] in ([".yaml"], [".yml"]),
+    walk=(".yaml", ".yml"),
+    parse=_parse_yaml,
+    sniffs=lambda text: True,
+    suppressions=_yaml_comments,
+)
+# task.json, and templates of it: task.json.tpl, task.json.template
+JSON = Reader(
+    name="json",
+    claims=lambda name: ".json" in _suffixes(name),
+    walk=(".json",),
+    parse=_parse_json,
+    sniffs=lambda text: text.lstrip()[:1] in ("{", "["),
+)
+# In order: the first reader that claims a name reads it; by content, the first that
+# sniffs the text (JSON before YAML, which reads anything).
+READERS = (TERRAFORM, YAML, JSON)
+SNIFF_ORDER = (JSON, YAML)
+
+
+def for_name(name: str) -> Reader | None:
+    """The reader whose files are named like ``name``; ``None`` when the name does
+    not decide."""
+    return next((reader for reader in READERS if reader.claims(name)), None)
+
+
+def for_text(text: str, name: str) -> Reader:
+    """The reader for ``text`` of the file ``name``: by name, else by content."""
+    reader = for_name(name)
+    if reader is not None:
+        return reader
+    return next(reader for reader in SNIFF_ORDER if reader.sniffs is not None
+                and reader.sniffs(text))
+
+
+def walked(name: str) -> bool:
+    """Whether a directory walk picks up a file named ``name``."""
+    lowered = name.lower()
+    return lowered.endswith(TEMPLATE_SUFFIXES) or any(
+        lowered.endswith(reader.walk) for reader in READERS)

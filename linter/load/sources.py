@@ -1,0 +1,205 @@
+"""Which files to lint, and reading them safely.
+
+Paths named on the command line are linted whatever their extension
+("explicit"), and a symlink named there is followed: naming it is asking for
+it. Directories are walked for the files the registered readers pick up
+(``ecslint.load.readers``: ``*.json``, ``*.yaml``, ``*.yml``, and the templates
+``*.template``, ``*.tpl`` and ``*.tftpl``, read leniently), skipping
+version-control, dependency and virtual-environment folders but not
+``cdk.out``, whose templates are worth linting. The walk is
+iterative (a directory tree thousands of levels deep cannot exhaust the
+stack), follows no directory symlink, so a symlink loop cannot hang it, and
+follows a file symlink only to a regular file inside the walked tree: a
+crafted repository cannot make ecslint read ``/etc`` or a device. It skips
+what is not a regular file (FIFOs, sockets, devices) and directories it
+cannot list, as ``os.walk`` does. Files of a format ecslint recognises but
+cannot read yet (Terraform's ``*.tf``, ``*.tf.json``) are reported as
+``Skipped`` by a walk; a named one is an input error, never a clean file.
+
+Reading refuses what is not a regular file (a FIFO would block, a device
+never ends) and anything over ``MAX_FILE_BYTES`` before reading it whole: the
+size is checked from ``stat`` before a byte is read, so a 200 MB file (sparse
+or not) is refused at once, and the read stops one byte past the limit if the
+file grows meanwhile. The file is opened without blocking and checked again on
+the open descriptor, so one swapped for a FIFO after the check cannot hang the
+run either.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ecslint.load.document import InputError
+from ecslint.load.readers import for_name, walked
+
+# A task definition is at most 64 KiB and a CloudFormation template 1 MB
+# (windows-ecs-facts.md §7; CloudFormation quotas); 5 MiB leaves room for
+# pretty-printed CDK output while refusing a stray data dump at once.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+DEFAULT_EXCLUDES = (
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox",
+    "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".terraform",
+    ".serverless", ".aws-sam", "build", "dist",
+)
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Something to lint: where its bytes are, how to show it, and whether the user
+    named it (then a file without a task definition is E003).
+
+    The bytes are ``data`` when the content is already in memory (a task definition
+    fetched from AWS, standard input read for a worker process), else the file at
+    ``path`` (``-`` for standard input).
+    """
+
+    path: str | None
+    display: str
+    explicit: bool
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class MissingPath:
+    """A path named on the command line that does not exist."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file a directory walk found but ecslint cannot read yet, and why."""
+
+    path: str
+    reason: str
+
+
+def discover(
+    paths: Iterable[str], excludes: Iterable[str] = (), stdin_name: str | None = None
+) -> Iterator[Source | MissingPath | Skipped]:
+    """Yield the files to lint in a stable order, an error for a path that does not
+    exist, and the files a walk leaves alone."""
+    patterns = tuple(DEFAULT_EXCLUDES) + tuple(excludes)
+    for path in paths:
+        if path == STDIN:
+            yield Source(STDIN, stdin_name or STDIN, True)
+        elif os.path.isdir(path):
+            yield from _walk(path, patterns)
+        elif os.path.lexists(path):
+            yield Source(path, path, True)
+        else:
+            yield MissingPath(path)
+
+
+def _excluded(name: str, relpath: str, patterns: tuple[str, ...]) -> bool:
+    return any(
+        fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(relpath, p) for p in patterns
+    )
+
+
+def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[Source | Skipped]:
+    """Files under ``top`` in ``os.walk`` order (a directory's files, sorted, then
+    its subdirectories, sorted, depth first), without recursion."""
+    real_top = os.path.realpath(top)
+    pending = [(top, os.curdir)]  # (directory, its path relative to top), last walked first
+    while pending:
+        directory, rel_dir = pending.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:  # vanished or unreadable, as os.walk ignores it
+            continue
+        subdirectories = []
+        for entry in entries:
+            relpath = os.path.normpath(os.path.join(rel_dir, entry.name))
+            if _excluded(entry.name, relpath, patterns):
+                continue
+            if _is_directory(entry):
+                subdirectories.append((entry.path, relpath))
+            elif (reader := for_name(entry.name)) is not None and reader.parse is None:
+                yield Skipped(entry.path, reader.skipped)
+            elif walked(entry.name) and _regular_inside(entry, real_top):
+                yield Source(entry.path, entry.path, False)
+        pending.extend(reversed(subdirectories))
+
+
+def _is_directory(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _regular_inside(entry: os.DirEntry[str], real_top: str) -> bool:
+    """Whether ``entry`` is a regular file, or a symlink to one inside ``real_top``."""
+    try:
+        if not entry.is_symlink():
+            return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+    target = os.path.realpath(entry.path)
+    if not os.path.isfile(target):
+        return False
+    try:
+        return os.path.commonpath([real_top, target]) == real_top
+    except ValueError:  # on another drive (Windows)
+        return False
+
+
+def read_bytes(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read a source whole, refusing non-regular files and files over ``limit`` bytes."""
+    if source.data is not None:
+        data = source.data
+    elif source.path is None:
+        raise InputError("nothing to read")
+    elif source.path == STDIN:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise InputError("standard input is closed")
+        try:
+            data = stream.read(limit + 1)
+        except OSError as exc:
+            raise InputError(_os_message(exc)) from None
+    else:
+        try:
+            _check_regular(os.stat(source.path), limit)
+            # Not blocking: a FIFO swapped in after the stat must not hang the open.
+            fd = os.open(source.path, os.O_RDONLY | _NONBLOCK | _BINARY)
+            with open(fd, "rb") as handle:
+                _check_regular(os.fstat(handle.fileno()), limit)
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            raise InputError(_os_message(exc)) from None
+    if len(data) > limit:
+        raise InputError(_too_large(len(data), limit))
+    return data
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
+def _check_regular(info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file (a FIFO, socket or device is never read)")
+    if info.st_size > limit:
+        raise InputError(_too_large(info.st_size, limit))
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"file is larger than the {limit // (1024 * 1024)} MiB limit ({size} bytes or more); "
+        "a task definition is at most 64 KiB and a CloudFormation template 1 MB"
+    )
+
+
+def _os_message(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()

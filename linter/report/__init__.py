@@ -1,0 +1,1 @@
+"""Placing findings in their files, collecting them in order, and printing them."""

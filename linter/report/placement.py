@@ -1,0 +1,84 @@
+"""Where a finding goes in the file: from a rule's canonical path to a region and pointer.
+
+Rules report paths into the canonical task; the task's ``to_document`` turns them
+into paths of the document as written and the document's ``SourceMap`` into
+lines and columns. A finding on something missing is placed on its nearest
+existing ancestor, one on a whole container on the container's name and one on
+the whole task on its family, so the reader sees at once what is meant. A
+message too long to print whole loses its middle.
+"""
+
+from __future__ import annotations
+
+from ecslint.load.sourcemap import Path, Region, SourceMap, pointer
+from ecslint.report.model import Location
+from ecslint.rule import Finding
+from ecslint.tasks.shapes import FoundTask
+
+# The longest rule message printed whole; the longest in the shared corpus is 285.
+MAX_MESSAGE = 1_000
+
+
+def place(finding: Finding, task: FoundTask, sourcemap: SourceMap, display: str
+          ) -> tuple[Location, tuple[Location, ...], str | None]:
+    """Where ``finding`` of ``task`` goes in the file shown as ``display``: its
+    location, the locations of its related places, and the name of its container."""
+    spot = locatable(finding.path, task, sourcemap)
+    exact = spot == task.to_document(finding.path)
+    region = sourcemap.region(spot, key=finding.on_key and exact)
+    related = tuple(
+        location(display, sourcemap.region(locatable(p, task, sourcemap)),
+                 pointer(task.to_document(p)))
+        for p in finding.related
+    )
+    return (location(display, region, pointer(task.to_document(finding.path))), related,
+            container_name(finding.path, task))
+
+
+def location(display: str, region: Region, ptr: str) -> Location:
+    """The ``Location`` of ``region`` in the file shown as ``display``."""
+    return Location(display, region.line, region.column, region.end_line, region.end_column, ptr)
+
+
+def container_name(path: Path, task: FoundTask) -> str | None:
+    """The name of the container ``path`` lies in, if it lies in a named one."""
+    if len(path) < 2 or path[0] != "containerDefinitions" or not isinstance(path[1], int):
+        return None
+    containers = task.data.get("containerDefinitions")
+    if not isinstance(containers, list) or not 0 <= path[1] < len(containers):
+        return None
+    item = containers[path[1]]
+    name = item.get("name") if isinstance(item, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def locatable(path: Path, task: FoundTask, sourcemap: SourceMap) -> Path:
+    """The document path to place a finding on.
+
+    A missing node is placed on its nearest existing ancestor. A finding on a
+    whole container (or on something missing in it) is placed on the
+    container's ``name`` value, and one on the whole task on its ``family``
+    value, which tells the reader at once what is meant (rather than a region
+    spanning the whole file); the pointer still names the container or task.
+    """
+    for cut in range(len(path), -1, -1):
+        document_path = task.to_document(path[:cut])
+        if document_path in sourcemap.spans:
+            label = {2: "name", 0: "family"}.get(cut)
+            if label and (cut == 0 or path[0] == "containerDefinitions"):
+                label_path = task.to_document(path[:cut] + (label,))
+                if label_path in sourcemap.spans:
+                    return label_path
+            return document_path
+    return ()
+
+
+def bounded(message: str) -> str:
+    """``message``, its middle left out past ``MAX_MESSAGE`` characters: a rule that
+    quotes a huge value from the file (a 400 KB container name) must not make every
+    line of the output that long."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    head, tail = MAX_MESSAGE * 2 // 3, MAX_MESSAGE // 3
+    left_out = len(message) - head - tail
+    return f"{message[:head]}... [{left_out:,} characters left out] ...{message[-tail:]}"

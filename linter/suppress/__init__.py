@@ -1,0 +1,1 @@
+"""Which findings are not reported: inline comments, config ignores, baselines, and E004."""

@@ -1,0 +1,1 @@
+"""Validating task definitions against the generated JSON Schema (E002)."""
