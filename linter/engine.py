@@ -48,7 +48,7 @@ from ecslint.platform.detect import summarize, task_view
 from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
 from ecslint.report.placement import bounded, location, place
 from ecslint.rule import Finding, Rule, Severity
-from ecslint.suppress.directives import Directive
+from ecslint.suppress.directives import Directive, InlineSuppressions
 from ecslint.suppress.filter import Suppressor
 from ecslint.tasks.shapes import STRONG_MARKERS, TASK_MARKERS, FoundTask, extract
 
@@ -179,8 +179,9 @@ def _lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) 
         result.errors.append(InputProblem(display, exc.message, exc.line, exc.column))
         return result
     wanted = explicit or any(marker in text for marker in STRONG_MARKERS)
-    comments = reader.suppressions
-    inline = comments(text) if comments is not None and "ecslint:" in text else None
+    marker = reader.comment
+    inline = (InlineSuppressions.from_text(text, marker)
+              if marker is not None and "ecslint:" in text else None)
     _FileLinter(display, options, result, Suppressor(display, options, result, inline)).run(
         parsed, explicit, wanted)
     return result

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ecslint.config import files as config_files
+from ecslint.config.ignores import PointerIgnore
 from ecslint.config.settings import (
     Config,
     ConfigError,
@@ -17,7 +18,6 @@ from ecslint.config.settings import (
     read_config,
 )
 from ecslint.rule import HostKnowledge, Rule, Severity, engine_rule
-from ecslint.suppress.directives import PointerIgnore
 
 
 def _rule(id: str, name: str, default: bool = True) -> Rule:

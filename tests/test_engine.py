@@ -7,8 +7,8 @@ import json
 
 from helpers import lint_text, options, summary
 
+from ecslint.config.ignores import ConfigIgnores, PointerIgnore
 from ecslint.engine import lint_bytes
-from ecslint.suppress.directives import ConfigIgnores, PointerIgnore
 
 BAD_YAML = """family: web
 networkMode: bridged

@@ -36,7 +36,7 @@ def test_a_file_goes_to_the_reader_its_name_or_else_its_content_asks_for(
 
 def test_only_formats_ecslint_reads_have_a_parser_and_only_yaml_has_comments() -> None:
     assert TERRAFORM.parse is None and "not supported yet" in TERRAFORM.unsupported
-    assert JSON.suppressions is None and YAML.suppressions is not None
+    assert JSON.comment is None and YAML.comment == "#"
     assert for_name("task.template") is None
 
 

@@ -10,10 +10,11 @@ import pytest
 
 import ecslint.registry as registry
 from ecslint.cli.docs import as_json, explain
+from ecslint.config.ignores import ConfigIgnores, PointerIgnore
 from ecslint.config.selection import Selection
 from ecslint.report.formatters.sarif import _descriptor
 from ecslint.rule import Finding, Platform, Rule, Severity, Status, TaskView, rule
-from ecslint.suppress.directives import ConfigIgnores, InlineSuppressions, PointerIgnore
+from ecslint.suppress.directives import InlineSuppressions
 
 
 def _renamed(status: Status = Status.STABLE) -> Rule:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ecslint.config.ignores import ConfigIgnores, PointerIgnore
 from ecslint.rule import Rule, Severity, engine_rule
-from ecslint.suppress.directives import ConfigIgnores, InlineSuppressions, PointerIgnore
+from ecslint.suppress.directives import InlineSuppressions
 
 
 def _rule(id: str, name: str) -> Rule:
@@ -29,6 +30,17 @@ def test_same_line_suppresses_listed_rules_only():
     assert not found.suppresses(WIN111, 2)
     assert not found.suppresses(WIN110, 1)
     assert not found.suppresses(WIN110, 3)
+
+
+def test_another_comment_marker_is_scanned_the_same_way():
+    """A reader with ``//`` comments gets the same directives, columns and problems."""
+    found = InlineSuppressions.from_text(
+        'memory = 512 // ecslint: ignore[WIN110]\n// ecslint: ignore[WIN111]\nx = "#"\n'
+        "y = 1 // ecslint: ignore[NOPE]\nz = 2 # ecslint: ignore[WIN110]\n", "//")
+    assert found.suppresses(WIN110, 1) and found.suppresses(WIN111, 3)
+    assert not found.suppresses(WIN110, 5)  # '#' starts no comment here
+    assert [(p.line, p.column) for p in found.problems(RULES)] == [(4, 26)]
+    assert [(d.line, d.column) for d in found.directives] == [(1, 14), (2, 1), (4, 7)]
 
 
 def test_ids_and_names_in_one_directive():

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from ecslint.config.ignores import ConfigIgnores
 from ecslint.config.selection import Selection
 from ecslint.rule import HostKnowledge, Rule
-from ecslint.suppress.directives import ConfigIgnores
 
 if TYPE_CHECKING:
     from ecslint.config.settings import Config

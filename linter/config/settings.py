@@ -28,11 +28,11 @@ from typing import Any
 
 from ecslint.config.checks import check, schema
 from ecslint.config.files import ConfigError, find_config, read_data
+from ecslint.config.ignores import ConfigIgnores, PointerIgnore
 from ecslint.config.selection import Selection
 from ecslint.platform.windows import parse_image_version, parse_windows_host
 from ecslint.registry import all_rules
 from ecslint.rule import ConfiguredImage, HostKnowledge, Rule
-from ecslint.suppress.directives import ConfigIgnores, PointerIgnore
 
 DEFAULT_FAIL_ON = "warning"
 

@@ -4,9 +4,10 @@ A reader says which file names are its own (``claims``), whether text of unknown
 name looks like it (``sniffs``), which names a directory walk picks up
 (``walk``), how text becomes ``Parsed`` documents with their source maps
 (``parse``; lenient template reading is part of the JSON and YAML parsers), and
-how its comments suppress findings (``suppressions``; ``None`` where the format
-has no comments). A reader with no ``parse`` is a format ecslint recognises but
-cannot lint yet: a walk skips its files and a named one is an input error.
+what starts a comment, where ``# ecslint: ignore[...]`` suppresses findings
+(``comment``; ``None`` where the format has no comments). A reader with no
+``parse`` is a format ecslint recognises but cannot lint yet: a walk skips its
+files and a named one is an input error.
 
 ``for_name`` picks a reader by file name before the file is read, ``for_text``
 by content when the name does not decide. Adding a format is adding one
@@ -19,7 +20,6 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from ecslint.load.document import Parsed
-from ecslint.suppress.directives import InlineSuppressions
 
 # Template files of any format: read, and recognised by their content.
 TEMPLATE_SUFFIXES = (".template", ".tpl", ".tftpl")
@@ -29,16 +29,16 @@ class Reader:
     """One input format; see the module docstring. ``skipped`` and ``unsupported``
     say why a format without ``parse`` is not linted: to a walk, and for a named file."""
 
-    __slots__ = ("name", "claims", "walk", "parse", "sniffs", "suppressions", "skipped",
+    __slots__ = ("name", "claims", "walk", "parse", "sniffs", "comment", "skipped",
                  "unsupported")
 
     def __init__(self, name: str, claims: Callable[[str], bool], walk: tuple[str, ...], *,
                  parse: Callable[[str], Parsed] | None = None,
                  sniffs: Callable[[str], bool] | None = None,
-                 suppressions: Callable[[str], InlineSuppressions] | None = None,
+                 comment: str | None = None,
                  skipped: str = "", unsupported: str = "") -> None:
         self.name, self.claims, self.walk = name, claims, walk
-        self.parse, self.sniffs, self.suppressions = parse, sniffs, suppressions
+        self.parse, self.sniffs, self.comment = parse, sniffs, comment
         self.skipped, self.unsupported = skipped, unsupported
 
 
@@ -58,10 +58,6 @@ def _parse_yaml(text: str) -> Parsed:
     return parse_yaml(text)
 
 
-def _yaml_comments(text: str) -> InlineSuppressions:
-    return InlineSuppressions.from_text(text)
-
-
 TERRAFORM = Reader(
     name="terraform",
     claims=lambda name: name.lower().endswith((".tf", ".tf.json")),
@@ -78,7 +74,7 @@ YAML = Reader(
     walk=(".yaml", ".yml"),
     parse=_parse_yaml,
     sniffs=lambda text: True,
-    suppressions=_yaml_comments,
+    comment="#",
 )
 # task.json, and templates of it: task.json.tpl, task.json.template
 JSON = Reader(

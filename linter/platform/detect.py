@@ -23,6 +23,7 @@ words, so ``--verbose`` and ``--format json`` can show it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator
 from fnmatch import fnmatchcase
@@ -33,10 +34,11 @@ from ecslint.load.sourcemap import Path
 from ecslint.platform.images import is_windows_image
 from ecslint.platform.windows import build_summary, is_linux_image
 from ecslint.report.model import TaskSummary
-from ecslint.rule import Platform, TaskView, is_unresolved
+from ecslint.rule import HostKnowledge, Platform, TaskView, is_unresolved
 
 if TYPE_CHECKING:
     from ecslint.config.lint_options import LintOptions
+    from ecslint.tasks.cfn_parameters import Instances
     from ecslint.tasks.shapes import FoundTask
 
 LAUNCH_TYPES = ("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
@@ -272,12 +274,17 @@ def task_view(task: FoundTask, options: LintOptions) -> TaskView:
         origin=task.origin,
         instances=(instances.os, instances.signal) if instances is not None else None,
     )
-    host = options.host
-    if instances is not None:
-        from ecslint.tasks.cfn_parameters import with_instances
-
-        host = with_instances(host, instances)
+    host = _with_instances(options.host, instances)
     return TaskView(task.name, task.shape, task.data, platform, host)
+
+
+def _with_instances(host: HostKnowledge, instances: Instances | None) -> HostKnowledge:
+    """``host`` with the template's Windows instances as its hosts, unless the command
+    line or the configuration already named them (they take precedence)."""
+    if instances is None or instances.os != OS.WINDOWS or host.windows_release:
+        return host
+    return dataclasses.replace(host, windows_release=instances.release,
+                               windows_edition=instances.edition, windows_source=instances.signal)
 
 
 def summarize(display: str, view: TaskView) -> TaskSummary:

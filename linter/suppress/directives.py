@@ -1,4 +1,4 @@
-"""Suppressions: inline ``# ecslint: ignore[...]`` comments and pointer-scoped config ignores.
+"""Inline suppressions: ``# ecslint: ignore[...]`` comments in the files linted.
 
 YAML and CloudFormation templates take inline comments, after flake8's
 ``noqa`` and yamllint's ``disable-line``:
@@ -22,18 +22,17 @@ quoted or block scalar that spans lines and holds `` # ecslint: ignore`` on a
 continuation line is read as a comment. Lines are split on ``\\n`` only, the
 same lines the source map counts.
 
-JSON has no comments, so configuration ``ignores`` entries name a file glob, an
-RFC 6901 pointer and selectors, with a required reason; a finding is covered
-when its pointer equals the entry's pointer or lies below it.
+A reader names its comment marker (``Reader.comment``); JSON has none, so its files
+use the configuration's pointer-scoped ``ignores`` (``ecslint.config.ignores``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ecslint.config.selection import SelectionError, Selector, did_you_mean, glob_matches
+from ecslint.config.selection import SelectionError, Selector, did_you_mean
 from ecslint.rule import Rule
 
 _DIRECTIVE = re.compile(r"\s*ecslint:\s*ignore\b\s*", re.IGNORECASE)
@@ -81,13 +80,14 @@ class InlineSuppressions:
     malformed: list[SuppressionProblem] = field(default_factory=list)
 
     @classmethod
-    def from_text(cls, text: str) -> InlineSuppressions:
-        """Scan ``text`` (line endings already normalised to ``\\n``) for directives."""
+    def from_text(cls, text: str, marker: str = "#") -> InlineSuppressions:
+        """Scan ``text`` (line endings already normalised to ``\\n``) for directives in
+        comments that start with ``marker``."""
         found = cls()
         pending: list[Directive] = []
         for number, line in enumerate(text.split("\n"), start=1):
-            start = _comment_start(line)
-            directives = [] if start is None else found._parse_comment(line, start, number)
+            start = _comment_start(line, marker)
+            directives = [] if start is None else found._parse_comment(line, start, number, marker)
             if start is not None and not line[:start].strip():
                 pending.extend(directives)
                 continue
@@ -97,21 +97,23 @@ class InlineSuppressions:
             pending = []
         return found
 
-    def _parse_comment(self, line: str, start: int, number: int) -> list[Directive]:
+    def _parse_comment(self, line: str, start: int, number: int, marker: str) -> list[Directive]:
         directives = []
-        offset = start + 1
-        for segment in line[start + 1:].split("#"):
+        offset = start + len(marker)
+        for segment in line[offset:].split(marker):
             match = _DIRECTIVE.match(segment)
             if match:
-                directive = self._directive(segment, match.end(), offset, number)
+                # The directive's column is the 1-based column of the marker before it.
+                column = offset - len(marker) + 1
+                directive = self._directive(segment, match.end(), offset, number, column)
                 if directive is not None:
                     directives.append(directive)
                     self.directives.append(directive)
-            offset += len(segment) + 1
+            offset += len(segment) + len(marker)
         return directives
 
-    def _directive(self, segment: str, end: int, offset: int, number: int) -> Directive | None:
-        column = offset
+    def _directive(self, segment: str, end: int, offset: int, number: int,
+                   column: int) -> Directive | None:
         rest = segment[end:]
         if not rest.strip():
             return Directive(number, column, None)
@@ -169,8 +171,8 @@ def _is_group(text: str) -> bool:
         return False
 
 
-def _comment_start(line: str) -> int | None:
-    """The index of the ``#`` that starts a comment on ``line``, if any."""
+def _comment_start(line: str, marker: str) -> int | None:
+    """The index of the ``marker`` that starts a comment on ``line``, if any."""
     quote: str | None = None
     index = 0
     while index < len(line):
@@ -183,44 +185,7 @@ def _comment_start(line: str) -> int | None:
                 quote = None
         elif char in "\"'" and before in _QUOTE_OPENERS:
             quote = char
-        elif char == "#" and before in " \t":
+        elif line.startswith(marker, index) and before in " \t":
             return index
         index += 1
     return None
-
-
-@dataclass(frozen=True)
-class PointerIgnore:
-    """One configuration ``ignores`` entry; ``path`` is relative to the config directory."""
-
-    path: str
-    pointer: str
-    rules: tuple[str, ...]
-    reason: str
-
-
-class ConfigIgnores:
-    """The configuration's pointer-scoped ignores, for files that cannot hold comments."""
-
-    def __init__(self, entries: Sequence[PointerIgnore]) -> None:
-        self.entries = list(entries)
-        self._selectors = [[Selector.parse(text) for text in e.rules] for e in self.entries]
-
-    def match(self, rule: Rule, relpath: str, pointer: str) -> PointerIgnore | None:
-        """The first entry covering ``rule`` at ``pointer`` in ``relpath``, if any."""
-        for entry, selectors in zip(self.entries, self._selectors, strict=True):
-            if (
-                _within(pointer, entry.pointer)
-                and glob_matches(entry.path, relpath)
-                and any(s.matches(rule) for s in selectors)
-            ):
-                return entry
-        return None
-
-    def matches(self, rule: Rule, relpath: str, pointer: str) -> bool:
-        """Whether an entry covers ``rule`` at ``pointer`` in ``relpath``."""
-        return self.match(rule, relpath, pointer) is not None
-
-
-def _within(pointer: str, scope: str) -> bool:
-    return pointer == scope or pointer.startswith(scope + "/")

@@ -21,7 +21,6 @@ deployment, say nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +28,6 @@ from typing import Any
 from ecslint.kinds import OS
 from ecslint.load.sourcemap import Path
 from ecslint.platform.windows import ami_release
-from ecslint.rule import HostKnowledge
 
 _SUB_NAME = re.compile(r"\$\{([^}]*)\}")
 _LINUX_AMI = re.compile(r"/aws/service/(?:ecs/optimized-ami/|bottlerocket/aws-ecs-)", re.I)
@@ -166,12 +164,3 @@ def _text(value: Any) -> str | None:
     if isinstance(value, (str, int, float)):
         return str(value)
     return None
-
-
-def with_instances(host: HostKnowledge, instances: Instances | None) -> HostKnowledge:
-    """``host`` with the template's Windows instances as its hosts, unless the command
-    line or the configuration already named them (they take precedence)."""
-    if instances is None or instances.os != OS.WINDOWS or host.windows_release:
-        return host
-    return dataclasses.replace(host, windows_release=instances.release,
-                               windows_edition=instances.edition, windows_source=instances.signal)
