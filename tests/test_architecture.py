@@ -144,6 +144,10 @@ def test_packages_import_what_architecture_md_says() -> None:
     assert actual == documented_dependencies()
 
 
+def test_no_package_import_cycles() -> None:
+    assert cycles(package_graph(import_graph())) == []
+
+
 def test_the_package_graph_ignores_top_level_modules() -> None:
     graph = {"ecslint.load.readers": {"ecslint.rule", "ecslint.suppress.directives"},
              "ecslint.engine": {"ecslint.load.readers"},

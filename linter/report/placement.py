@@ -10,10 +10,14 @@ message too long to print whole loses its middle.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ecslint.load.sourcemap import Path, Region, SourceMap, pointer
 from ecslint.report.model import Location
 from ecslint.rule import Finding
-from ecslint.tasks.shapes import FoundTask
+
+if TYPE_CHECKING:
+    from ecslint.tasks.shapes import FoundTask
 
 # The longest rule message printed whole; the longest in the shared corpus is 285.
 MAX_MESSAGE = 1_000
