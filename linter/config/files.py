@@ -31,24 +31,6 @@ _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of documen
 Locate = Callable[[tuple[Any, ...], bool, Any], tuple[int, int]]
 
 
-def __getattr__(name: str) -> Any:
-    """``tomllib`` (``None`` on Python 3.10), imported when first asked for: most runs
-    read no TOML, and it costs 2 ms."""
-    if name == "tomllib":
-        return _tomllib()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _tomllib() -> Any:
-    if "tomllib" not in globals():
-        try:
-            import tomllib
-        except ModuleNotFoundError:  # Python 3.10
-            tomllib = None  # type: ignore[assignment]
-        globals()["tomllib"] = tomllib
-    return globals()["tomllib"]
-
-
 class ConfigError(Exception):
     """The configuration cannot be used; ``str()`` lists ``file:line:column: message`` lines."""
 
@@ -125,12 +107,13 @@ def _yaml(path: Path, text: str) -> tuple[Any, Locate]:
 
 def _toml(path: Path, text: str) -> tuple[Any, Locate]:
     locator = TomlLocator(text, TABLE)
-    tomllib = _tomllib()
-    if tomllib is None:
+    try:
+        import tomllib  # here, not at the top: most runs read no TOML, and it costs 2 ms
+    except ModuleNotFoundError:  # Python 3.10
         raise ConfigError([
             f"{path}:{locator.header_line()}:1: reading [tool.ecslint] needs Python 3.11 or "
             "later (tomllib); move the settings to .ecslint.yaml"
-        ])
+        ]) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

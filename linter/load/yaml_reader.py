@@ -232,6 +232,30 @@ class _Fallback(Exception):
     """The fast path met something it leaves to the composing reader."""
 
 
+class _Frame:
+    """A collection ``_FastBuilder`` is inside: its ``container`` (a dict or a list)
+    at ``path``, the ``depth`` of its members, its ``start`` and ``flow`` style, the
+    ``key_span`` (path, key start, key end) it is written under, its CloudFormation
+    ``function`` and tag or ``None``, the ``end`` of its last member so far, and the
+    ``key`` (key, start, end) of a mapping whose value comes next, or ``None``."""
+
+    __slots__ = ("container", "path", "depth", "start", "flow", "key_span", "function",
+                 "end", "key")
+
+    def __init__(self, container: Any, path: Path, depth: int,
+                 start: int, flow: bool | None, key_span: tuple[Path, int | None, int | None],
+                 function: tuple[str, str] | None) -> None:
+        self.container = container
+        self.path = path
+        self.depth = depth
+        self.start = start
+        self.flow = flow
+        self.key_span = key_span
+        self.function = function
+        self.end = 0
+        self.key: Any = None
+
+
 _TRIMMED = " \t\r\n"
 
 
@@ -294,10 +318,7 @@ class _FastBuilder:
         plain: dict[str, tuple[str, Any]] = {}
         documents: list[Document] = []
         nodes = 0
-        # A frame: [container, path, depth of its members, start, flow style, the key
-        # span (start, end) of the collection, its CloudFormation function and tag or
-        # None, the end of its last member, the pending key of a mapping].
-        stack: list[list[Any]] = []
+        stack: list[_Frame] = []
         spans: dict[Path, Span] = {}
         root: Any = None
         while True:
@@ -308,9 +329,9 @@ class _FastBuilder:
                     raise _Fallback
                 if stack:
                     frame = stack[-1]
-                    container = frame[0]
+                    container = frame.container
                     if type(container) is dict:
-                        if frame[8] is None:  # a key
+                        if frame.key is None:  # a key
                             if kind is not ScalarEvent or event.tag is not None:
                                 raise _Fallback
                             tag, key = self._scalar(event, plain)
@@ -323,14 +344,14 @@ class _FastBuilder:
                             start, end = event.start_mark.index, event.end_mark.index
                             if end > start and text[end - 1] in _TRIMMED:
                                 end = self._end(start, end)
-                            frame[8] = (key, start, end)
+                            frame.key = (key, start, end)
                             continue
-                        key, key_start, key_end = frame[8]
-                        path = (*frame[1], key)
+                        key, key_start, key_end = frame.key
+                        path = (*frame.path, key)
                     else:
                         key_start = key_end = None
-                        path = (*frame[1], len(container))
-                    depth = frame[2]
+                        path = (*frame.path, len(container))
+                    depth = frame.depth
                 else:
                     path, depth, key_start, key_end = (), 0, None, None
                 nodes += 1
@@ -373,27 +394,27 @@ class _FastBuilder:
                         spans[collection_path] = None  # type: ignore[assignment]
                     if collection_depth >= MAX_DEPTH:
                         raise _Fallback
-                    stack.append([
+                    stack.append(_Frame(
                         {} if kind is MappingStartEvent else [], collection_path,
                         collection_depth + 1, start, event.flow_style, (path, key_start, key_end),
-                        None if function is None else (function, tag), None, None,
-                    ])
+                        None if function is None else (function, tag),
+                    ))
                     continue
             elif kind is SequenceEndEvent or kind is MappingEndEvent:
                 frame = stack.pop()
-                value, start = frame[0], frame[3]
-                if not frame[4] and value:
-                    end = frame[7]
+                value, start = frame.container, frame.start
+                if not frame.flow and value:
+                    end = frame.end
                 else:
                     end = self._end(start, event.end_mark.index)
-                path, key_start, key_end = frame[5]
+                path, key_start, key_end = frame.key_span
                 spans[path] = Span(start, end, key_start, key_end)
-                if frame[6] is not None:
-                    function, tag = frame[6]
+                if frame.function is not None:
+                    function, tag = frame.function
                     if text.startswith(tag, start):
-                        spans[frame[1]] = Span(start, end, start, start + len(tag))
+                        spans[frame.path] = Span(start, end, start, start + len(tag))
                     else:
-                        spans[frame[1]] = Span(start, end)
+                        spans[frame.path] = Span(start, end)
                     value = {function: value}
             elif kind is DocumentStartEvent:
                 spans, root = {}, None
@@ -411,13 +432,13 @@ class _FastBuilder:
             # A finished value: hand it to its collection, or make it the root.
             if stack:
                 frame = stack[-1]
-                container = frame[0]
+                container = frame.container
                 if type(container) is dict:
-                    container[frame[8][0]] = value
-                    frame[8] = None
+                    container[frame.key[0]] = value
+                    frame.key = None
                 else:
                     container.append(value)
-                frame[7] = end
+                frame.end = end
             else:
                 root = value
 
