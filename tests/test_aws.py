@@ -593,3 +593,123 @@ def test_the_ecslint_aws_command_end_to_end(ecs: Any, aws_env: dict[str, str],
         assert ("WIN201" in result.stdout) is (host == "2022")
         assert legacy in result.stdout
     assert (tmp_path / "saved" / "legacy-iis-1.json").is_file()
+
+
+# -- a hostile endpoint (issue 12, items 12 and 13) ----------------------------------------
+
+
+class _Answers:
+    """What the fake ECS endpoint answers: (status, body) per operation name."""
+
+    def __init__(self) -> None:
+        self.bodies: dict[str, tuple[int, bytes]] = {}
+
+
+@pytest.fixture
+def hostile(aws_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[_Answers]:
+    """An ECS endpoint that answers what the test says, as a hostile or broken one may."""
+    import http.server
+    import threading
+
+    answers = _Answers()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (the name http.server calls)
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            operation = self.headers.get("X-Amz-Target", "").rsplit(".", 1)[-1]
+            status, body = answers.bodies.get(operation, (200, b"{}"))
+            self.send_response(status)
+            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_ECS", f"http://127.0.0.1:{server.server_address[1]}")
+    try:
+        yield answers
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def describe_answer(family: str, revision: int = 1, region: str = REGION) -> bytes:
+    task = {"taskDefinitionArn": f"arn:aws:ecs:{region}:{ACCOUNT}:task-definition/x:{revision}",
+            "family": family, "revision": revision, "containerDefinitions": [LINUX_CONTAINER],
+            "networkMode": "awsvpc"}
+    return json.dumps({"taskDefinition": task}).encode()
+
+
+FORGED = "denied\x1b[2J\x07\r::error file=x::forged\n::add-mask::x \u009b31m"
+
+
+def test_endpoint_error_text_is_escaped_on_stderr(hostile: _Answers) -> None:
+    hostile.bodies["DescribeTaskDefinition"] = (400, json.dumps(
+        {"__type": "ServerException", "message": FORGED}).encode())
+    result = run("web")
+    assert result.exit_code == 2
+    assert result.stderr == ("ecslint: error: ecs:DescribeTaskDefinition failed "
+                             "(ServerException): denied\\x1b[2J\\x07\\r::error file=x::forged"
+                             "\\n::add-mask::x \\x9b31m\n")
+
+
+@pytest.mark.parametrize("body", [b"", b"not json <html>", b"{}", b"[1, 2]", b"null",
+                                  b'{"taskDefinition": {"family": "web", "revision": 1}}',
+                                  b'{"taskDefinition": "web"}'])
+def test_a_describe_answer_without_a_task_definition_is_an_error(
+        hostile: _Answers, body: bytes) -> None:
+    hostile.bodies["DescribeTaskDefinition"] = (200, body)
+    result = run("web")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("ecslint: error: "), result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("body", [b"", b"<html>", b'{"families": [1]}'])
+def test_a_list_answer_without_its_list_is_an_error(hostile: _Answers, body: bytes) -> None:
+    hostile.bodies["ListTaskDefinitionFamilies"] = (200, body)
+    result = run()
+    assert result.exit_code == 2
+    assert result.stderr == ("ecslint: error: ecs:ListTaskDefinitionFamilies answered without "
+                             "families: the endpoint does not answer as ECS does\n")
+
+
+@pytest.mark.parametrize(("family", "saved"), [
+    ("../../escaped", "______escaped-1.json"),
+    ("/tmp/anywhere", "_tmp_anywhere-1.json"),
+    ("nul\x00byte", "nul_byte-1.json"),
+    ("C:\\windows", "C__windows-1.json"),
+    ("f" * 255, "f" * 191 + "-{digest}.json"),
+])
+def test_save_dir_keeps_every_family_inside_the_folder(
+        hostile: _Answers, tmp_path: Path, family: str, saved: str) -> None:
+    import hashlib
+
+    hostile.bodies["DescribeTaskDefinition"] = (200, describe_answer(family))
+    saves = tmp_path / "deep" / "er" / "saved"
+    code, report = run_json("web", "--save-dir", str(saves))
+    assert code in (0, 1) and report["errors"] == [] and len(report["tasks"]) == 1
+    digest = hashlib.sha256(f"{family}-1".encode()).hexdigest()[:8]
+    assert [p.name for p in saves.iterdir()] == [saved.format(digest=digest)]
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")
+                  if p.is_file()) == [f"deep/er/saved/{saved.format(digest=digest)}"]
+
+
+def test_a_failed_save_keeps_the_report(hostile: _Answers, tmp_path: Path) -> None:
+    hostile.bodies["DescribeTaskDefinition"] = (200, describe_answer("web"))
+    (tmp_path / "taken").write_text("")
+    result = run("--format", "json", "web", "--save-dir", "taken/sub")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("ecslint: error: cannot write to taken/sub: ")
+    assert len(json.loads(result.stdout)["tasks"]) == 1
+    (tmp_path / "saves" / "web-1.json").mkdir(parents=True)  # the file's place is taken
+    result = run("--format", "json", "web", "--save-dir", "saves")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"ecslint: error: cannot save {arn('x', 1)} to saves/web-1.json: ")
+    assert len(json.loads(result.stdout)["tasks"]) == 1

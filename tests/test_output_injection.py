@@ -174,6 +174,7 @@ TEXTS = st.one_of(
     st.text(st.characters(codec="utf-8"), max_size=16),
     st.text(st.sampled_from(TRICKY) | st.characters(codec="utf-8"), max_size=16),
     st.sampled_from(["::error::x", "\n::warning file=a::b", "%0A::error::x", "\x1b[2J",
+                     "##[stop-commands]x", " \u3000::add-mask::x",
                      "\x1b]8;;http://x\x07link\x1b]8;;\x07", "\x9b2J"]),
 )
 
@@ -193,12 +194,65 @@ def test_any_value_and_file_name_stay_inert_in_every_format(value: str, file_nam
         >= count
     commands = assert_github_commands(to_string("github", report), count)
     assert {unescape_property(c["file"]) for c in commands} == {display}
-    json.loads(to_string("json", report))
-    log = json.loads(to_string("sarif", report))
+    json_output, sarif_output = to_string("json", report), to_string("sarif", report)
+    json.loads(json_output)
+    log = json.loads(sarif_output)
     assert not [e.message for e in SARIF.iter_errors(log)]
+    assert not [line for output in (text, json_output, sarif_output)
+                for line in runner_lines(output) if v1_or_v2_command(line)]
 
 
 def get_shown(display: str) -> str:
-    from ecslint.report.formatters._common import visible
+    from ecslint.report.formatters._common import inert, visible
 
-    return visible(display) + ":"
+    return inert(visible(display) + ":")
+
+
+# -- workflow commands in every format (issue 12, item 11) --------------------------------
+
+# actions/runner ``ActionCommand``: TryParseV2 reads ``::`` at the start of a line once
+# leading white space is trimmed (.NET's white space: U+3000, U+00A0, U+2000... too),
+# TryParse ``##[`` anywhere in it. A container or a file may be named either way.
+FORGED_NAMES = ["##[stop-commands]token", "x ##[add-mask]secret", "::warning file=README.md,"
+                "line=1::x", "  ::error::x", "\u3000::error::x", "\u00a0\u2003::add-mask::x"]
+
+
+def forged_report(name: str) -> Report:
+    task = hostile_task(name)
+    result = lint_bytes(json.dumps(task).encode(), name + ".json", True, ALL)
+    return Report(result.findings, result.errors, list(ALL.enabled), result.tasks, 1)
+
+
+def v1_or_v2_command(line: str) -> bool:
+    return "##[" in line or line.lstrip().startswith("::")
+
+
+@pytest.mark.parametrize("name", FORGED_NAMES)
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
+def test_no_line_of_text_json_or_sarif_is_a_workflow_command(
+        output_format: str, name: str) -> None:
+    report = forged_report(name)
+    output = to_string(output_format, report, verbose=True, show_fix=True) \
+        if output_format == "text" else to_string(output_format, report)
+    assert [line for line in runner_lines(output) if v1_or_v2_command(line)] == []
+    if output_format == "json":  # the same strings, escaped as JSON allows
+        assert json.loads(output)["findings"][0]["location"]["file"] == name + ".json"
+
+
+def test_text_shows_forged_commands_escaped() -> None:
+    text = to_string("text", forged_report("::warning file=README.md,line=1::x"))
+    assert text.startswith("\\x3a:warning file=README.md,line=1::x.json:")
+    text = to_string("text", forged_report("##[stop-commands]t"))
+    assert text.startswith("##\\x5bstop-commands]t.json:")
+    document = json.loads(to_string("json", forged_report("##[stop-commands]t")))
+    assert document["findings"][0]["location"]["file"] == "##[stop-commands]t.json"
+
+
+@pytest.mark.parametrize("name", FORGED_NAMES)
+def test_github_lines_are_only_our_v2_commands(name: str) -> None:
+    # The runner tries TryParseV2 first and TryParse only when it fails, so a line that
+    # is one of our ::error/::warning/::notice commands is never read for ``##[``.
+    report = forged_report(name)
+    commands = assert_github_commands(to_string("github", report),
+                                      len(report.findings) + len(report.errors))
+    assert {unescape_property(c["file"]) for c in commands} == {name + ".json"}

@@ -13,19 +13,23 @@ baseline entries match the ARN (``web:*`` or ``arn:aws:ecs:*:task-definition/web
 boto3 is imported only when the command runs, never when the CLI loads.
 Exit status: 0 clean, 1 findings at or above ``--fail-on``, 2 for usage,
 configuration and AWS errors (missing boto3, credentials, region, access) and
-for a requested task definition, family or prefix that does not exist.
+for a requested task definition, family or prefix that does not exist, and when
+``--save-dir`` could not write a file (the report is printed all the same).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections import Counter
+import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from ecslint.cli.options import (
+    EXIT_USAGE,
     CommonOptions,
     OptionsError,
     SectionedCommand,
@@ -132,8 +136,7 @@ def aws_command(
     except ecs_api.AwsError as exc:
         fail(str(exc))
     fetched = list(collector.fetched.values())
-    if save_dir is not None:
-        _save(save_dir, fetched)
+    unsaved = _save(save_dir, fetched) if save_dir is not None else 0
 
     def lint(options: LintOptions, baseline: Baseline | None,
              progress: ProgressCallback | None) -> Report:
@@ -144,8 +147,14 @@ def aws_command(
         return lint_sources([*collector.problems, *sources], options, jobs=jobs,
                             baseline=baseline, progress=progress)
 
-    run(common, [(config, options)], lint, baseline=baseline, write_baseline=write_baseline,
-        jobs=jobs)
+    try:
+        run(common, [(config, options)], lint, baseline=baseline,
+            write_baseline=write_baseline, jobs=jobs)
+    except SystemExit as exc:
+        # The report is printed whatever was not saved; the status then says so.
+        if unsaved and (exc.code is None or isinstance(exc.code, int) and exc.code < EXIT_USAGE):
+            sys.exit(EXIT_USAGE)
+        raise
 
 
 class _Collector:
@@ -203,16 +212,63 @@ class _Collector:
         self.problems.append(InputProblem(shown, message))
 
 
-def _save(directory: Path, fetched: list[Fetched]) -> None:
-    """Write each task definition as FAMILY-REVISION.json; ARNs of several regions that
-    share a family and revision get FAMILY-REVISION.REGION.json."""
-    names = Counter(item.file_name for item in fetched)
+# A file name stays under NAME_MAX (255 bytes on every common file system): a longer
+# family keeps its first characters and gains a hash of the whole name.
+_NAME_MAX = 200
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def save_name(family: str, revision: int, region: str | None = None) -> str:
+    """``FAMILY-REVISION[.REGION].json`` as a plain file name inside the save folder.
+
+    ECS families are ``[A-Za-z0-9_-]{1,255}``, but the name comes from the endpoint:
+    any other character (``/``, ``.``, NUL, a drive colon) becomes ``_``, so the name
+    can be neither absolute, nor ``..``, nor a path; and a stem over 200 characters is
+    cut to 191 and ends in ``-`` and 8 hex digits of its SHA-256, so names stay distinct.
+    """
+    stem = _UNSAFE_NAME.sub("_", family) + f"-{revision}"
+    if region is not None:
+        stem += "." + _UNSAFE_NAME.sub("_", region)
+    if len(stem) > _NAME_MAX:
+        digest = hashlib.sha256(stem.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        stem = f"{stem[:_NAME_MAX - 9]}-{digest}"
+    return stem + ".json"
+
+
+def _save(directory: Path, fetched: list[Fetched]) -> int:
+    """Write each task definition as FAMILY-REVISION.json (``save_name``); ARNs of
+    several regions that share a family and revision get FAMILY-REVISION.REGION.json.
+
+    A file that cannot be written is reported on standard error and the others are
+    still written; the run goes on, so the report is never lost, and ends with status 2.
+    Returns how many task definitions were not saved."""
+    from collections import Counter
+
+    from ecslint.report.formatters._common import inert, visible
+
+    names = Counter(save_name(item.family, item.revision) for item in fetched)
+    taken: set[str] = set()
+    unsaved = 0
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        for item in fetched:
-            name = item.file_name
-            if names[name] > 1:
-                name = f"{item.family}-{item.revision}.{item.region}.json"
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        click.echo(inert(visible(f"ecslint: error: cannot write to {directory}: {reason}")),
+                   err=True)
+        return len(fetched)
+    for item in fetched:
+        name = save_name(item.family, item.revision)
+        if names[name] > 1:
+            name = save_name(item.family, item.revision, item.region)
+        if name in taken:  # families that differ only in replaced characters
+            name = save_name(item.family + "-" + hashlib.sha256(
+                item.arn.encode("utf-8", "surrogatepass")).hexdigest()[:8], item.revision)
+        taken.add(name)
+        try:
             (directory / name).write_bytes(item.data)
-    except OSError as exc:
-        fail(f"cannot write to {directory}: {exc.strerror or exc}")
+        except (OSError, ValueError) as exc:
+            unsaved += 1
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            click.echo(inert(visible(f"ecslint: error: cannot save {item.arn} to "
+                                     f"{directory / name}: {reason}")), err=True)
+    return unsaved

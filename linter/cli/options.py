@@ -60,8 +60,13 @@ class OptionsError(Exception):
 
 
 def fail(message: str) -> NoReturn:
-    """Print ``ecslint: error: message`` on standard error and exit with status 2."""
-    click.echo(f"ecslint: error: {message}", err=True)
+    """Print ``ecslint: error: message`` on standard error and exit with status 2.
+
+    The message can quote file names, values and an endpoint's answer: it is printed
+    as one line with visible escapes, and never as a workflow command."""
+    from ecslint.report.formatters._common import inert, visible
+
+    click.echo(inert(f"ecslint: error: {visible(message)}"), err=True)
     sys.exit(EXIT_USAGE)
 
 

@@ -6,8 +6,12 @@ the network. Credentials, region and endpoint come from boto3's usual chain
 (``--profile`` and ``--region`` pick from it; ``AWS_ENDPOINT_URL`` or
 ``AWS_ENDPOINT_URL_ECS`` point it at another endpoint). Every failure becomes
 one of two exceptions with a readable message: ``AwsError`` stops the run
-(credentials, region, access, network), ``NotFound`` concerns one requested
-task definition and lets the others be linted.
+(credentials, region, access, network, an answer that is not the ECS API's),
+``NotFound`` concerns one requested task definition and lets the others be linted.
+An endpoint is not trusted to answer as ECS does: a response without the fields
+ecslint reads (an empty or non-JSON body, a describe without ``taskDefinitionArn``)
+is an ``AwsError`` that names the operation, never a ``KeyError``; its text is printed
+by ``fail``, which shows control characters as escapes.
 
 Guarantees: ``serialize`` is deterministic (indent 2, the key order botocore
 returns, which is the ECS API model's order, timestamps as ISO 8601 in UTC,
@@ -36,6 +40,7 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
+from botocore.parsers import ResponseParserError
 
 from ecslint import __version__
 
@@ -95,8 +100,9 @@ class Fetched:
 
     @property
     def region(self) -> str:
-        """The region named in the ARN."""
-        return self.arn.split(":")[3]
+        """The region named in the ARN ("" when the endpoint's ARN names none)."""
+        parts = self.arn.split(":")
+        return parts[3] if len(parts) > 3 else ""
 
     @property
     def data(self) -> bytes:
@@ -153,7 +159,7 @@ class Account:
         with _translated():
             pages = self.client().get_paginator("list_task_definition_families")
             for page in pages.paginate(**parameters):
-                yield from page["families"]
+                yield from _strings(page, "families", "ListTaskDefinitionFamilies")
 
     def revisions(self, family: str) -> list[str]:
         """The ARNs of every ACTIVE revision of ``family``, oldest first."""
@@ -162,16 +168,23 @@ class Account:
             return [
                 arn
                 for page in pages.paginate(familyPrefix=family, status="ACTIVE", sort="ASC")
-                for arn in page["taskDefinitionArns"]
+                for arn in _strings(page, "taskDefinitionArns", "ListTaskDefinitions")
             ]
 
     def describe(self, name: str, region: str | None = None) -> Fetched:
         """Describe ``name`` (family, family:revision or ARN) without tags."""
         with _translated(describing=True):
             response = self.client(region).describe_task_definition(taskDefinition=name)
-        task = response["taskDefinition"]
-        return Fetched(task["taskDefinitionArn"], task["family"], task["revision"],
-                       serialize(response))
+        task = response.get("taskDefinition") if isinstance(response, dict) else None
+        task = task if isinstance(task, dict) else {}
+        arn, family, revision = (task.get(key) for key in
+                                 ("taskDefinitionArn", "family", "revision"))
+        if not (isinstance(arn, str) and arn and isinstance(family, str) and family
+                and type(revision) is int):
+            raise AwsError(f"ecs:DescribeTaskDefinition answered {name!r} without a task "
+                           "definition (taskDefinitionArn, family and revision): the "
+                           "endpoint does not answer as ECS does")
+        return Fetched(arn, family, revision, serialize(response))
 
 
 @contextmanager
@@ -198,6 +211,19 @@ def _translated(describing: bool = False) -> Iterator[None]:
         raise AwsError(f"cannot connect to AWS: {exc}") from None
     except BotoCoreError as exc:
         raise AwsError(str(exc)) from None
+    except (ResponseParserError, AttributeError, TypeError) as exc:
+        # botocore's JSON parser fails so on a body of the wrong shape (a list, a
+        # string, null); only boto3 calls and the checks of their answers run here.
+        raise AwsError(f"the endpoint's answer is not the ECS API's: {exc}") from None
+
+
+def _strings(page: Any, key: str, operation: str) -> list[str]:
+    """``page[key]``, a list of strings, or ``AwsError`` when the answer has none."""
+    items = page.get(key) if isinstance(page, dict) else None
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise AwsError(f"ecs:{operation} answered without {key}: the endpoint does not "
+                       "answer as ECS does")
+    return items
 
 
 def _client_error(exc: ClientError, describing: bool) -> Exception:

@@ -7,9 +7,17 @@ U+2028/U+2029, the bidi marks, embeddings, overrides and isolates, lone surrogat
 visible Python-style escape such as ``\\x1b`` or ``\\u202e``. ``stream_json`` writes
 indented JSON whose strings carry the same characters as ``\\uXXXX`` escapes: ``json``
 escapes only C0 itself, so without this a C1 CSI or an RLO would reach the terminal raw,
-and a lone surrogate would make the output unencodable as UTF-8. It writes piece by
-piece, so that long lists are serialised while they are produced, and ``write_pieces``
-writes the pieces of any format as they come.
+and a lone surrogate would make the output unencodable as UTF-8.
+
+Any format can end up in a GitHub Actions log (pre-commit on Actions runs ``--format
+text``), and the runner reads every line of a step's output for workflow commands
+(actions/runner ``ActionCommand``): ``TryParseV2`` takes a line that starts with ``::``
+once leading white space is trimmed, ``TryParse`` a ``##[`` anywhere in the line.
+``inert`` breaks both in a text line (``##\\x5b``, and ``\\x3a`` for the first colon);
+``stream_json`` writes ``##[`` as ``##\\u005b``, the same JSON string, and a JSON line
+starts with indentation and a quote or a bracket, never with ``::``. ``stream_json``
+writes piece by piece, so that long lists are serialised while they are produced, and
+``write_pieces`` writes the pieces of any format as they come.
 """
 
 from __future__ import annotations
@@ -43,6 +51,18 @@ def visible(text: str) -> str:
     return UNSAFE.sub(_escape, text)
 
 
+def inert(line: str) -> str:
+    """Return a line of output with the runner's two command forms broken: ``##[``
+    anywhere, and ``::`` at the start once white space is trimmed (``str.lstrip``
+    trims all that .NET's ``TrimStart`` does, and more)."""
+    if "##[" in line:
+        line = line.replace("##[", "##\\x5b")
+    start = len(line) - len(line.lstrip())
+    if line.startswith("::", start):
+        line = f"{line[:start]}\\x3a{line[start + 1:]}"
+    return line
+
+
 class Items:
     """A list in a ``stream_json`` document whose items come from an iterator and are
     serialised one at a time; each item is plain JSON data."""
@@ -56,7 +76,9 @@ def stream_json(document: Any, unsafe: re.Pattern[str] = _JSON_UNSAFE) -> Iterat
     pieces; ``document`` may hold ``Items`` in its dicts and lists, of which only one
     item is in memory at once. Characters ``unsafe`` matches become ``\\uXXXX`` escapes."""
     for piece in _pieces(document, 0):
-        yield unsafe.sub(_json_escape, piece)
+        piece = unsafe.sub(_json_escape, piece)
+        # ``##[`` is a runner command anywhere in a line; ``#`` occurs only in strings.
+        yield piece.replace("##[", "##\\u005b") if "##[" in piece else piece
     yield "\n"
 
 

@@ -7,6 +7,8 @@ names, messages, task names, platform signals) passes through ``visible``, so a 
 name cannot clear the terminal, move the cursor, reorder the line or forge a second one:
 each finding is exactly one line, plus its ``fix:`` line when asked. The output contains
 no control character other than the line ends, unless ``color`` adds ANSI colour codes.
+No line is a GitHub workflow command (``inert``): a file named ``::warning ...`` or a
+container named ``##[stop-commands]`` shows as ``\\x3a:warning ...`` or ``##\\x5bstop-commands]``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import heapq
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 
-from ecslint.report.formatters._common import visible
+from ecslint.report.formatters._common import inert, visible
 from ecslint.report.model import BuildDecision, InputProblem, Report, ReportedFinding, TaskSummary
 from ecslint.rule import Severity
 
@@ -36,7 +38,7 @@ def render(
     statistics: bool = False,
     quiet: bool = False,
 ) -> Iterator[str]:
-    """Render ``report`` as text lines, each ending in a newline.
+    """Render ``report`` as text lines, each ending in a newline and none a workflow command.
 
     Findings and input errors are listed together, ordered by file and position.
     ``color`` paints the severity and the rule id (the caller decides: TTY and
@@ -47,6 +49,12 @@ def render(
     ``quiet`` keeps only the finding (or statistics) and error lines, whatever the
     other options say.
     """
+    for piece in _render(report, color, show_fix, verbose, statistics, quiet):
+        yield inert(piece)
+
+
+def _render(report: Report, color: bool, show_fix: bool, verbose: bool, statistics: bool,
+            quiet: bool) -> Iterator[str]:
     paint = _paint if color else _plain
     if verbose and not quiet:
         for task in report.tasks:
