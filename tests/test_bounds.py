@@ -1,0 +1,56 @@
+"""Issue 12, items 1, 2, 3 and 5: inputs under 1 MB that took minutes, gigabytes or
+an internal error (a dependsOn cycle of thousands of containers, WIN202 listing
+every other container, sexagesimal YAML numbers, ECS407 sums Python cannot print)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from helpers import lint_text
+
+from ecslint.rule import MAX_RELATED
+
+
+def task(containers: list[dict[str, Any]], **fields: Any) -> str:
+    return json.dumps({"family": "big", **fields, "containerDefinitions": containers},
+                      indent=1)
+
+
+def timed(text: str, select: list[str], name: str = "task.json") -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = lint_text(text, name=name, select=select)
+    return result, time.perf_counter() - start
+
+
+def windows_mix(count: int) -> str:
+    images = ["mcr.microsoft.com/windows/servercore:ltsc2019",
+              "mcr.microsoft.com/windows/servercore:ltsc2022"]
+    containers = [{"name": f"c{n}", "image": images[n % 2], "memory": 4}
+                  for n in range(count)]
+    return task(containers, runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+                requiresCompatibilities=["EC2"])
+
+
+def test_win202_bounds_related_locations_and_names() -> None:
+    result, seconds = timed(windows_mix(4000), ["WIN202"])
+    assert seconds < 10
+    assert len(result.findings) == 2000
+    first = result.findings[0]
+    assert first.location.pointer == "/containerDefinitions/0/image"
+    assert len(first.related) == MAX_RELATED
+    assert first.message == (
+        "container 'c0' uses a Windows Server 2019 (build 17763) image while containers "
+        "'c1', 'c3', 'c5', 'c7', 'c9', 'c11', 'c13', 'c15', 'c17', 'c19' and 1990 more use "
+        "Windows Server 2022 (build 20348); a host starts only one of these builds "
+        f"(and {2000 - MAX_RELATED} more related locations)")
+    assert sum(len(f.message) for f in result.findings) < 2000 * 400
+
+
+def test_every_finding_keeps_at_most_max_related_locations() -> None:
+    containers = [{"name": f"c{n}", "image": "nginx", "memory": 4} for n in range(40)]
+    result = lint_text(task(containers), select=["ECS401"])
+    [finding] = result.findings
+    assert len(finding.related) == MAX_RELATED
+    assert finding.message.endswith(f"(and {30 - MAX_RELATED} more related locations)")
