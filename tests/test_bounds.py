@@ -24,6 +24,50 @@ def timed(text: str, select: list[str], name: str = "task.json") -> tuple[Any, f
     return result, time.perf_counter() - start
 
 
+def chain(count: int, cycle: bool) -> str:
+    containers = [{"name": f"c{n}", "image": "nginx", "memory": 4,
+                   "dependsOn": ([{"containerName": f"c{n + 1}", "condition": "START"}]
+                                 if n + 1 < count or cycle else [])}
+                  for n in range(count)]
+    if cycle:
+        containers[-1]["dependsOn"] = [{"containerName": "c0", "condition": "START"}]
+    return task(containers)
+
+
+def test_a_dependson_cycle_of_8000_containers_is_one_bounded_finding() -> None:
+    result, seconds = timed(chain(8000, cycle=True), ["ECS405"])
+    assert seconds < 5
+    [finding] = result.findings
+    assert (finding.rule.id, finding.location.pointer) == (
+        "ECS405", "/containerDefinitions/0/dependsOn/0/containerName")
+    assert finding.message == (
+        "containers wait for each other in a dependsOn cycle ('c0' -> 'c1' -> 'c2' -> 'c3' -> "
+        "'c4' -> 'c5' -> 'c6' -> 'c7' -> 'c8' -> 'c9' and 7991 more), so none of them can "
+        f"start (and {7999 - MAX_RELATED} more related locations)")
+    assert len(finding.related) == MAX_RELATED
+
+
+def test_a_dependson_chain_of_8000_containers_is_linear_and_clean() -> None:
+    result, seconds = timed(chain(8000, cycle=False), ["ECS405"])
+    assert seconds < 5
+    assert result.findings == []
+
+
+def test_two_cycles_and_a_self_loop_are_reported_once_each() -> None:
+    def c(name: str, *targets: str) -> dict[str, Any]:
+        return {"name": name, "image": "nginx", "memory": 4,
+                "dependsOn": [{"containerName": t, "condition": "START"} for t in targets]}
+    text = task([c("a", "b"), c("b", "a", "c"), c("c", "d"), c("d", "c"), c("e", "e"),
+                 c("f", "a")])
+    result = lint_text(text, select=["ECS405"])
+    assert [(f.location.pointer, f.message.split("(")[1].split(")")[0])
+            for f in result.findings] == [
+        ("/containerDefinitions/0/dependsOn/0/containerName", "'a' -> 'b' -> 'a'"),
+        ("/containerDefinitions/2/dependsOn/0/containerName", "'c' -> 'd' -> 'c'"),
+        ("/containerDefinitions/4/dependsOn/0/containerName", "'e' -> 'e'"),
+    ]
+
+
 def windows_mix(count: int) -> str:
     images = ["mcr.microsoft.com/windows/servercore:ltsc2019",
               "mcr.microsoft.com/windows/servercore:ltsc2022"]
