@@ -98,3 +98,16 @@ def test_every_finding_keeps_at_most_max_related_locations() -> None:
     [finding] = result.findings
     assert len(finding.related) == MAX_RELATED
     assert finding.message.endswith(f"(and {30 - MAX_RELATED} more related locations)")
+
+
+def test_ecs407_sums_past_the_int_to_str_limit_are_reported() -> None:
+    big = int("9" * 4300)
+    containers = [{"name": "a", "image": "nginx", "memoryReservation": big},
+                  {"name": "b", "image": "nginx", "memoryReservation": big}]
+    result = lint_text(task(containers, memory="1024"), select=["ECS407", "E001"])
+    assert [(f.rule.id, f.location.pointer) for f in result.findings] == [("ECS407", "/memory")]
+    assert result.errors == []
+    message = result.findings[0].message
+    assert message == (
+        "the containers of task 'big' reserve at least 10^4300 MiB together ('a' at least "
+        "10^4299, 'b' at least 10^4299), above the task's memory of 1024 MiB")
