@@ -10,6 +10,7 @@ from typing import Any
 
 from helpers import lint_text
 
+from ecslint.load.yaml_reader import parse_yaml
 from ecslint.rule import MAX_RELATED
 
 
@@ -111,3 +112,30 @@ def test_ecs407_sums_past_the_int_to_str_limit_are_reported() -> None:
     assert message == (
         "the containers of task 'big' reserve at least 10^4300 MiB together ('a' at least "
         "10^4299, 'b' at least 10^4299), above the task's memory of 1024 MiB")
+
+
+def test_sexagesimal_integers_are_bounded_in_time() -> None:
+    text = "family: x\ncontainerDefinitions:\n- name: a\n  image: nginx\n  memory: 1" + \
+        ":1" * 100_000 + "\n"
+    start = time.perf_counter()
+    [document] = parse_yaml(text).documents
+    assert time.perf_counter() - start < 3
+    memory = document.data["containerDefinitions"][0]["memory"]
+    assert memory == "1" + ":1" * 100_000
+    [notice] = document.notices
+    assert notice.message == ("'1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1...' is a sexagesimal "
+                              "number of more than 100 parts; read as a string")
+
+
+def test_a_sexagesimal_float_with_many_parts_is_a_string_not_an_overflow() -> None:
+    value = "1" + ":1" * 200 + ".5"
+    text = f"family: x\ncontainerDefinitions:\n- name: a\n  image: nginx\n  memory: {value}\n"
+    [document] = parse_yaml(text).documents
+    assert document.data["containerDefinitions"][0]["memory"] == value
+    result = lint_text(text, name="task.yaml")
+    assert result.errors == []
+
+
+def test_short_sexagesimal_numbers_keep_their_yaml_1_1_values() -> None:
+    [document] = parse_yaml("a: 1:30\nb: 1:30.5\nc: -2:0:0\n").documents
+    assert document.data == {"a": 90, "b": 90.5, "c": -7200}
