@@ -8,6 +8,7 @@ import json
 import time
 from typing import Any
 
+from bench import issue12_bounds
 from helpers import lint_text
 
 from ecslint.load.yaml_reader import parse_yaml
@@ -139,3 +140,15 @@ def test_a_sexagesimal_float_with_many_parts_is_a_string_not_an_overflow() -> No
 def test_short_sexagesimal_numbers_keep_their_yaml_1_1_values() -> None:
     [document] = parse_yaml("a: 1:30\nb: 1:30.5\nc: -2:0:0\n").documents
     assert document.data == {"a": 90, "b": 90.5, "c": -7200}
+
+
+def test_the_benchmark_shapes_are_linted_without_errors_in_bounded_time() -> None:
+    start = time.perf_counter()
+    for name, text in issue12_bounds().items():
+        result = lint_text(text, name=name)
+        assert result.errors == [], name
+        parse_errors = [f.message for f in result.findings if f.rule.id == "E001"]
+        assert parse_errors == ([] if name.endswith(".json") else [
+            "'1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1...' is a sexagesimal number of more "
+            "than 100 parts; read as a string"]), name
+    assert time.perf_counter() - start < 60
