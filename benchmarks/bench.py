@@ -25,7 +25,8 @@ Inputs (all generated, nothing is downloaded):
   registered size (compact JSON) is just under the 64 KiB ECS accepts.
 - ``hostile/``: the worst legal inputs of SECURITY.md (``build_hostile``): 400 KB
   strings of placeholder openers, tasks of eleven 400 KB strings (one per kind of
-  string the rules scan), 100,000 levels of nesting and YAML alias bombs. The test
+  string the rules scan), 100,000 levels of nesting and YAML alias bombs, and issue
+  12's shapes (``issue12_bounds``). The test
   suite checks that each is handled correctly; this script times them.
 
 Memory: "peak RSS" is the largest resident set of any one process of the run
@@ -301,6 +302,38 @@ def alias_bombs() -> dict[str, str]:
     }
 
 
+def issue12_bounds() -> dict[str, str]:
+    """Issue 12's shapes, by name: dependsOn cycles and chains of 8,000 containers
+    (ECS405 took 57 s and 4.1 GB), 4,000 containers of two Windows builds (WIN202's
+    related locations made 612 MB of SARIF), sexagesimal YAML numbers of 100,000
+    and 200 parts (18 s, OverflowError) and ECS407 summing two 4,300-digit values."""
+    def task(containers: list[dict[str, object]], **fields: object) -> str:
+        return json.dumps({"family": "big", **fields, "containerDefinitions": containers})
+
+    def chain(count: int, cycle: bool) -> str:
+        return task([{"name": f"c{n}", "image": "nginx", "memory": 4,
+                      "dependsOn": [{"containerName": f"c{(n + 1) % count}",
+                                     "condition": "START"}] if cycle or n + 1 < count else []}
+                     for n in range(count)])
+
+    builds = ["ltsc2019", "ltsc2022"]
+    windows = task([{"name": f"c{n}", "image": f"mcr.microsoft.com/windows/servercore:"
+                     f"{builds[n % 2]}", "memory": 4} for n in range(4000)],
+                   runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"})
+    big = int("9" * 4300)
+    head = "family: x\ncontainerDefinitions:\n- name: a\n  image: nginx\n  memory: "
+    return {
+        "cycle-8000.json": chain(8000, cycle=True),
+        "chain-8000.json": chain(8000, cycle=False),
+        "win202-4000.json": windows,
+        "ecs407-4300-digits.json": task(
+            [{"name": n, "image": "nginx", "memoryReservation": big} for n in "ab"],
+            memory="1024"),
+        "sexagesimal-int.yaml": head + "1" + ":1" * 100_000 + "\n",
+        "sexagesimal-float.yaml": head + "1" + ":1" * 200 + ".5\n",
+    }
+
+
 def _within_file_limit(unit: str, limit: int = 5 * 1024 * 1024) -> str:
     """``size_limit_task(unit)`` as JSON, its strings shortened until the file is no
     larger than ecslint reads (JSON doubles a backslash)."""
@@ -323,6 +356,7 @@ def build_hostile(folder: Path) -> None:
                        for n, unit in enumerate(SIZE_LIMIT_UNITS)},
         "nesting": deep_nesting(),
         "aliases": alias_bombs(),
+        "issue12-bounds": issue12_bounds(),
     }
     for kind, texts in files.items():
         (folder / kind).mkdir(parents=True)
@@ -582,7 +616,9 @@ def _run(work: Path, ecslint: str, cfn_lint: str | None, args: argparse.Namespac
     hostile = [("hostile: 400 KB strings of placeholder openers", "placeholders"),
                ("hostile: 11 strings of 400 KB a task", "size-limit"),
                ("hostile: 100,000 levels of nesting", "nesting"),
-               ("hostile: YAML alias bombs", "aliases")]
+               ("hostile: YAML alias bombs", "aliases"),
+               ("hostile: 8,000-container dependsOn, WIN202 fan-out, sexagesimal, "
+                "4,300 digits", "issue12-bounds")]
     for label, name in hostile if "hostile" in cases else ():
         folder = work / "hostile" / name
         files = len(list(folder.iterdir()))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -87,12 +87,51 @@ class Finding:
     @classmethod
     def at_key(cls, path: Path, message: str, related: Iterable[Path] = (),
                severity: Severity | None = None) -> Finding:
-        return cls(tuple(path), message, True, tuple(tuple(p) for p in related), severity)
+        message, kept = _bounded_related(message, related)
+        return cls(tuple(path), message, True, kept, severity)
 
     @classmethod
     def at_value(cls, path: Path, message: str, related: Iterable[Path] = (),
                  severity: Severity | None = None) -> Finding:
-        return cls(tuple(path), message, False, tuple(tuple(p) for p in related), severity)
+        message, kept = _bounded_related(message, related)
+        return cls(tuple(path), message, False, kept, severity)
+
+
+# A finding keeps this many related locations, a message lists this many names;
+# the rest is counted ("and 7990 more"), so that output grows with the findings,
+# never with the findings times the containers (issue 12).
+MAX_RELATED = 10
+MAX_LISTED = 10
+
+
+def _bounded_related(message: str, related: Iterable[Path]) -> tuple[str, tuple[Path, ...]]:
+    """The message and at most ``MAX_RELATED`` related paths; a note counts the rest."""
+    if isinstance(related, Sequence):  # one list shared by many findings: no walk
+        kept = [tuple(p) for p in related[:MAX_RELATED]]
+        more = max(0, len(related) - MAX_RELATED)
+    else:
+        kept = []
+        more = 0
+        for p in related:
+            if len(kept) < MAX_RELATED:
+                kept.append(tuple(p))
+            else:
+                more += 1
+    if more:
+        message = f"{message} (and {more} more related locations)"
+    return message, tuple(kept)
+
+
+def listing(items: Iterable[str], separator: str = ", ", limit: int = MAX_LISTED) -> str:
+    """``items`` joined, at most ``limit`` of them, then "and N more"."""
+    shown: list[str] = []
+    more = 0
+    for item in items:
+        if len(shown) < limit:
+            shown.append(item)
+        else:
+            more += 1
+    return separator.join(shown) + (f" and {more} more" if more else "")
 
 
 @dataclass(frozen=True)

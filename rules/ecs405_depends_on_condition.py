@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.rule import Container, Finding, Path, Severity, TaskView, is_unresolved, rule
+from ecslint.rule import (
+    Container,
+    Finding,
+    Path,
+    Severity,
+    TaskView,
+    is_unresolved,
+    listing,
+    rule,
+)
 from ecslint.rules._ecs import containers_by_name, essential, mappings
 
 _EXITS = ("COMPLETE", "SUCCESS")
@@ -105,17 +114,23 @@ def _condition(container: Container, condition: object, target: Container,
 
 
 def _cycles(task: TaskView, edges: dict[int, list[tuple[int, Path]]]) -> Iterator[Finding]:
-    """One finding per group of containers that wait for each other."""
+    """One finding per group of containers that wait for each other (a strongly
+    connected component with a cycle), on its first container's entry."""
     containers = {c.index: c for c in task.containers}
-    reach = {node: _reachable(node, edges) for node in edges}
+    component = _components(edges)
+    groups: dict[int, set[int]] = {}
+    for node, group_id in component.items():
+        groups.setdefault(group_id, set()).add(node)
     reported: set[int] = set()
     for node in sorted(edges):
-        if node in reported or node not in reach[node]:
+        if component[node] in reported:
             continue
-        group = {other for other in reach[node] if node in reach.get(other, set())}
-        reported |= group
+        group = groups[component[node]]
+        if len(group) == 1 and all(target != node for target, _ in edges[node]):
+            continue
+        reported.add(component[node])
         cycle = _cycle_path(node, group, edges)
-        steps = " -> ".join(containers[index].label for index, _ in cycle)
+        steps = listing((containers[index].label for index, _ in cycle), " -> ")
         first, *rest = [path for _, path in cycle[1:]]
         yield Finding.at_value(
             first,
@@ -125,15 +140,46 @@ def _cycles(task: TaskView, edges: dict[int, list[tuple[int, Path]]]) -> Iterato
         )
 
 
-def _reachable(start: int, edges: dict[int, list[tuple[int, Path]]]) -> set[int]:
-    seen: set[int] = set()
-    todo = [target for target, _ in edges.get(start, [])]
-    while todo:
-        node = todo.pop()
-        if node not in seen:
-            seen.add(node)
-            todo.extend(target for target, _ in edges.get(node, []))
-    return seen
+def _components(edges: dict[int, list[tuple[int, Path]]]) -> dict[int, int]:
+    """The strongly connected component of each container with dependsOn entries
+    (Tarjan's algorithm without recursion): linear in containers and entries."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    component: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, next_edge = work.pop()
+            if next_edge == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges.get(node, [])
+            while next_edge < len(targets):
+                target = targets[next_edge][0]
+                next_edge += 1
+                if target not in index:
+                    work.append((node, next_edge))
+                    work.append((target, 0))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                if low[node] == index[node]:
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component[member] = node
+                        if member == node:
+                            break
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return component
 
 
 def _cycle_path(start: int, group: set[int],

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 
-from ecslint.rule import Container, Finding, Path, Severity, TaskView, rule
+from ecslint.rule import Container, Finding, Path, Severity, TaskView, listing, rule
 from ecslint.rules._ecs import as_int, task_cpu, task_memory
 
 
@@ -93,8 +94,8 @@ def _compare(task: TaskView, key: str, available: int, unit: str,
             over = True
             yield Finding.at_value(
                 container.path + (key,),
-                f"container {container.label} sets {key} to {limit} {unit}, above the "
-                f"task's {key} of {available} {unit}",
+                f"container {container.label} sets {key} to {_shown(limit)} {unit}, above the "
+                f"task's {key} of {_shown(available)} {unit}",
                 related=[(key,)],
             )
     if over:
@@ -106,10 +107,21 @@ def _compare(task: TaskView, key: str, available: int, unit: str,
             parts.append((container, amount, container.path + (field,)))
     total = sum(amount for _, amount, _ in parts)
     if total > available:
-        listing = ", ".join(f"{c.label} {amount}" for c, amount, _ in parts)
+        amounts = listing(f"{c.label} {_shown(amount)}" for c, amount, _ in parts)
         yield Finding.at_value(
             (key,),
-            f"the containers of task {task.label} reserve {total} {unit} together ({listing}), "
-            f"above the task's {key} of {available} {unit}",
+            f"the containers of task {task.label} reserve {_shown(total)} {unit} together "
+            f"({amounts}), above the task's {key} of {_shown(available)} {unit}",
             related=[path for _, _, path in parts],
         )
+
+
+def _shown(amount: int) -> str:
+    """``amount`` in digits, or its order of magnitude past 30 digits: a sum of two
+    4,300-digit values is past what Python prints (ValueError), and no task has it."""
+    if amount < 10**30:
+        return str(amount)
+    exponent = math.floor(math.log10(amount))
+    if 10**exponent > amount:  # log10 rounds 10^4300 - 1 up to 4300.0
+        exponent -= 1
+    return f"at least 10^{exponent}"

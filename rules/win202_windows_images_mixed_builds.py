@@ -9,7 +9,7 @@ from ecslint.platform.windows import (
     host_build,
     image_build,
 )
-from ecslint.rule import Container, Finding, Severity, TaskView, rule
+from ecslint.rule import Container, Finding, Path, Severity, TaskView, listing, rule
 
 
 @rule(
@@ -77,17 +77,21 @@ def check(task: TaskView) -> Iterator[Finding]:
     main_containers = [c for c, r in found if r.build == main]
     main_release = next(r for _, r in found if r.build == main)
     severity = _severity(host, found)
+    names = listing(c.label for c in main_containers)
+    others: dict[int, list[Path]] = {}  # build -> the images of the other builds, once
     for container, release in found:
         if release.build == main:
             continue
-        names = [c.label for c in main_containers]
+        if release.build not in others:
+            others[release.build] = [c.path + ("image",) for c, r in found
+                                     if r.build != release.build]
         yield Finding.at_value(
             container.path + ("image",),
             f"container {container.label} uses a {release.label} image while "
-            f"{'container' if len(names) == 1 else 'containers'} {', '.join(names)} "
-            f"use{'s' if len(names) == 1 else ''} {main_release.label}; "
+            f"{'container' if len(main_containers) == 1 else 'containers'} {names} "
+            f"use{'s' if len(main_containers) == 1 else ''} {main_release.label}; "
             + (_MAYBE if severity is Severity.WARNING else _ONE),
-            related=[c.path + ("image",) for c, r in found if r.build != release.build],
+            related=others[release.build],
             severity=severity,
         )
 

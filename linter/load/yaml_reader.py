@@ -23,8 +23,8 @@ constructs an object. Guarantees:
   error returns the documents before it and a ``SyntaxProblem``. Empty
   documents are dropped;
 - an integer of more than ``MAX_INT_BITS`` bits (``0x`` and 4000 digits, which
-  Python cannot print) is read as the string it is written as, with a
-  ``Notice``.
+  Python cannot print), and a sexagesimal number of ``MAX_SEXAGESIMAL_PARTS``
+  parts or more, is read as the string it is written as, with a ``Notice``.
 """
 
 from __future__ import annotations
@@ -74,10 +74,15 @@ MAX_YAML_CHARS = 10 * 1024 * 1024
 # 4300 digits Python refuses to print one (ValueError in every message, schema
 # check and output that shows it). No ECS value needs more than 64 bits.
 MAX_INT_BITS = 1024
+# YAML 1.1 sexagesimal numbers (``1:30`` is 90): PyYAML builds one of 100,000 parts
+# in quadratic time (400 KB took 18 s) and a float of more than 173 parts
+# overflows; past this many parts the value is read as the string it is.
+MAX_SEXAGESIMAL_PARTS = 100
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 _COLLECTION_KEY = "a collection used as a mapping key is read as its source text"
 _YAML = "tag:yaml.org,2002:"
 _MERGE = _YAML + "merge"
+_SEXAGESIMAL = {_YAML + "int", _YAML + "float"}
 _STR = _YAML + "str"
 _COLLECTION_TAGS = {_YAML + "map", _YAML + "seq"}
 _BAD_MERGE = "merge key '<<' needs a mapping or a list of mappings; it is read as an ordinary key"
@@ -620,9 +625,13 @@ def _read_scalar(node: ScalarNode) -> tuple[Any, str | None]:
     if construct is None:
         problem = _unsupported(node.tag)
         construct = _SCALARS[_RESOLVER.resolve(ScalarNode, node.value, (not node.style, False))]
+    if node.tag in _SEXAGESIMAL and node.value.count(":") >= MAX_SEXAGESIMAL_PARTS:
+        shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        return node.value, (f"'{shown}' is a sexagesimal number of more than "
+                            f"{MAX_SEXAGESIMAL_PARTS} parts; read as a string")
     try:
         value = construct(node)
-    except (ValueError, KeyError, IndexError):
+    except (ValueError, KeyError, IndexError, OverflowError):
         return node.value, f"'{node.value}' is not a valid {_show(node.tag)}; read as a string"
     if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
         shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
