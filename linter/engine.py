@@ -215,8 +215,12 @@ class _FileLinter:
             for task in tasks:
                 self._lint_task(document, task)
         if parsed.error is not None and (wanted or found_task):
+            # A file that could not be linted always fails the run (exit 2): when the
+            # selection or a suppression takes its E001, it is an input error instead.
             error = parsed.error
-            self._emit(PARSE_ERROR, error.message, self._at(error.line, error.column))
+            if not self._emit(PARSE_ERROR, error.message, self._at(error.line, error.column)):
+                self.result.errors.append(
+                    InputProblem(self.display, error.message, error.line, error.column))
         if explicit and not found_task and parsed.error is None:
             self._emit(NOT_A_TASK_DEFINITION, "the file holds no ECS task definition",
                        self._at(1, 1))
@@ -259,13 +263,16 @@ class _FileLinter:
 
     def _emit(self, rule_id: str, message: str, where: Location, task: str | None = None,
               related: tuple[Location, ...] = (), severity: Severity | None = None,
-              container: str | None = None, exclude: Directive | None = None) -> None:
-        """Report a finding unless the ``Suppressor`` takes it (``exclude`` may not)."""
+              container: str | None = None, exclude: Directive | None = None) -> bool:
+        """Report a finding unless the ``Suppressor`` takes it (``exclude`` may not);
+        whether it was reported."""
         rule = self.options.by_id[rule_id]
-        if self.suppressor.wanted(rule, where.line, where.pointer, exclude):
-            effective = self.options.selection.severity_override(rule) or severity or rule.severity
-            self.result.findings.append(ReportedFinding(
-                rule, effective, message, where, task, related, container))
+        if not self.suppressor.wanted(rule, where.line, where.pointer, exclude):
+            return False
+        effective = self.options.selection.severity_override(rule) or severity or rule.severity
+        self.result.findings.append(ReportedFinding(
+            rule, effective, message, where, task, related, container))
+        return True
 
     def _at(self, line: int, column: int, end_column: int | None = None) -> Location:
         end_line = None if end_column is None else line
