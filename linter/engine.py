@@ -43,7 +43,15 @@ from ecslint.load.decoding import decode
 from ecslint.load.document import Document, InputError, Parsed
 from ecslint.load.readers import for_name, for_text
 from ecslint.load.sourcemap import Path, pointer
-from ecslint.load.sources import MissingPath, Skipped, Source, discover, read_bytes
+from ecslint.load.sources import (
+    TOO_LARGE_SKIPPED,
+    FileTooLarge,
+    MissingPath,
+    Skipped,
+    Source,
+    discover,
+    read_bytes,
+)
 from ecslint.platform.detect import summarize, task_view
 from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
 from ecslint.report.placement import bounded, location, place
@@ -111,7 +119,10 @@ def lint_sources(
         progress(0, len(to_lint))
     results = zip(to_lint, _results(to_lint, options, jobs), strict=True)
     for done, (source, result) in enumerate(results, start=1):
-        report.add_file(result, baseline)
+        if result.skipped is not None:
+            report.skipped.append((source.display, result.skipped))
+        else:
+            report.add_file(result, baseline)
         if usage is not None:
             usage.add(source.display, result)
         if progress is not None:
@@ -135,6 +146,10 @@ def lint_source(source: Source, options: LintOptions) -> FileResult:
     """Lint one source; never raises for anything the source contains."""
     try:
         raw = read_bytes(source)
+    except FileTooLarge as exc:
+        if not source.explicit:  # a walk found it: no task definition is that large
+            return FileResult(skipped=TOO_LARGE_SKIPPED)
+        return FileResult(errors=[InputProblem(source.display, exc.message)])
     except InputError as exc:
         return FileResult(errors=[InputProblem(source.display, exc.message)])
     return lint_bytes(raw, source.display, source.explicit, options)

@@ -151,3 +151,30 @@ def test_an_ignore_comment_on_a_parse_error_does_not_make_the_run_pass(tmp_path:
     assert "task.yaml:5:10: error: mapping values are not allowed in this context" in result.stdout
     assert "E001" not in result.stdout
     assert "1 file could not be linted." in result.stdout
+
+
+def _big_lock_file(path: Path) -> None:
+    """A package-lock.json over the 5 MiB limit (sparse: no disk used)."""
+    with path.open("wb") as handle:
+        handle.write(b'{"lockfileVersion": 3, "packages": {}}')
+        handle.truncate(5 * 1024 * 1024 + 1)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_directory_scan_skips_a_file_over_the_size_limit(tmp_path: Path, jobs: str) -> None:
+    _big_lock_file(tmp_path / "package-lock.json")
+    (tmp_path / "task.json").write_text(GOOD)
+    result = run(["--jobs", jobs, "."], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "error" not in result.stdout
+    assert "1 file skipped (larger than the 5 MiB limit for a file to lint)." in result.stdout
+    verbose = run(["--jobs", jobs, "--verbose", "."], tmp_path)
+    assert ("package-lock.json: skipped: larger than the 5 MiB limit for a file to lint\n"
+            in verbose.stdout)
+
+
+def test_a_named_file_over_the_size_limit_is_still_an_error(tmp_path: Path) -> None:
+    _big_lock_file(tmp_path / "package-lock.json")
+    result = run(["package-lock.json"], tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "package-lock.json: error: file is larger than the 5 MiB limit" in result.stdout
