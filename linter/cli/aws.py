@@ -206,6 +206,8 @@ class _Collector:
 def _save(directory: Path, fetched: list[Fetched]) -> None:
     """Write each task definition as FAMILY-REVISION.json; ARNs of several regions that
     share a family and revision get FAMILY-REVISION.REGION.json."""
+    from ecslint.atomic import replacing
+
     names = Counter(item.file_name for item in fetched)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -213,6 +215,7 @@ def _save(directory: Path, fetched: list[Fetched]) -> None:
             name = item.file_name
             if names[name] > 1:
                 name = f"{item.family}-{item.revision}.{item.region}.json"
-            (directory / name).write_bytes(item.data)
+            with replacing(directory / name) as stream:
+                stream.write(item.data)
     except OSError as exc:
         fail(f"cannot write to {directory}: {exc.strerror or exc}")

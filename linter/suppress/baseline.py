@@ -191,6 +191,7 @@ def write(path: Path, findings: Iterable[ReportedFinding]) -> int:
     directory) and return the number of entries; parse errors are left out. Entries
     are sorted on the way through a ``Spool``, so memory stays flat however many
     there are. Raises ``BaselineError`` when the file cannot be written."""
+    from ecslint.atomic import replacing
     from ecslint.report.formatters._common import Items, stream_json, write_pieces
     from ecslint.report.spool import Spool
 
@@ -213,7 +214,7 @@ def write(path: Path, findings: Iterable[ReportedFinding]) -> int:
     document = {"version": VERSION, "findings": Items(iter(entries))}
     count = len(entries)
     try:
-        with path.open("wb") as stream:
+        with replacing(path) as stream:
             write_pieces(stream_json(document, unsafe=_SURROGATE), stream)
     except OSError as exc:
         raise BaselineError(f"cannot write {path}: {exc.strerror or exc}") from None
