@@ -43,15 +43,7 @@ from ecslint.load.decoding import decode
 from ecslint.load.document import Document, InputError, Parsed
 from ecslint.load.readers import for_name, for_text
 from ecslint.load.sourcemap import Path, pointer
-from ecslint.load.sources import (
-    TOO_LARGE_SKIPPED,
-    FileTooLarge,
-    MissingPath,
-    Skipped,
-    Source,
-    discover,
-    read_bytes,
-)
+from ecslint.load.sources import FileTooLarge, MissingPath, Skipped, Source, discover, read_bytes
 from ecslint.platform.detect import summarize, task_view
 from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
 from ecslint.report.placement import bounded, location, place
@@ -146,11 +138,9 @@ def lint_source(source: Source, options: LintOptions) -> FileResult:
     """Lint one source; never raises for anything the source contains."""
     try:
         raw = read_bytes(source)
-    except FileTooLarge as exc:
-        if not source.explicit:  # a walk found it: no task definition is that large
-            return FileResult(skipped=TOO_LARGE_SKIPPED)
-        return FileResult(errors=[InputProblem(source.display, exc.message)])
     except InputError as exc:
+        if isinstance(exc, FileTooLarge) and not source.explicit:  # no task is that large
+            return FileResult(skipped=FileTooLarge.skipped)
         return FileResult(errors=[InputProblem(source.display, exc.message)])
     return lint_bytes(raw, source.display, source.explicit, options)
 

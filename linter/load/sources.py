@@ -155,11 +155,10 @@ def _regular_inside(entry: os.DirEntry[str], real_top: str) -> bool:
 
 
 class FileTooLarge(InputError):
-    """A file over the size limit: an error when named, skipped when a walk found it."""
+    """A file over the size limit: an error when named, skipped (for ``skipped``)
+    when a walk found it."""
 
-
-TOO_LARGE_SKIPPED = (
-    f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a file to lint")
+    skipped = f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a file to lint"
 
 
 def read_bytes(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:

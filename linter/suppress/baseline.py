@@ -105,8 +105,8 @@ class Baseline:
             # repository would be read until memory runs out), at most MAX_BASELINE_BYTES.
             raw = read_bytes(Source(str(path), str(path), True), MAX_BASELINE_BYTES)
         except FileTooLarge:
-            raise BaselineError(f"{path}: larger than the {_limit()} limit for a baseline "
-                                f"(about {_capacity()} findings)") from None
+            raise BaselineError(f"{path}: cannot read: larger than the {_limit()} limit for "
+                                f"a baseline (about {_capacity()} findings)") from None
         except InputError as exc:
             raise BaselineError(f"{path}: cannot read: {exc.message}") from None
         try:
