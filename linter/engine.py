@@ -43,7 +43,7 @@ from ecslint.load.decoding import decode
 from ecslint.load.document import Document, InputError, Parsed
 from ecslint.load.readers import for_name, for_text
 from ecslint.load.sourcemap import Path, pointer
-from ecslint.load.sources import MissingPath, Skipped, Source, discover, read_bytes
+from ecslint.load.sources import FileTooLarge, MissingPath, Skipped, Source, discover, read_bytes
 from ecslint.platform.detect import summarize, task_view
 from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
 from ecslint.report.placement import bounded, location, place
@@ -111,7 +111,10 @@ def lint_sources(
         progress(0, len(to_lint))
     results = zip(to_lint, _results(to_lint, options, jobs), strict=True)
     for done, (source, result) in enumerate(results, start=1):
-        report.add_file(result, baseline)
+        if result.skipped is not None:
+            report.skipped.append((source.display, result.skipped))
+        else:
+            report.add_file(result, baseline)
         if usage is not None:
             usage.add(source.display, result)
         if progress is not None:
@@ -136,6 +139,8 @@ def lint_source(source: Source, options: LintOptions) -> FileResult:
     try:
         raw = read_bytes(source)
     except InputError as exc:
+        if isinstance(exc, FileTooLarge) and not source.explicit:  # no task is that large
+            return FileResult(skipped=FileTooLarge.skipped)
         return FileResult(errors=[InputProblem(source.display, exc.message)])
     return lint_bytes(raw, source.display, source.explicit, options)
 
@@ -215,8 +220,12 @@ class _FileLinter:
             for task in tasks:
                 self._lint_task(document, task)
         if parsed.error is not None and (wanted or found_task):
+            # A file that could not be linted always fails the run (exit 2): when the
+            # selection or a suppression takes its E001, it is an input error instead.
             error = parsed.error
-            self._emit(PARSE_ERROR, error.message, self._at(error.line, error.column))
+            if not self._emit(PARSE_ERROR, error.message, self._at(error.line, error.column)):
+                self.result.errors.append(
+                    InputProblem(self.display, error.message, error.line, error.column))
         if explicit and not found_task and parsed.error is None:
             self._emit(NOT_A_TASK_DEFINITION, "the file holds no ECS task definition",
                        self._at(1, 1))
@@ -259,13 +268,16 @@ class _FileLinter:
 
     def _emit(self, rule_id: str, message: str, where: Location, task: str | None = None,
               related: tuple[Location, ...] = (), severity: Severity | None = None,
-              container: str | None = None, exclude: Directive | None = None) -> None:
-        """Report a finding unless the ``Suppressor`` takes it (``exclude`` may not)."""
+              container: str | None = None, exclude: Directive | None = None) -> bool:
+        """Report a finding unless the ``Suppressor`` takes it (``exclude`` may not);
+        whether it was reported."""
         rule = self.options.by_id[rule_id]
-        if self.suppressor.wanted(rule, where.line, where.pointer, exclude):
-            effective = self.options.selection.severity_override(rule) or severity or rule.severity
-            self.result.findings.append(ReportedFinding(
-                rule, effective, message, where, task, related, container))
+        if not self.suppressor.wanted(rule, where.line, where.pointer, exclude):
+            return False
+        effective = self.options.selection.severity_override(rule) or severity or rule.severity
+        self.result.findings.append(ReportedFinding(
+            rule, effective, message, where, task, related, container))
+        return True
 
     def _at(self, line: int, column: int, end_column: int | None = None) -> Location:
         end_line = None if end_column is None else line

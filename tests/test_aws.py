@@ -490,6 +490,33 @@ def test_save_dir_problems_exit_2(ecs: Any, tmp_path: Path) -> None:
     assert result.stderr.startswith("ecslint: error: cannot write to taken/sub: ")
 
 
+def test_save_dir_replaces_a_saved_file_whole_or_not_at_all(ecs: Any, tmp_path: Path) -> None:
+    import resource
+    import signal
+    import stat
+
+    register(ecs, linux("web"))
+    (tmp_path / "saved").mkdir()
+    old = tmp_path / "saved" / "web-1.json"
+    old.write_text("{}\n")
+    old.chmod(0o600)
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100, limit[1]))  # a write past 100 bytes fails
+    try:
+        result = run("web", "--save-dir", "saved")
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        signal.signal(signal.SIGXFSZ, handler)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("ecslint: error: cannot write to saved: File too large")
+    assert old.read_text() == "{}\n"
+    assert os.listdir(tmp_path / "saved") == ["web-1.json"]
+    assert run("web", "--save-dir", "saved").exit_code in (0, 1)
+    assert json.loads(old.read_text())["taskDefinition"]["family"] == "web"
+    assert stat.S_IMODE(old.stat().st_mode) == 0o600
+
+
 def test_serialize_is_deterministic_and_drops_response_metadata() -> None:
     from ecslint.load.ecs_api import serialize
 

@@ -4,6 +4,7 @@ by file, task, rule and pointer (containers by name) and counting duplicates."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,47 @@ def test_findings_about_configuration_ignores_can_be_baselined(tree: Path) -> No
     assert [r for r, _ in findings(run([*args, "tasks"], tree))] == ["E004", "WIN110"]
     run([*args, "--write-baseline", "b.json", "tasks"], tree)
     assert findings(run([*args, "--baseline", "b.json", "tasks"], tree)) == []
+
+
+def _many_findings(count: int, directory: Path) -> list:
+    from ecslint.registry import all_rules
+    from ecslint.report.model import Location, ReportedFinding
+    from ecslint.rule import Severity
+
+    rule = next(r for r in all_rules() if r.id == "WIN110")
+    message = ("container 'web' sets memoryReservation without a hard memory limit; on "
+               "Windows the reservation is not enforced")
+    return [ReportedFinding(rule, Severity.WARNING, message, Location(
+        str(directory / f"services/svc{i // 10}/task.json"), 1, 1, None, None,
+        f"/containerDefinitions/{i % 10}/memoryReservation"), f"svc{i // 10}", None, "web")
+        for i in range(count)]
+
+
+def test_a_baseline_over_5_mib_that_write_wrote_is_read_back(tmp_path: Path) -> None:
+    from ecslint.suppress.baseline import write
+
+    path = tmp_path / "baseline.json"
+    assert write(path, _many_findings(16_000, tmp_path)) == 16_000
+    assert path.stat().st_size > 5 * 1024 * 1024
+    assert len(Baseline.load(path).entries) == 16_000
+
+
+def test_write_refuses_a_baseline_read_would_refuse_and_keeps_the_old_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecslint.suppress import baseline
+
+    monkeypatch.setattr(baseline, "MAX_BASELINE_BYTES", 100_000)
+    path = tmp_path / "baseline.json"
+    path.write_text("old\n")
+    with pytest.raises(BaselineError) as error:
+        baseline.write(path, _many_findings(1_000, tmp_path))
+    assert str(error.value) == (
+        f"cannot write {path}: a baseline of 1,000 findings is larger than the 0.1 MB "
+        "a baseline can be (about 250 findings); fix some findings, or leave some "
+        "out with --ignore or per-file-ignores, before recording the rest")
+    assert path.read_text() == "old\n"
+    assert os.listdir(tmp_path) == ["baseline.json"]
+    assert baseline.write(path, _many_findings(200, tmp_path)) == 200
+    path.write_bytes(path.read_bytes() + b" " * 100_000)
+    with pytest.raises(BaselineError, match=r"larger than the 0.1 MB limit for a baseline \(about 250 findings\)"):
+        baseline.Baseline.load(path)

@@ -125,3 +125,56 @@ def test_a_template_with_unquoted_placeholders_is_linted_the_same_named_or_found
                     "/containerDefinitions/0/logConfiguration"}
     assert not {f[2] for f in findings} & placeholders, findings
     assert named.exit_code == 1, named.output
+
+
+BROKEN = '{"family": "web", "containerDefinitions": [\n'
+
+
+@pytest.mark.parametrize("args", [[], ["--select", "WIN110"], ["--ignore", "E001"],
+                                  ["--ignore", "parse-error", "--fail-on", "never"]])
+def test_a_file_that_does_not_parse_exits_2_whatever_the_selection(
+        tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "task.json").write_text(BROKEN)
+    result = run([*args, "task.json"], tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "task.json:2:1:" in result.stdout
+    assert "Expecting value" in result.stdout
+    assert "No problems found" not in result.stdout
+
+
+def test_an_ignore_comment_on_a_parse_error_does_not_make_the_run_pass(tmp_path: Path) -> None:
+    (tmp_path / "task.yaml").write_text(
+        "family: web\ncontainerDefinitions:\n  - name: a\n"
+        "# ecslint: ignore[parse-error]\n    bad: : [\n")
+    result = run(["task.yaml"], tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "task.yaml:5:10: error: mapping values are not allowed in this context" in result.stdout
+    assert "E001" not in result.stdout
+    assert "1 file could not be linted." in result.stdout
+
+
+def _big_lock_file(path: Path) -> None:
+    """A package-lock.json over the 5 MiB limit (sparse: no disk used)."""
+    with path.open("wb") as handle:
+        handle.write(b'{"lockfileVersion": 3, "packages": {}}')
+        handle.truncate(5 * 1024 * 1024 + 1)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_directory_scan_skips_a_file_over_the_size_limit(tmp_path: Path, jobs: str) -> None:
+    _big_lock_file(tmp_path / "package-lock.json")
+    (tmp_path / "task.json").write_text(GOOD)
+    result = run(["--jobs", jobs, "."], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "error" not in result.stdout
+    assert "1 file skipped (larger than the 5 MiB limit for a file to lint)." in result.stdout
+    verbose = run(["--jobs", jobs, "--verbose", "."], tmp_path)
+    assert ("package-lock.json: skipped: larger than the 5 MiB limit for a file to lint\n"
+            in verbose.stdout)
+
+
+def test_a_named_file_over_the_size_limit_is_still_an_error(tmp_path: Path) -> None:
+    _big_lock_file(tmp_path / "package-lock.json")
+    result = run(["package-lock.json"], tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "package-lock.json: error: file is larger than the 5 MiB limit" in result.stdout

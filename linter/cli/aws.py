@@ -244,6 +244,7 @@ def _save(directory: Path, fetched: list[Fetched]) -> int:
     Returns how many task definitions were not saved."""
     from collections import Counter
 
+    from ecslint.atomic import replacing
     from ecslint.report.formatters._common import inert, visible
 
     names = Counter(save_name(item.family, item.revision) for item in fetched)
@@ -265,7 +266,8 @@ def _save(directory: Path, fetched: list[Fetched]) -> int:
                 item.arn.encode("utf-8", "surrogatepass")).hexdigest()[:8], item.revision)
         taken.add(name)
         try:
-            (directory / name).write_bytes(item.data)
+            with replacing(directory / name) as stream:
+                stream.write(item.data)
         except (OSError, ValueError) as exc:
             unsaved += 1
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ecslint.config.lint_options import LintOptions
     from ecslint.engine import ProgressCallback
     from ecslint.report.model import Report
+    from ecslint.rule import Rule
     from ecslint.suppress.baseline import Baseline
 
 # Options only `check` has, and where its help lists them.
@@ -112,11 +113,24 @@ def rules_command(output_format: str, update: Path | None) -> None:
 
     rules = all_rules()
     if update is not None:
-        current = update.read_text(encoding="utf-8") if update.exists() else ""
-        update.write_text(docs.rules_md(current, rules), encoding="utf-8")
+        _update(update, rules)
         return
     render = {"table": docs.as_table, "markdown": docs.as_markdown, "json": docs.as_json}
     click.echo(render[output_format](rules), nl=False)
+
+
+def _update(path: Path, rules: tuple[Rule, ...]) -> None:
+    """Rewrite the generated part of ``path``, replacing the file whole (atomically)."""
+    from ecslint.atomic import replacing
+    from ecslint.cli import docs
+    from ecslint.report.formatters._common import write_pieces
+
+    try:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        with replacing(path) as stream:
+            write_pieces([docs.rules_md(current, rules)], stream)
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
 @main.command("rule")

@@ -180,8 +180,10 @@ class CommonOptions:
                 # As cat and grep do, stop quietly; the exit status still tells the result.
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
+        from ecslint.atomic import replacing
+
         try:
-            with self.output.open("wb") as stream:
+            with replacing(self.output) as stream:
                 write_pieces(pieces, stream)
         except OSError as exc:
             raise OptionsError(f"cannot write {self.output}: {exc.strerror or exc}") from None

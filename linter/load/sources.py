@@ -14,7 +14,9 @@ crafted repository cannot make ecslint read ``/etc`` or a device. It skips
 what is not a regular file (FIFOs, sockets, devices) and directories it
 cannot list, as ``os.walk`` does. Files of a format ecslint recognises but
 cannot read yet (Terraform's ``*.tf``, ``*.tf.json``) are reported as
-``Skipped`` by a walk; a named one is an input error, never a clean file.
+``Skipped`` by a walk; a named one is an input error, never a clean file. So is a
+file over the size limit (``FileTooLarge``): a walk skips it, as it is no task
+definition (a ``package-lock.json``, a big ``cdk.out`` asset).
 
 Reading refuses what is not a regular file (a FIFO would block, a device
 never ends) and anything over ``MAX_FILE_BYTES`` before reading it whole: the
@@ -152,6 +154,13 @@ def _regular_inside(entry: os.DirEntry[str], real_top: str) -> bool:
         return False
 
 
+class FileTooLarge(InputError):
+    """A file over the size limit: an error when named, skipped (for ``skipped``)
+    when a walk found it."""
+
+    skipped = f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a file to lint"
+
+
 def read_bytes(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:
     """Read a source whole, refusing non-regular files and files over ``limit`` bytes."""
     if source.data is not None:
@@ -177,7 +186,7 @@ def read_bytes(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:
         except OSError as exc:
             raise InputError(_os_message(exc)) from None
     if len(data) > limit:
-        raise InputError(_too_large(len(data), limit))
+        raise FileTooLarge(_too_large(len(data), limit))
     return data
 
 
@@ -191,7 +200,7 @@ def _check_regular(info: os.stat_result, limit: int) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise InputError("not a regular file (a FIFO, socket or device is never read)")
     if info.st_size > limit:
-        raise InputError(_too_large(info.st_size, limit))
+        raise FileTooLarge(_too_large(info.st_size, limit))
 
 
 def _too_large(size: int, limit: int) -> str:

@@ -126,7 +126,8 @@ class FileResult:
     suppressed a finding; ``linted`` says the file parsed and its rules ran, so
     that suppressions and baseline entries for it can be judged unused.
     ``suppressed`` counts the findings ignore comments and configuration
-    ``ignores`` took.
+    ``ignores`` took. ``skipped`` is why a file a walk found was left alone
+    unread (too large to be a task definition); the report lists it as skipped.
     """
 
     findings: list[ReportedFinding] = field(default_factory=list)
@@ -135,6 +136,7 @@ class FileResult:
     used_ignores: set[int] = field(default_factory=set)
     linted: bool = False
     suppressed: int = 0
+    skipped: str | None = None
 
 
 class Report:
