@@ -613,3 +613,13 @@ def test_verbose_says_which_configuration_applies(tmp_path):
     result = run_cli(["check", "-v", "--isolated", "a/task.json"], tmp_path / "repo")
     assert result.stderr.splitlines() == ["ecslint: configuration: none (--isolated), defaults apply"]
     assert run_cli(["check", "a/task.json"], tmp_path / "repo").stderr == ""
+
+
+def test_planted_config_in_a_shared_parent_does_not_hide_findings(tmp_path):
+    shared = tmp_path / "shared"
+    write(shared / ".ecslint.yaml", "ignore: [ALL]\n")
+    write(shared / "mine" / "task.json", '{"family": "x", "containerDefinitions": "no"}')
+    shared.chmod(0o1777)
+    result = run_cli(["check", "task.json"], shared / "mine")
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("task.json:1:41: E002 [error] containerDefinitions must be")
