@@ -611,7 +611,7 @@ def test_verbose_says_which_configuration_applies(tmp_path):
     result = run_cli(["check", "-v", "--config", str(config), "a/task.json"], tmp_path / "repo")
     assert result.stderr.splitlines() == [f"ecslint: configuration: {config} (--config)"]
     result = run_cli(["check", "-v", "--isolated", "a/task.json"], tmp_path / "repo")
-    assert result.stderr.splitlines() == ["ecslint: configuration: none (--isolated), defaults apply"]
+    assert result.stderr == ""  # none applies, as asked
     assert run_cli(["check", "a/task.json"], tmp_path / "repo").stderr == ""
 
 
@@ -623,3 +623,9 @@ def test_planted_config_in_a_shared_parent_does_not_hide_findings(tmp_path):
     result = run_cli(["check", "task.json"], shared / "mine")
     assert result.exit_code == 1, result.output
     assert result.output.startswith("task.json:1:41: E002 [error] containerDefinitions must be")
+
+
+def test_discovery_from_a_folder_that_does_not_exist_yet(tmp_path):
+    (tmp_path / ".git").mkdir()
+    config = write(tmp_path / ".ecslint.yaml", "select: [E]\n")
+    assert find_config(tmp_path / "new" / "folder") == config

@@ -128,7 +128,7 @@ class CommonOptions:
             options = LintOptions.from_config(config, rules, base_dir=base_dir)
         except (ConfigError, RegistryError, SelectionError, ValueError) as exc:
             raise OptionsError(str(exc)) from None
-        if self.verbose:
+        if self.verbose and (files is not None or not self.isolated):  # --isolated: none
             self._say_config(config.source, files)
         return config, options
 
@@ -138,8 +138,6 @@ class CommonOptions:
         if source is not None:
             where = visible(str(source)) + (" (--config)" if self.config_file == source
                                             and files is None else "")
-        elif self.isolated and files is None:
-            where = "none (--isolated), defaults apply"
         else:
             where = "none found, defaults apply"
         counted = "" if files is None else f" for {files} path{'s' if files != 1 else ''}"

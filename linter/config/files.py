@@ -60,6 +60,8 @@ def find_config(start: Path) -> Path | None:
     for directory in (start, *start.parents):
         try:
             info = directory.stat()
+        except (FileNotFoundError, NotADirectoryError):  # --stdin-filename in a new folder
+            continue
         except OSError:
             return None
         if owner is None:
