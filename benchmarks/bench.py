@@ -334,6 +334,22 @@ def issue12_bounds() -> dict[str, str]:
     }
 
 
+def dockerfile_args(lines: int = 40) -> dict[str, str]:
+    """A 664-byte Dockerfile whose ARG defaults double on each line (8 * 2**39 characters
+    expanded, over 5 GB before ``MAX_ARG_EXPANSION``), named for a task's image by
+    ``images[].dockerfile`` in the folder's configuration, by name."""
+    arguments = "ARG A0=xxxxxxxx\n" + "".join(f"ARG A{n}=$A{n - 1}$A{n - 1}\n"
+                                              for n in range(1, lines))
+    task = {"family": "web", "requiresCompatibilities": ["EC2"],
+            "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+            "containerDefinitions": [{"name": "web", "image": "web:1", "memory": 512}]}
+    return {
+        ".ecslint.yaml": "images:\n  - pattern: \"web:*\"\n    dockerfile: Dockerfile\n",
+        "Dockerfile": arguments + f"FROM img:$A{lines - 1}\n",
+        "task.json": json.dumps(task),
+    }
+
+
 def _within_file_limit(unit: str, limit: int = 5 * 1024 * 1024) -> str:
     """``size_limit_task(unit)`` as JSON, its strings shortened until the file is no
     larger than ecslint reads (JSON doubles a backslash)."""
@@ -357,6 +373,7 @@ def build_hostile(folder: Path) -> None:
         "nesting": deep_nesting(),
         "aliases": alias_bombs(),
         "issue12-bounds": issue12_bounds(),
+        "dockerfile-args": dockerfile_args(),
     }
     for kind, texts in files.items():
         (folder / kind).mkdir(parents=True)
@@ -618,7 +635,8 @@ def _run(work: Path, ecslint: str, cfn_lint: str | None, args: argparse.Namespac
                ("hostile: 100,000 levels of nesting", "nesting"),
                ("hostile: YAML alias bombs", "aliases"),
                ("hostile: 8,000-container dependsOn, WIN202 fan-out, sexagesimal, "
-                "4,300 digits", "issue12-bounds")]
+                "4,300 digits", "issue12-bounds"),
+               ("hostile: Dockerfile ARG defaults doubling 40 times", "dockerfile-args")]
     for label, name in hostile if "hostile" in cases else ():
         folder = work / "hostile" / name
         files = len(list(folder.iterdir()))

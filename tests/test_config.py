@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 from ecslint.config.ignores import PointerIgnore
 from ecslint.config.settings import (
@@ -401,13 +403,75 @@ def test_toml_syntax_error_position(tmp_path):
     assert "(at line" not in problem
 
 
-def test_pyproject_needs_tomllib(tmp_path, monkeypatch):
+def test_pyproject_on_python_3_10_reads_with_tomli(tmp_path, monkeypatch):
+    import tomllib
     path = write(tmp_path / "pyproject.toml", PYPROJECT)
     monkeypatch.setitem(sys.modules, "tomllib", None)  # as on Python 3.10: no tomllib
+    monkeypatch.setitem(sys.modules, "tomli", tomllib)  # tomllib is tomli 1.2 renamed
     assert find_config(tmp_path) == path
-    assert errors(path) == [
-        f"{path}:4:1: reading [tool.ecslint] needs Python 3.11 or later (tomllib); "
-        "move the settings to .ecslint.yaml"]
+    assert load_config(tmp_path, rules=RULES).select == ("WIN",)
+    broken = write(tmp_path / "b" / "pyproject.toml", '[tool.ecslint]\nselect = ["WIN"\n')
+    [problem] = errors(broken)
+    assert problem.startswith(f"{broken}:3:1: ")
+
+
+@pytest.mark.parametrize("text", [
+    '[tool."ecslint"]\nselect = ["WIN"]\n',
+    "[tool.'ecslint']\nselect = ['WIN']\n",
+    '[ tool . ecslint ]\nselect = ["WIN"]\n',
+    '[tool]\necslint.select = ["WIN"]\n',
+    '[tool]\necslint = { select = ["WIN"] }\n',
+    'tool.ecslint.select = ["WIN"]\n',
+    'tool = { ecslint = { select = ["WIN"] } }\n',
+    '[tool."ecs\\u006cint"]\nselect = ["WIN"]\n',
+])
+def test_pyproject_table_found_however_it_is_written(tmp_path, text):
+    write(tmp_path / ".ecslint.yaml", "select: [E]\n")
+    path = write(tmp_path / "a" / "pyproject.toml", text + '\n[project]\nname = "x"\n')
+    assert find_config(tmp_path / "a") == path
+    assert load_config(tmp_path / "a", rules=RULES).select == ("WIN",)
+
+
+@pytest.mark.parametrize("text", [
+    '[project]\ndescription = """\n[tool.ecslint]\nselect = ["WIN"]\n"""\n',
+    "[project]\ndescription = '''\n[tool.ecslint]\nignore = [\"ALL\"]\n'''\n",
+    '[tool.ruff]\nextend-exclude = ["[tool.ecslint]"]\n',
+    '# [tool.ecslint]\n[tool.black]\n',
+    '[tool.ecslint-plugin]\nx = 1\n',
+    '[project]\nname = "ecslint"\n',
+])
+def test_pyproject_table_in_a_string_or_comment_is_not_a_table(tmp_path, text):
+    top = write(tmp_path / ".ecslint.yaml", "select: [E]\n")
+    write(tmp_path / "a" / "pyproject.toml", text)
+    assert find_config(tmp_path / "a") == top
+    assert load_config(tmp_path / "a", rules=RULES).select == ("E",)
+
+
+def test_unparsable_pyproject_that_names_the_table_is_an_error_not_skipped(tmp_path):
+    write(tmp_path / ".ecslint.yaml", "select: [E]\n")
+    broken = write(tmp_path / "a" / "pyproject.toml", 'tool.ecslint.select = ["WIN"\n')
+    assert find_config(tmp_path / "a") == broken
+    [problem] = errors(broken)
+    assert problem.startswith(f"{broken}:2:1: ")
+    write(tmp_path / "b" / "pyproject.toml", '[tool.black\nline = "ecslint"\n')
+    assert find_config(tmp_path / "b") == tmp_path / ".ecslint.yaml"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[tool]\necslint.select = ["E", "ecs"]\n',
+     "2:24: select[1]: unknown selector 'ecs' (did you mean 'ECS'?)"),
+    ('tool = { ecslint = { host = { windows-vrsion = "2022" } } }\n',
+     "1:31: host.windows-vrsion: unknown key (did you mean 'windows-version'?)"),
+    ('tool.ecslint.fail-on = "warnings"\n',
+     "1:24: fail-on: \"warnings\" is not one of error, warning, info, never "
+     "(did you mean 'warning'?)"),
+    ('[tool."ecslint".host]\nwindows-version = "2033"\n', "2:19: host.windows-version: unknown"),
+    ('[tool]\necslint = 1\n', "2:11: tool.ecslint: expected a table, got a number"),
+])
+def test_toml_errors_name_the_key_path_however_the_table_is_written(tmp_path, text, message):
+    path = write(tmp_path / "pyproject.toml", text)
+    [problem] = errors(path)
+    assert problem.startswith(f"{path}:{message}"), problem
 
 
 # Windows host versions
@@ -482,3 +546,86 @@ def test_merged_replaces_scalars_and_checks_them():
         base.merged(windows_version="2033")
     with pytest.raises(TypeError, match="unknown configuration fields: root, sellect"):
         base.merged(sellect=["E"], root=Path("/x"))
+
+
+# Discovery stops at the repository, the home directory and shared folders (issue 12, item 15)
+
+
+@pytest.mark.parametrize("marker", ["dir", "file"])  # a worktree or submodule has a .git file
+def test_discovery_stops_at_the_repository_root(tmp_path, marker):
+    write(tmp_path / ".ecslint.yaml", "ignore: [ALL]\n")
+    repo = tmp_path / "repo"
+    (repo / "a" / "b").mkdir(parents=True)
+    if marker == "dir":
+        (repo / ".git").mkdir()
+    else:
+        write(repo / ".git", "gitdir: ../elsewhere/.git/worktrees/repo\n")
+    assert find_config(repo / "a" / "b") is None
+    assert load_config(repo / "a" / "b", rules=RULES) == Config(root=repo / "a" / "b")
+    inside = write(repo / ".ecslint.yml", "select: [E]\n")
+    assert find_config(repo / "a" / "b") == inside
+
+
+def test_discovery_stops_at_the_home_directory(tmp_path, monkeypatch):
+    write(tmp_path / ".ecslint.yaml", "ignore: [ALL]\n")
+    home = tmp_path / "home"
+    (home / "project").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    assert find_config(home / "project") is None
+    mine = write(home / ".ecslint.yaml", "select: [E]\n")
+    assert find_config(home / "project") == mine
+
+
+def test_discovery_does_not_enter_a_folder_others_can_write(tmp_path):
+    shared = tmp_path / "shared"  # as /tmp: anyone may plant .ecslint.yaml there
+    (shared / "mine").mkdir(parents=True)
+    write(shared / ".ecslint.yaml", "ignore: [ALL]\n")
+    shared.chmod(0o1777)
+    assert find_config(shared / "mine") is None
+    assert find_config(shared) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown")
+def test_discovery_does_not_enter_a_folder_another_user_owns(tmp_path):
+    other = tmp_path / "other"
+    (other / "mine").mkdir(parents=True)
+    write(other / ".ecslint.yaml", "ignore: [ALL]\n")
+    os.chown(other / ".ecslint.yaml", 65534, 65534)
+    os.chown(other, 65534, 65534)
+    assert find_config(other / "mine") is None
+
+
+def test_verbose_says_which_configuration_applies(tmp_path):
+    task = '{"family": "x", "containerDefinitions": [{"name": "a", "image": "nginx"}]}'
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    write(tmp_path / "repo" / "a" / "task.json", task)
+    write(tmp_path / "repo" / "b" / "task.json", task)
+    write(tmp_path / "repo" / "b" / "other.json", task)
+    config = write(tmp_path / "repo" / "b" / ".ecslint.yaml", "select: [E]\n")
+    result = run_cli(["check", "--verbose", "a/task.json", "b/task.json", "b/other.json"],
+                     tmp_path / "repo")
+    assert result.stderr.splitlines() == [
+        "ecslint: configuration for 1 path: none found, defaults apply",
+        f"ecslint: configuration for 2 paths: {config}",
+    ]
+    result = run_cli(["check", "-v", "--config", str(config), "a/task.json"], tmp_path / "repo")
+    assert result.stderr.splitlines() == [f"ecslint: configuration: {config} (--config)"]
+    result = run_cli(["check", "-v", "--isolated", "a/task.json"], tmp_path / "repo")
+    assert result.stderr == ""  # none applies, as asked
+    assert run_cli(["check", "a/task.json"], tmp_path / "repo").stderr == ""
+
+
+def test_planted_config_in_a_shared_parent_does_not_hide_findings(tmp_path):
+    shared = tmp_path / "shared"
+    write(shared / ".ecslint.yaml", "ignore: [ALL]\n")
+    write(shared / "mine" / "task.json", '{"family": "x", "containerDefinitions": "no"}')
+    shared.chmod(0o1777)
+    result = run_cli(["check", "task.json"], shared / "mine")
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("task.json:1:41: E002 [error] containerDefinitions must be")
+
+
+def test_discovery_from_a_folder_that_does_not_exist_yet(tmp_path):
+    (tmp_path / ".git").mkdir()
+    config = write(tmp_path / ".ecslint.yaml", "select: [E]\n")
+    assert find_config(tmp_path / "new" / "folder") == config

@@ -576,3 +576,21 @@ def test_the_fuzz_target_holds_on_its_seeds_and_on_every_regression() -> None:
     for raw in (fargate_windows(containerPort="²"), fargate_windows(cpu="9" * 5000 + " vCPU"),
                 json.dumps({"family": "{{" * 100_000, "containerDefinitions": []}).encode()):
         fuzz.check(raw, "task.json")
+
+
+def test_dockerfile_arg_doubling_is_bounded(tmp_path: Path) -> None:
+    """Issue 12, item 4: 664 bytes of ARG defaults doubling 40 times (5 GB expanded)."""
+    from bench import dockerfile_args
+
+    from ecslint.platform.windows import MAX_ARG_EXPANSION
+
+    for name, text in dockerfile_args().items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = subprocess.run([*ECSLINT, "check", "--verbose", "--select", "ALL", "task.json"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr  # findings; not 2, the file was linted
+    assert (f"image web:1 (container 'web'): Windows build unknown (Dockerfile Dockerfile: "
+            f"ARG defaults expand to more than {MAX_ARG_EXPANSION:,} characters before the "
+            "first FROM; not followed)") in result.stdout
+    security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    assert "MAX_ARG_EXPANSION" in security

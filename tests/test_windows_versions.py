@@ -545,3 +545,39 @@ def test_ami_names_are_read_in_one_place() -> None:
     readers = sorted(p.name for folder in ("linter", "rules") for p in (root / folder).rglob("*.py")
                      if "(?P<release>" in p.read_text(encoding="utf-8"))
     assert readers == ["windows.py"]
+
+
+def _doubling_args(lines: int) -> str:
+    """ARG defaults that double on each line: 2**lines characters if all were expanded."""
+    text = "ARG A0=xxxxxxxx\n"
+    text += "".join(f"ARG A{n}=$A{n - 1}$A{n - 1}\n" for n in range(1, lines))
+    return text + f"FROM img:${{A{lines - 1}}}\n"
+
+
+@pytest.mark.parametrize("text", [
+    _doubling_args(40),  # 666 bytes: 8 * 2**39 characters, over 5 GB before the budget
+    # the same growth through ${A:-word} and ${A:+word}, and in the FROM line itself
+    "ARG A0=xxxxxxxx\n" + "".join(f"ARG A{n}=${{A{n - 1}:+$A{n - 1}}}${{U:-$A{n - 1}}}\n"
+                                  for n in range(1, 40)) + "FROM img:$A39\n",
+    "ARG A0=" + "x" * 1000 + "\nFROM " + "$A0" * 2000 + "\n",
+])
+def test_parse_dockerfile_arg_expansion_is_bounded(text: str) -> None:
+    found, detail = parse_dockerfile(text)
+    assert found is None
+    assert detail == (f"ARG defaults expand to more than {windows.MAX_ARG_EXPANSION:,} "
+                      "characters before the first FROM; not followed")
+
+
+def test_parse_dockerfile_arg_expansion_under_the_budget() -> None:
+    found, detail = parse_dockerfile(_doubling_args(10).replace("FROM img:${A9}", "FROM img:1809"))
+    assert (found, detail) == ("img:1809", "FROM img:1809")
+    found, _ = parse_dockerfile(_doubling_args(10))
+    assert found == "img:" + "x" * 8 * 2 ** 9
+
+
+def test_dockerfile_base_with_doubling_args_file(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(_doubling_args(40), encoding="utf-8")
+    assert len(path.read_bytes()) == 666
+    found, detail = dockerfile_base(path)
+    assert found is None and "ARG defaults expand to more than" in detail

@@ -105,13 +105,15 @@ class CommonOptions:
     quiet: bool = False
     no_color: bool = False
 
-    def build(self, base_dir: str | None = None) -> tuple[Config, LintOptions]:
+    def build(self, base_dir: str | None = None, files: int | None = None
+              ) -> tuple[Config, LintOptions]:
         """The configuration with these options applied, and the engine's options.
 
         Without ``--config`` or ``--isolated`` the configuration is found from the
         working directory upwards. ``base_dir`` is what per-file ignores match file
-        names against (default: the configuration file's directory). Raises
-        ``OptionsError``.
+        names against (default: the configuration file's directory). With
+        ``--verbose``, standard error says which configuration file applies (to
+        ``files`` of the paths given, when counted). Raises ``OptionsError``.
         """
         from ecslint.config.files import ConfigError
         from ecslint.config.lint_options import LintOptions
@@ -131,7 +133,20 @@ class CommonOptions:
             options = LintOptions.from_config(config, rules, base_dir=base_dir)
         except (ConfigError, RegistryError, SelectionError, ValueError) as exc:
             raise OptionsError(str(exc)) from None
+        if self.verbose and (files is not None or not self.isolated):  # --isolated: none
+            self._say_config(config.source, files)
         return config, options
+
+    def _say_config(self, source: Path | None, files: int | None) -> None:
+        from ecslint.report.formatters._common import visible
+
+        if source is not None:
+            where = visible(str(source)) + (" (--config)" if self.config_file == source
+                                            and files is None else "")
+        else:
+            where = "none found, defaults apply"
+        counted = "" if files is None else f" for {files} path{'s' if files != 1 else ''}"
+        click.echo(f"ecslint: configuration{counted}: {where}", err=True)
 
     def build_for(self, paths: Sequence[str], stdin_name: str | None = None
                   ) -> list[tuple[Config, LintOptions, list[str]]]:
@@ -151,7 +166,8 @@ class CommonOptions:
         by_file: dict[Path | None, list[str]] = {}
         for path in paths:
             by_file.setdefault(find_config(_start(path, stdin_name)), []).append(path)
-        return [(*replace(self, config_file=found, isolated=found is None).build(), members)
+        return [(*replace(self, config_file=found, isolated=found is None).build(
+                    files=len(members)), members)
                 for found, members in by_file.items()]
 
     def render(self, report: Report) -> Iterator[str]:

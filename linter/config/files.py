@@ -5,15 +5,18 @@ Discovery and reading live here, apart from what the settings mean
 YAML goes through ecslint's own parser, so positions are those ecslint prints
 for task definitions; ``tomllib`` gives no positions, so TOML keys are found by
 ``ecslint.config.tomlpos``. Every failure raises ``ConfigError`` with
-``file:line:column: message`` lines. ``tomllib`` needs Python 3.11: on 3.10 a
-``[tool.ecslint]`` table is still found and refused with a message pointing to
-``.ecslint.yaml``, never ignored, so the runtime dependencies stay click,
-jsonschema and pyyaml.
+``file:line:column: message`` lines. A pyproject.toml applies when a TOML
+parser finds a ``tool.ecslint`` table in it, however it is written (``[tool.ecslint]``,
+``[tool."ecslint"]``, dotted keys, an inline table), never for text inside a string:
+``tomllib`` on Python 3.11 and later, the ``tomli`` it came from on 3.10.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,9 @@ from ecslint.load.document import InputError
 YAML_NAMES = (".ecslint.yaml", ".ecslint.yml")
 PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "ecslint")
-_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*ecslint\s*[\].]", re.MULTILINE)
+# Only when a pyproject.toml does not parse: does it look as if it meant to hold the table?
+# Then it is chosen and its syntax error reported, rather than skipped in silence.
+_TABLE_WRITTEN = re.compile(r"""\btool["']?\s*(?:\.|=\s*\{)\s*["']?ecslint\b""")
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
 
 Locate = Callable[[tuple[Any, ...], bool, Any], tuple[int, int]]
@@ -42,15 +47,65 @@ class ConfigError(Exception):
 def find_config(start: Path) -> Path | None:
     """The configuration file that applies in ``start``: walk up to the first
     directory holding ``.ecslint.yaml``, ``.ecslint.yml`` or a pyproject.toml
-    with a ``[tool.ecslint]`` table."""
+    with a ``[tool.ecslint]`` table.
+
+    The walk stops after the repository root (a directory holding ``.git``, a
+    folder or a worktree's file) and after the home directory, and before a
+    directory that others may write to (``/tmp``) or that another user owns: a
+    file planted above the project, such as ``/tmp/.ecslint.yaml`` with ``ignore:
+    [ALL]``, must not switch the checks off.
+    """
+    home = _identity(Path(os.path.expanduser("~")))
+    owner = None
     for directory in (start, *start.parents):
+        try:
+            info = directory.stat()
+        except (FileNotFoundError, NotADirectoryError):  # --stdin-filename in a new folder
+            continue
+        except OSError:
+            return None
+        if owner is None:
+            owner = info.st_uid
+        if info.st_mode & stat.S_IWOTH or info.st_uid != owner:
+            return None
         for name in YAML_NAMES:
             if (directory / name).is_file():
                 return directory / name
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _TABLE_HEADER.search(_read_text(pyproject)):
+        if pyproject.is_file() and _has_table(_read_text(pyproject)):
             return pyproject
+        if os.path.lexists(directory / ".git") or (info.st_dev, info.st_ino) == home:
+            return None
     return None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except (OSError, ValueError):  # no home directory, or "~" left as it was
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _has_table(text: str) -> bool:
+    """Whether pyproject.toml text holds a ``tool.ecslint`` table. The parser (and its
+    2 ms import) runs only when the name, or an escape that may spell it, is in the text."""
+    if "ecslint" not in text and "\\u" not in text and "\\U" not in text:
+        return False
+    toml = _toml_parser()
+    try:
+        tool = toml.loads(text).get("tool")
+    except (toml.TOMLDecodeError, RecursionError):
+        return _TABLE_WRITTEN.search(text) is not None
+    return isinstance(tool, Mapping) and "ecslint" in tool
+
+
+def _toml_parser() -> Any:
+    """``tomllib``, or ``tomli`` on Python 3.10; imported when needed: most runs read no TOML."""
+    try:
+        return importlib.import_module("tomllib")
+    except ModuleNotFoundError:  # Python 3.10: tomli, a runtime dependency there
+        return importlib.import_module("tomli")
 
 
 def read_data(path: Path) -> tuple[Any, Locate]:
@@ -107,13 +162,7 @@ def _yaml(path: Path, text: str) -> tuple[Any, Locate]:
 
 def _toml(path: Path, text: str) -> tuple[Any, Locate]:
     locator = TomlLocator(text, TABLE)
-    try:
-        import tomllib  # here, not at the top: most runs read no TOML, and it costs 2 ms
-    except ModuleNotFoundError:  # Python 3.10
-        raise ConfigError([
-            f"{path}:{locator.header_line()}:1: reading [tool.ecslint] needs Python 3.11 or "
-            "later (tomllib); move the settings to .ecslint.yaml"
-        ]) from None
+    tomllib = _toml_parser()
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -128,6 +177,12 @@ def _toml(path: Path, text: str) -> tuple[Any, Locate]:
     data = tool.get("ecslint") if isinstance(tool, Mapping) else None
     if data is None:
         raise ConfigError([f"{path}: no [tool.ecslint] table"])
+    if not isinstance(data, Mapping):
+        from ecslint.config.checks import _kind
+
+        line, column = locator.locate((), data)
+        raise ConfigError([f"{path}:{line}:{column}: tool.ecslint: expected a table, "
+                           f"got {_kind(data)}"])
 
     def locate(at: tuple[Any, ...], on_key: bool, value: Any) -> tuple[int, int]:
         return locator.locate(at, value, on_key)

@@ -62,22 +62,31 @@ class TomlLocator:
         return 1
 
     def locate(self, path: Path, value: Any = None, on_key: bool = False) -> tuple[int, int]:
-        """The position of the key (``on_key``) or value at ``path`` below the table."""
-        table, rest = self.table, list(path)
-        section = next((h for h in self.headers if h[1] == table and not h[2]), None)
-        while rest:
-            name = table + (str(rest[0]),)
+        """The position of the key (``on_key``) or value at ``path`` below the table.
+
+        The deepest table header on the way is the section searched; the table and its
+        subtables may also be written without headers of their own (``[tool]`` with
+        ``ecslint.select = ...``, or ``tool = { ecslint = { ... } }`` at the top)."""
+        full: list[Any] = [*self.table, *path]
+        section: tuple[int, tuple[str, ...], bool] | None = None
+        table: tuple[str, ...] = ()
+        name: tuple[str, ...] = ()
+        consumed = index = 0
+        while index < len(full) and isinstance(full[index], str):
+            name += (full[index],)
             tables = [h for h in self.headers if h[1] == name and not h[2]]
             arrays = [h for h in self.headers if h[1] == name and h[2]]
+            step = index + 1
             if tables:
-                section, rest = tables[0], rest[1:]
-            elif len(rest) > 1 and isinstance(rest[1], int) and rest[1] < len(arrays):
-                section, rest = arrays[rest[1]], rest[2:]
-            else:
-                break
-            table = name
+                section, table, consumed = tables[0], name, step
+            elif (step < len(full) and isinstance(full[step], int)
+                  and full[step] < len(arrays)):
+                section, table, consumed = arrays[full[step]], name, step + 1
+                step += 1
+            index = step
+        rest = full[consumed:]
         if section is None:
-            return self.header_line(), 1
+            return self._in_section(0, rest, value, on_key) or (self.header_line(), 1)
         header = self.lines[section[0]]
         anchor = (section[0] + 1, header.find("[") + 1)
         if not rest:

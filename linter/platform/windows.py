@@ -39,6 +39,7 @@ from ecslint.report.model import BuildDecision
 from ecslint.rule import ConfiguredImage, Container, HostKnowledge, TaskView, is_unresolved
 
 MAX_DOCKERFILE_BYTES = 1 << 20
+MAX_ARG_EXPANSION = 1 << 20  # characters substituted for ARG references, per Dockerfile
 _MAX_DEPTH = 4
 _CACHE_LIMIT = 512
 _FULL_BUILD = re.compile(r"(?<![0-9])10\.0\.(\d{5})(?:\.(\d+))?(?![0-9])")
@@ -448,8 +449,36 @@ def parse_dockerfile(text: str) -> tuple[str | None, str]:
     ``${VAR}``, ``${VAR:-word}``, ``${VAR:+word}``), ``FROM`` flags such as
     ``--platform``, and ``FROM <stage>`` back to that stage's base.
     """
+    try:
+        return _parse_dockerfile(text)
+    except _ExpansionTooLarge:
+        return None, (f"ARG defaults expand to more than {MAX_ARG_EXPANSION:,} characters "
+                      "before the first FROM; not followed")
+
+
+class _ExpansionTooLarge(Exception):
+    pass
+
+
+class _Budget:
+    """Characters that ``ARG`` references may still substitute: each ``ARG A=${B}${B}``
+    may double the text, so 40 lines of 670 bytes would otherwise need gigabytes."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_ARG_EXPANSION
+
+    def spend(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise _ExpansionTooLarge
+
+
+def _parse_dockerfile(text: str) -> tuple[str | None, str]:
     escape, lines = _logical_lines(text.lstrip("\ufeff"))
     args: dict[str, str | None] = {}
+    budget = _Budget()
     stages: list[tuple[str | None, str, str]] = []  # (stage name, image, as written)
     for line in lines:
         parts = line.split(None, 1)
@@ -458,13 +487,13 @@ def parse_dockerfile(text: str) -> tuple[str | None, str]:
         if instruction == "ARG" and not stages:
             for word in _words(rest):
                 key, eq, default = word.partition("=")
-                value = _expand(default, args, escape)[0] if eq else None
+                value = _expand(default, args, escape, budget)[0] if eq else None
                 args[key] = value
         elif instruction == "FROM":
             words = [w for w in rest.split() if not w.startswith("--")]
             if not words:
                 return None, "a FROM instruction names no image"
-            image, missing = _expand(words[0], args, escape)
+            image, missing = _expand(words[0], args, escape, budget)
             if image is None:
                 return None, (f"FROM {words[0]} uses ${missing}, which has no default before "
                               "the first FROM (only a --build-arg sets it)")
@@ -527,9 +556,11 @@ def _words(text: str) -> Iterator[str]:
                      match.group(0))
 
 
-def _expand(word: str, args: dict[str, str | None], escape: str) -> tuple[str | None, str]:
+def _expand(word: str, args: dict[str, str | None], escape: str, budget: _Budget
+            ) -> tuple[str | None, str]:
     """``word`` with ``ARG`` defaults substituted (no ``--build-arg`` assumed), or
-    ``(None, name)`` when a variable has no value before the first ``FROM``."""
+    ``(None, name)`` when a variable has no value before the first ``FROM``. Every
+    substituted value is charged to ``budget``, which raises once it is spent."""
     out: list[str] = []
     i = 0
     while i < len(word):
@@ -551,16 +582,18 @@ def _expand(word: str, args: dict[str, str | None], escape: str) -> tuple[str | 
                 return None, name
         elif op in (":-", "-"):
             if not (value if op == ":-" else value is not None):
-                value, missing = _expand(match.group("word") or "", args, escape)
+                value, missing = _expand(match.group("word") or "", args, escape, budget)
                 if value is None:
                     return None, missing
         elif value if op == ":+" else value is not None:
-            value, missing = _expand(match.group("word") or "", args, escape)
+            value, missing = _expand(match.group("word") or "", args, escape, budget)
             if value is None:
                 return None, missing
         else:
             value = ""
-        out.append(value or "")
+        if value:
+            budget.spend(len(value))
+            out.append(value)
         i = match.end()
     return "".join(out), ""
 
