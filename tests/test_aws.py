@@ -509,7 +509,9 @@ def test_save_dir_replaces_a_saved_file_whole_or_not_at_all(ecs: Any, tmp_path: 
         resource.setrlimit(resource.RLIMIT_FSIZE, limit)
         signal.signal(signal.SIGXFSZ, handler)
     assert result.exit_code == 2
-    assert result.stderr.startswith("ecslint: error: cannot write to saved: File too large")
+    assert result.stderr.startswith(
+        "ecslint: error: cannot save arn:aws:ecs:eu-west-1:123456789012:task-definition/web:1 "
+        "to saved/web-1.json: File too large\n")
     assert old.read_text() == "{}\n"
     assert os.listdir(tmp_path / "saved") == ["web-1.json"]
     assert run("web", "--save-dir", "saved").exit_code in (0, 1)
