@@ -251,6 +251,32 @@ def test_unused_entries_are_e004_only_for_files_linted_or_gone(tree: Path) -> No
     assert run([*SELECT, "--baseline", "b.json", "tasks"], tree).exit_code == 0
 
 
+def test_unused_entries_never_tell_whether_a_file_outside_the_baseline_folder_exists(
+        tmp_path: Path) -> None:
+    """A pull request controls the baseline: entries naming ``../x``, an absolute path or
+    a symlink out of the folder must not turn ``--report-unused-suppressions`` into an
+    oracle for the runner's files. Only files inside the baseline's folder are looked at."""
+    tree = tmp_path / "repo"
+    (tree / "tasks").mkdir(parents=True)
+    (tree / "tasks" / "web.json").write_text(task(WEB))
+    outside = tmp_path / "secret"
+    (tree / "link.json").symlink_to(outside)
+    run([*SELECT, "--write-baseline", "b.json", "tasks"], tree)
+    document = json.loads((tree / "b.json").read_text())
+    probes = ["../secret", str(outside), "link.json", "tasks/gone.json"]
+    for entry, name in zip(document["findings"] * 2, probes, strict=False):
+        document["findings"].append({**entry, "file": name})
+    (tree / "b.json").write_text(json.dumps(document, indent=2))
+    args = [*SELECT, "--report-unused-suppressions", "--format", "text", "--baseline",
+            "b.json", "tasks/web.json"]
+    absent = run(args, tree).output
+    outside.write_text("{}")
+    present = run(args, tree).output
+    assert present == absent
+    assert "'tasks/gone.json' does not exist" in absent
+    assert "secret" not in absent and "link.json" not in absent
+
+
 def test_unused_entries_need_their_rule_to_have_run(tree: Path) -> None:
     run([*SELECT, "--write-baseline", "b.json", "tasks"], tree)
     (tree / "tasks" / "web.json").write_text(task(container("web")))

@@ -87,7 +87,7 @@ def _unused_ignores(options: LintOptions, usage: Usage) -> Iterator[tuple[Locati
         if not any(s.matches(rule) for s in selectors for rule in options.enabled):
             continue
         literal = not _WILDCARDS & set(entry.path)
-        if literal and _is_file(entry.path) and not (config.root / entry.path).exists():
+        if literal and _is_file(entry.path) and _gone(config.root, entry.path):
             message = f"unused ignore: {entry.path!r} does not exist"
         elif any(glob_matches(entry.path, relpath) for relpath in relpaths):
             message = (f"unused ignore: nothing reports {', '.join(entry.rules)} at "
@@ -115,7 +115,7 @@ def _unused_entries(options: LintOptions, usage: Usage,
     display = _display(baseline.path)
     for index, entry in baseline.unused():
         what = f"{entry.rule} at {entry.pointer or '/'} in {entry.file!r}"
-        if _is_file(entry.file) and not (baseline.path.parent / entry.file).exists():
+        if _is_file(entry.file) and _gone(baseline.path.parent, entry.file):
             message = f"unused baseline entry: {entry.file!r} does not exist"
         elif entry.file in judged and _ran(options, entry.rule, judged[entry.file]):
             message = f"unused baseline entry: nothing reports {what}"
@@ -135,6 +135,22 @@ def _is_file(name: str) -> bool:
     its ARN: no look at the disk can tell that one is gone, so it is judged only
     when a run lints it."""
     return not any(part.startswith("arn:") for part in PurePath(name).parts)
+
+
+def _gone(folder: Path, name: str) -> bool:
+    """Whether ``name``, relative to ``folder``, is a file of that folder that no longer
+    exists. A name that leaves the folder (``..``, an absolute path, a symlink out of it)
+    is never looked up: a pull request writes the baseline and the configuration, and
+    the answer would tell it whether a path exists on the machine that runs ecslint.
+    Such an entry is judged only when a run lints its file."""
+    root = os.path.realpath(folder)
+    target = os.path.realpath(os.path.join(root, name))
+    try:
+        if os.path.commonpath([root, target]) != root:
+            return False
+    except ValueError:  # another drive on Windows
+        return False
+    return not os.path.lexists(target)
 
 
 def _display(path: Path) -> str:
