@@ -277,6 +277,21 @@ def test_unused_entries_never_tell_whether_a_file_outside_the_baseline_folder_ex
     assert "secret" not in absent and "link.json" not in absent
 
 
+def test_write_baseline_replaces_a_planted_symlink_instead_of_writing_through_it(
+        tmp_path: Path) -> None:
+    tree = tmp_path / "repo"
+    (tree / "tasks").mkdir(parents=True)
+    (tree / "tasks" / "web.json").write_text(task(WEB))
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n")
+    (tree / "b.json").symlink_to(outside)
+    result = run([*SELECT, "--write-baseline", "b.json", "tasks"], tree)
+    assert result.exit_code == 0, result.output
+    assert outside.read_text() == "keep me\n"
+    assert not (tree / "b.json").is_symlink()
+    assert len(json.loads((tree / "b.json").read_text())["findings"]) == 2
+
+
 def test_unused_entries_need_their_rule_to_have_run(tree: Path) -> None:
     run([*SELECT, "--write-baseline", "b.json", "tasks"], tree)
     (tree / "tasks" / "web.json").write_text(task(container("web")))
