@@ -305,17 +305,24 @@ def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None
     assert stderr == ""
 
 
+def _modules_loaded(cwd: Path, args: list[str]) -> tuple[set[str], str]:
+    """The modules an ``ecslint`` run with ``args`` imported, in a fresh interpreter,
+    and its exit status, read from the last line it writes to standard error."""
+    code = ("import sys\nfrom ecslint.cli.main import main\nstatus = None\n"
+            f"try:\n    main({args!r})\n"
+            "except SystemExit as exit:\n    status = exit.code\n"
+            "print(status, *sorted(sys.modules), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True,
+                            text=True, timeout=60)
+    status, *modules = result.stderr.splitlines()[-1].split()
+    return set(modules), status
+
+
 def test_a_one_file_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     """The pre-commit case starts fast because it leaves out the schema library, the
     AWS SDK, plugin discovery, TOML, process pools, spilling and other formats."""
     (tmp_path / "task.json").write_text(BAD)
-    code = ("import sys\nfrom ecslint.cli.main import main\n"
-            "try:\n    main(['check', '--isolated', 'task.json'])\n"
-            "except SystemExit:\n    pass\n"
-            "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=60)
-    loaded = set(result.stderr.split())
+    loaded, _ = _modules_loaded(tmp_path, ["check", "--isolated", "task.json"])
     assert "ecslint.engine" in loaded and "ecslint.report.formatters.text" in loaded
     unwanted = {"jsonschema", "referencing", "importlib.metadata", "tomllib", "botocore",
                 "boto3", "multiprocessing", "concurrent.futures", "tempfile", "pickle",
@@ -328,13 +335,8 @@ def test_a_clean_pre_commit_run_does_not_load_the_spelling_suggester(tmp_path: P
     """``difflib`` is for misspelt names only: the hook's command on a clean file
     (long options only, as the hook passes them) never imports it."""
     (tmp_path / "task.json").write_text(GOOD)
-    code = ("import sys\nfrom ecslint.cli.main import main\n"
-            "try:\n    main(['check', '--isolated', '--sniff', 'task.json'])\n"
-            "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
-            "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=60)
-    loaded = set(result.stderr.split())
+    loaded, status = _modules_loaded(tmp_path, ["check", "--isolated", "--sniff", "task.json"])
+    assert status == "0"
     assert "ecslint.engine" in loaded
     assert "difflib" not in loaded
 

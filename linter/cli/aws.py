@@ -36,6 +36,7 @@ from ecslint.cli.options import (
     baseline_options,
     check_baseline_options,
     configuration_options,
+    error,
     fail,
     jobs_option,
     load_baseline,
@@ -245,7 +246,6 @@ def _save(directory: Path, fetched: list[Fetched]) -> int:
     from collections import Counter
 
     from ecslint.atomic import replacing
-    from ecslint.report.formatters._common import inert, visible
 
     names = Counter(save_name(item.family, item.revision) for item in fetched)
     taken: set[str] = set()
@@ -253,9 +253,7 @@ def _save(directory: Path, fetched: list[Fetched]) -> int:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        click.echo(inert(visible(f"ecslint: error: cannot write to {directory}: {reason}")),
-                   err=True)
+        error(f"cannot write to {directory}: {_reason(exc)}")
         return len(fetched)
     for item in fetched:
         name = save_name(item.family, item.revision)
@@ -270,7 +268,9 @@ def _save(directory: Path, fetched: list[Fetched]) -> int:
                 stream.write(item.data)
         except (OSError, ValueError) as exc:
             unsaved += 1
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            click.echo(inert(visible(f"ecslint: error: cannot save {item.arn} to "
-                                     f"{directory / name}: {reason}")), err=True)
+            error(f"cannot save {item.arn} to {directory / name}: {_reason(exc)}")
     return unsaved
+
+
+def _reason(exc: OSError | ValueError) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -59,14 +59,19 @@ class OptionsError(Exception):
     """The options or the configuration they lead to cannot be used (exit 2)."""
 
 
-def fail(message: str) -> NoReturn:
-    """Print ``ecslint: error: message`` on standard error and exit with status 2.
+def error(message: str) -> None:
+    """Print ``ecslint: error: message`` on standard error.
 
     The message can quote file names, values and an endpoint's answer: it is printed
     as one line with visible escapes, and never as a workflow command."""
     from ecslint.report.formatters._common import inert, visible
 
     click.echo(inert(f"ecslint: error: {visible(message)}"), err=True)
+
+
+def fail(message: str) -> NoReturn:
+    """``error(message)``, then exit with status 2."""
+    error(message)
     sys.exit(EXIT_USAGE)
 
 
@@ -164,8 +169,12 @@ class CommonOptions:
         if self.config_file is not None or self.isolated:
             return [(*self.build(), list(paths))]
         by_file: dict[Path | None, list[str]] = {}
+        found_from: dict[Path, Path | None] = {}  # pre-commit names many files per folder
         for path in paths:
-            by_file.setdefault(find_config(_start(path, stdin_name)), []).append(path)
+            start = _start(path, stdin_name)
+            if start not in found_from:
+                found_from[start] = find_config(start)
+            by_file.setdefault(found_from[start], []).append(path)
         return [(*replace(self, config_file=found, isolated=found is None).build(
                     files=len(members)), members)
                 for found, members in by_file.items()]
