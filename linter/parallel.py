@@ -18,6 +18,11 @@ files as soon as each is ready, which lets the caller fold them into the report
 exactly as a serial run does, and hold nothing but the findings, errors and task
 summaries. A rule that raises is contained in the worker exactly as in a serial
 run; a worker that dies (killed, out of memory) raises ``WorkerError``.
+
+An interrupt (Ctrl-C, or SIGTERM turned into an exception by the command) stops
+the workers at once: they are terminated, not asked to finish their chunks, which
+could take minutes. A worker whose parent dies without cleaning up (SIGKILL)
+notices and exits, so no process outlives the run.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from itertools import islice
+from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, Any
 
 from ecslint.config.lint_options import LintOptions
@@ -104,9 +111,20 @@ def lint_in_processes(sources: list[Source], options: LintOptions, jobs: int,
         pool.shutdown(wait=False, cancel_futures=True)
         raise WorkerError(f"a worker process ended unexpectedly ({exc})") from exc
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _terminate(pool)
         raise
     pool.shutdown()
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now, whatever they are doing: ``shutdown`` alone lets the
+    running chunks finish, and the interpreter waits for them at exit."""
+    if hasattr(pool, "terminate_workers"):  # Python 3.14
+        pool.terminate_workers()
+        return
+    for process in list((pool._processes or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _task(source: Source) -> _Task:
@@ -120,14 +138,30 @@ def _task(source: Source) -> _Task:
 
 def _start(lint: Lint, config: Config, base_dir: str, raise_rule_errors: bool,
            gc_threshold: tuple[int, int, int]) -> None:
-    """Build the worker's options and collect garbage as the parent does; Ctrl-C is
-    the parent's to handle."""
+    """Build the worker's options and collect garbage as the parent does. Ctrl-C
+    (which a terminal sends to every process of the group) is the parent's to handle;
+    SIGTERM, which the parent uses to stop a worker, ends it, whatever handler the
+    worker inherited from the parent."""
     global _options, _lint_source
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
     gc.set_threshold(*gc_threshold)
     _lint_source = lint
     _options = LintOptions.from_config(config, base_dir=base_dir,
                                        raise_rule_errors=raise_rule_errors)
+
+
+def _exit_with(parent_sentinel: int) -> None:
+    """End this worker once its parent has ended. The sentinel tells under spawn and
+    forkserver; under fork, siblings inherit each other's end of the pipe behind it,
+    so a parent process id that changes (the orphan is adopted) tells there."""
+    parent = os.getppid()
+    while not wait([parent_sentinel], timeout=1.0) and os.getppid() == parent:
+        pass
+    os._exit(1)
 
 
 def _lint_chunk(chunk: list[_Task]) -> list[_Packed]:

@@ -68,6 +68,18 @@ def summary(result: FileResult) -> list[tuple[str, int, int, str]]:
             for f in sorted(result.findings, key=lambda f: f.sort_key())]
 
 
+def install_plugin(site: Path, name: str, source: str) -> Path:
+    """Install module ``name`` (``source``) into folder ``site`` as a distribution
+    declaring it under the ``ecslint.rules`` entry-point group, as pip would; put
+    ``site`` on ``sys.path`` (or ``PYTHONPATH``) and every run finds its rules."""
+    info = site / f"{name}-0.dist-info"
+    info.mkdir(parents=True)
+    (site / f"{name}.py").write_text(source)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0\n")
+    (info / "entry_points.txt").write_text(f"[ecslint.rules]\n{name} = {name}\n")
+    return site
+
+
 def run_cli(args: list[str], cwd: Path, stdin: str | None = None) -> Result:
     """Run ``ecslint ARGS`` in ``cwd``, as a user in that folder would."""
     old = os.getcwd()

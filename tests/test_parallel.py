@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS, ROOT, run_cli
+from helpers import CORPUS, ROOT, install_plugin, run_cli
 
 import ecslint.parallel as parallel
 from ecslint import registry
@@ -114,14 +114,7 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """An installed plugin whose rules crash: a module plus a dist-info directory
     declaring it under the ``ecslint.rules`` entry-point group. Worker processes find it
     as any run does: by importing plugins (sys.path travels to spawned workers)."""
-    site = tmp_path / "site"
-    (site / "crashplugin-0.dist-info").mkdir(parents=True)
-    (site / "crashplugin.py").write_text(PLUGIN)
-    (site / "crashplugin-0.dist-info" / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: crashplugin\nVersion: 0\n")
-    (site / "crashplugin-0.dist-info" / "entry_points.txt").write_text(
-        "[ecslint.rules]\ncrash = crashplugin\n")
-    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.syspath_prepend(str(install_plugin(tmp_path / "site", "crashplugin", PLUGIN)))
     registry.all_rules.cache_clear()
     yield
     registry.all_rules.cache_clear()

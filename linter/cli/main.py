@@ -33,6 +33,7 @@ from ecslint.cli.options import (
     selection_options,
     with_unused,
 )
+from ecslint.cli.stopping import stoppable
 
 if TYPE_CHECKING:
     from ecslint.config.lint_options import LintOptions
@@ -45,7 +46,17 @@ if TYPE_CHECKING:
 _CHECK_SECTIONS = {"stdin_filename": "Input and speed", "sniff": "Input and speed"}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Ecslint(click.Group):
+    """The command group; a command that is stopped (Ctrl-C, SIGTERM) exits with
+    128 + the signal's number, not click's "Aborted!" and status 1 (findings)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        with stoppable():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Ecslint,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="ecslint")
 def main() -> None:
     """A Windows-aware linter for Amazon ECS task definitions and CloudFormation templates."""
