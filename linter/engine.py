@@ -43,7 +43,7 @@ from ecslint.load.decoding import decode
 from ecslint.load.document import Document, InputError, Parsed
 from ecslint.load.readers import for_name, for_text
 from ecslint.load.sourcemap import Path, pointer
-from ecslint.load.sources import FileTooLarge, MissingPath, Skipped, Source, discover, read_bytes
+from ecslint.load.sources import FileTooLarge, Skipped, Source, Unreadable, discover, read_bytes
 from ecslint.platform.detect import summarize, task_view
 from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
 from ecslint.report.placement import bounded, location, place
@@ -77,7 +77,7 @@ def lint_paths(
 
 
 def lint_sources(
-    sources: Iterable[Source | MissingPath | Skipped | InputProblem], options: LintOptions, *,
+    sources: Iterable[Source | Unreadable | Skipped | InputProblem], options: LintOptions, *,
     jobs: int = 1, baseline: Baseline | None = None, progress: ProgressCallback | None = None,
 ) -> Report:
     """Lint ``sources`` and return the sorted report; missing paths and problems met
@@ -92,8 +92,8 @@ def lint_sources(
     report = Report(rules=options.enabled)
     to_lint: list[Source] = []
     for item in sources:
-        if isinstance(item, MissingPath):
-            report.add(errors=[InputProblem(item.path, "no such file or directory")])
+        if isinstance(item, Unreadable):
+            report.add(errors=[InputProblem(item.path, item.reason)])
         elif isinstance(item, InputProblem):
             report.add(errors=[item])
         elif isinstance(item, Skipped):

@@ -4,6 +4,8 @@ repository and ../shared, for tests."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,6 +68,32 @@ def lint_text(text: str, name: str = "task.json", select: Sequence[str] | None =
 def summary(result: FileResult) -> list[tuple[str, int, int, str]]:
     return [(f.rule.id, f.location.line, f.location.column, f.location.pointer)
             for f in sorted(result.findings, key=lambda f: f.sort_key())]
+
+
+# Run a command as this unprivileged user when the tests run as root, who reads
+# anything: only then do permission bits give the EACCES users meet.
+NOBODY = 65534
+
+
+def as_unprivileged(command: Sequence[str]) -> list[str]:
+    """``command`` run so that permission bits apply: as is for a normal user, through
+    ``setpriv`` as user and group ``NOBODY`` for root (CI runs as root). Files it
+    must read belong in the ``shared_tmp`` fixture: pytest's own folders are private."""
+    __tracebackhide__ = True
+    if os.name != "posix":
+        pytest.skip("POSIX permission bits")
+    if os.geteuid() != 0:
+        return list(command)
+    if shutil.which("setpriv") is None:
+        missing_tool("setpriv (util-linux) is needed to test permissions as root")
+    wrapped = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+               *command]
+    probe = subprocess.run([*wrapped[:4], sys.executable, "-c", "import ecslint"],
+                           capture_output=True, text=True)
+    if probe.returncode:
+        missing_tool(f"user {NOBODY} cannot run {sys.executable} with ecslint: "
+                     f"{probe.stderr.strip()[-300:]}")
+    return wrapped
 
 
 def install_plugin(site: Path, name: str, source: str) -> Path:

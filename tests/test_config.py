@@ -326,12 +326,12 @@ def test_missing_dockerfile_is_reported_at_its_value(tmp_path):
     path = write(tmp_path / ".ecslint.yaml",
                  "images:\n  - pattern: 'web:*'\n    dockerfile: docker/Dockerfile\n")
     assert errors(path) == [
-        f"{path}:3:17: images[0].dockerfile: no such file: {tmp_path / 'docker/Dockerfile'}"]
+        f"{path}:3:17: images[0].dockerfile: no such file or directory: {tmp_path / 'docker/Dockerfile'}"]
     both = write(tmp_path / "b" / ".ecslint.yaml",
                  "images:\n  - pattern: 'web:*'\n    windows-version: '2022'\n    dockerfile: D\n")
     assert errors(both) == [
         f"{both}:2:5: images[0]: needs exactly one of 'windows-version' or 'dockerfile'",
-        f"{both}:4:17: images[0].dockerfile: no such file: {tmp_path / 'b' / 'D'}",
+        f"{both}:4:17: images[0].dockerfile: no such file or directory: {tmp_path / 'b' / 'D'}",
     ]
 
 

@@ -124,7 +124,7 @@ def aws_command(
         # per-file-ignores and ignores[].path globs match the ARN as shown.
         config, options = common.build(base_dir=os.getcwd())
     except OptionsError as exc:
-        fail(str(exc))
+        fail(*exc.lines)
     baseline = load_baseline(baseline_file)
 
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import atexit
 import gc
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,8 @@ from ecslint.cli.options import (
     baseline_options,
     check_baseline_options,
     configuration_options,
+    discard_stdout,
+    echo,
     fail,
     jobs_option,
     load_baseline,
@@ -54,6 +56,15 @@ class _Ecslint(click.Group):
         with stoppable():
             return super().invoke(ctx)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Help, usage errors and the version are written by click; on a full disk
+        or a closed stream that is an error message too, not a traceback."""
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            discard_stdout()
+            fail(f"cannot write: {(exc.strerror or str(exc)).lower()}")
+
 
 @click.group(cls=_Ecslint,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -69,7 +80,7 @@ def main() -> None:
 
 
 @main.command(cls=SectionedCommand, sections=_CHECK_SECTIONS)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=str))
 @selection_options
 @configuration_options
 @baseline_options
@@ -97,7 +108,7 @@ def check(
     try:
         groups = common.build_for(paths or (".",), stdin_filename)
     except OptionsError as exc:
-        fail(str(exc))
+        fail(*exc.lines)
     baseline = load_baseline(baseline_file)
     members = {id(options): paths for _, options, paths in groups}
 
@@ -115,7 +126,7 @@ def check(
 @main.command("rules")
 @click.option("--format", "output_format", type=click.Choice(("table", "markdown", "json")),
               default="table", show_default=True)
-@click.option("--update", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--update", type=click.Path(dir_okay=False, readable=False, path_type=Path),
               help="Rewrite the generated part of this Markdown file (docs/rules.md).")
 def rules_command(output_format: str, update: Path | None) -> None:
     """List every rule with its id, name, default severity and summary."""
@@ -127,17 +138,27 @@ def rules_command(output_format: str, update: Path | None) -> None:
         _update(update, rules)
         return
     render = {"table": docs.as_table, "markdown": docs.as_markdown, "json": docs.as_json}
-    click.echo(render[output_format](rules), nl=False)
+    echo(render[output_format](rules))
 
 
 def _update(path: Path, rules: tuple[Rule, ...]) -> None:
     """Rewrite the generated part of ``path``, replacing the file whole (atomically)."""
     from ecslint.atomic import replacing
     from ecslint.cli import docs
+    from ecslint.load.document import InputError
+    from ecslint.load.sources import NoSuchFile, Source, read_bytes
     from ecslint.report.formatters._common import write_pieces
 
     try:
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        current = read_bytes(Source(str(path), str(path), True)).decode("utf-8")
+    except NoSuchFile:
+        current = ""
+    except InputError as exc:
+        fail(f"cannot read {path}: {exc.message}")
+    except UnicodeDecodeError as exc:
+        fail(f"cannot update {path}: it is not UTF-8 text "
+             f"(byte 0x{exc.object[exc.start]:02x} at offset {exc.start})")
+    try:
         with replacing(path) as stream:
             write_pieces([docs.rules_md(current, rules)], stream)
     except OSError as exc:
@@ -155,7 +176,7 @@ def rule_command(key: str, output_format: str) -> None:
     found = find_rule(key)
     if found is None:
         fail(f"no rule {key!r}; `ecslint rules` lists them")
-    click.echo(docs.as_json([found]) if output_format == "json" else docs.explain(found), nl=False)
+    echo(docs.as_json([found]) if output_format == "json" else docs.explain(found))
 
 
 main.add_command(aws_command, "aws")

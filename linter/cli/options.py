@@ -56,22 +56,32 @@ SECTIONS = {
 
 
 class OptionsError(Exception):
-    """The options or the configuration they lead to cannot be used (exit 2)."""
+    """The options or the configuration they lead to cannot be used (exit 2); one
+    line per problem."""
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
 
 
-def error(message: str) -> None:
-    """Print ``ecslint: error: message`` on standard error.
+def error(message: str, *more: str) -> None:
+    """Print ``ecslint: error: message`` on standard error, then each of ``more``
+    (further problems) on a line of its own.
 
-    The message can quote file names, values and an endpoint's answer: it is printed
+    A line can quote file names, values and an endpoint's answer: each is printed
     as one line with visible escapes, and never as a workflow command."""
     from ecslint.report.formatters._common import inert, visible
 
-    click.echo(inert(f"ecslint: error: {visible(message)}"), err=True)
+    lines = [f"ecslint: error: {visible(message)}", *map(visible, more)]
+    try:
+        click.echo("\n".join(map(inert, lines)), err=True)
+    except OSError:  # standard error closed or full: the exit status still tells
+        pass
 
 
-def fail(message: str) -> NoReturn:
-    """``error(message)``, then exit with status 2."""
-    error(message)
+def fail(message: str, *more: str) -> NoReturn:
+    """``error(message, *more)``, then exit with status 2."""
+    error(message, *more)
     sys.exit(EXIT_USAGE)
 
 
@@ -136,7 +146,9 @@ class CommonOptions:
                 windows_version=self.windows_host, platform=self.platform,
             )
             options = LintOptions.from_config(config, rules, base_dir=base_dir)
-        except (ConfigError, RegistryError, SelectionError, ValueError) as exc:
+        except ConfigError as exc:
+            raise OptionsError(*exc.problems) from None
+        except (RegistryError, SelectionError, ValueError) as exc:
             raise OptionsError(str(exc)) from None
         if self.verbose and (files is not None or not self.isolated):  # --isolated: none
             self._say_config(config.source, files)
@@ -186,24 +198,18 @@ class CommonOptions:
         render = FORMATTERS[output_format]
         if output_format != "text":
             return render(report)
-        on_tty = self.output is None and sys.stdout.isatty()
+        on_tty = self.output is None and sys.stdout is not None and sys.stdout.isatty()
         color = on_tty and not self.no_color and not os.environ.get("NO_COLOR")
         return render(report, color=color, show_fix=self.show_fix,
                       verbose=self.verbose, statistics=self.statistics, quiet=self.quiet)
 
     def write(self, pieces: Iterable[str]) -> None:
         """Write ``pieces`` to ``--output`` or standard output as they come. Raises
-        ``OptionsError``; a reader that goes away (``| head``) just ends the output."""
+        ``OptionsError``."""
         from ecslint.report.formatters._common import write_pieces
 
         if self.output is None:
-            sys.stdout.flush()
-            try:
-                write_pieces(pieces, sys.stdout.buffer)
-                sys.stdout.buffer.flush()
-            except BrokenPipeError:
-                # As cat and grep do, stop quietly; the exit status still tells the result.
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            to_stdout(pieces)
             return
         from ecslint.atomic import replacing
 
@@ -219,8 +225,45 @@ class CommonOptions:
         try:
             self.write(self.render(report))
         except OptionsError as exc:
-            fail(str(exc))
+            fail(*exc.lines)
         sys.exit(exit_code(report, config.fail_on) if status is None else status)
+
+
+def to_stdout(pieces: Iterable[str]) -> None:
+    """Write ``pieces`` to standard output as they come. A reader that goes away
+    (``| head``) just ends the output, as with cat and grep: the exit status still
+    tells the result. Output that cannot be written (standard output closed, a full
+    disk) raises ``OptionsError``: a report that was lost is not a clean run."""
+    from ecslint.report.formatters._common import write_pieces
+
+    if sys.stdout is None:  # started with it closed
+        if any(pieces):
+            raise OptionsError("cannot write to standard output: it is closed")
+        return
+    try:
+        sys.stdout.flush()
+        write_pieces(pieces, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        discard_stdout()
+        if not isinstance(exc, BrokenPipeError):
+            raise OptionsError(f"cannot write to standard output: "
+                               f"{(exc.strerror or str(exc)).lower()}") from None
+
+
+def discard_stdout() -> None:
+    """Point standard output at the null device: what could not be written must not
+    fail again when the interpreter flushes it at exit."""
+    if sys.stdout is not None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def echo(text: str) -> None:
+    """``to_stdout([text])``, exiting with status 2 when it cannot be written."""
+    try:
+        to_stdout([text])
+    except OptionsError as exc:
+        fail(*exc.lines)
 
 
 def _start(path: str, stdin_name: str | None) -> Path:
@@ -228,7 +271,7 @@ def _start(path: str, stdin_name: str | None) -> Path:
     if path == "-":
         path = stdin_name or "-"
     start = Path(os.path.abspath(path))  # without "..", whose parents would be wrong
-    return start if start.is_dir() else start.parent
+    return start if os.path.isdir(start) else start.parent
 
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -254,7 +297,8 @@ selection_options = _group(
                  help="Lowest severity that makes the exit status 1 [default: warning]."),
 )
 configuration_options = _group(
-    click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+    click.option("--config", "config_file",
+                 type=click.Path(dir_okay=False, readable=False, path_type=Path),
                  help="Configuration file (default: .ecslint.yaml or pyproject.toml, "
                       "found upwards)."),
     click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
@@ -343,10 +387,10 @@ def _jobs(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
 
 baseline_options = _group(
     click.option("--baseline", "baseline_file", metavar="FILE",
-                 type=click.Path(dir_okay=False, path_type=Path),
+                 type=click.Path(dir_okay=False, readable=False, path_type=Path),
                  help="Report only findings that FILE does not record."),
     click.option("--write-baseline", metavar="FILE",
-                 type=click.Path(dir_okay=False, path_type=Path),
+                 type=click.Path(dir_okay=False, readable=False, path_type=Path),
                  help="Record the findings in FILE instead of reporting them, and exit 0."),
     click.option("--report-unused-suppressions", "report_unused", is_flag=True,
                  help="Also report ignore comments, configuration ignores and baseline "

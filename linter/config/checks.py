@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ecslint.config.selection import SelectionError, did_you_mean, glob_problem, resolve_selector
 from ecslint.load.sourcemap import Path
+from ecslint.load.sources import file_problem
 from ecslint.platform.windows import parse_image_version, parse_windows_host
 from ecslint.rule import Rule
 
@@ -150,10 +151,12 @@ def _semantic(data: Any, base_dir: FilePath, rules: Sequence[Rule]) -> Iterator[
             yield from _version(item["windows-version"], path + ("windows-version",),
                                 parse_image_version)
         dockerfile = item.get("dockerfile")
-        if isinstance(dockerfile, str) and dockerfile and not (base_dir / dockerfile).is_file():
-            yield Problem(path + ("dockerfile",),
-                          f"{where(path + ('dockerfile',))}: no such file: "
-                          f"{base_dir / dockerfile}", value=dockerfile)
+        if isinstance(dockerfile, str) and dockerfile:
+            problem = file_problem(base_dir / dockerfile)
+            if problem is not None:
+                yield Problem(path + ("dockerfile",),
+                              f"{where(path + ('dockerfile',))}: {problem}: "
+                              f"{base_dir / dockerfile}", value=dockerfile)
     for index, item in _items(data.get("ignores")):
         if isinstance(item.get("path"), str):
             yield from _glob(item["path"], ("ignores", index, "path"))

@@ -24,6 +24,7 @@ from typing import Any
 from ecslint.config.tomlpos import TomlLocator
 from ecslint.load.decoding import decode
 from ecslint.load.document import InputError
+from ecslint.load.sources import MAX_FILE_BYTES, FileTooLarge, NoSuchFile, Source, read_bytes
 
 YAML_NAMES = (".ecslint.yaml", ".ecslint.yml")
 PYPROJECT = "pyproject.toml"
@@ -32,6 +33,10 @@ TABLE = ("tool", "ecslint")
 # Then it is chosen and its syntax error reported, rather than skipped in silence.
 _TABLE_WRITTEN = re.compile(r"""\btool["']?\s*(?:\.|=\s*\{)\s*["']?ecslint\b""")
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
+
+# Python refuses to turn longer digit strings into integers (sys.int_info).
+_MAX_DIGITS = 4300
+_LONG_NUMBER = re.compile(rf"[0-9_]{{{_MAX_DIGITS + 1},}}")
 
 Locate = Callable[[tuple[Any, ...], bool, Any], tuple[int, int]]
 
@@ -69,10 +74,10 @@ def find_config(start: Path) -> Path | None:
         if info.st_mode & stat.S_IWOTH or info.st_uid != owner:
             return None
         for name in YAML_NAMES:
-            if (directory / name).is_file():
+            if os.path.isfile(directory / name):
                 return directory / name
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _has_table(_read_text(pyproject)):
+        if os.path.isfile(pyproject) and _has_table(_read_text(pyproject)):
             return pyproject
         if os.path.lexists(directory / ".git") or (info.st_dev, info.st_ino) == home:
             return None
@@ -95,7 +100,7 @@ def _has_table(text: str) -> bool:
     toml = _toml_parser()
     try:
         tool = toml.loads(text).get("tool")
-    except (toml.TOMLDecodeError, RecursionError):
+    except (toml.TOMLDecodeError, RecursionError, ValueError):
         return _TABLE_WRITTEN.search(text) is not None
     return isinstance(tool, Mapping) and "ecslint" in tool
 
@@ -111,18 +116,24 @@ def _toml_parser() -> Any:
 def read_data(path: Path) -> tuple[Any, Locate]:
     """The settings in ``path`` (``*.toml``: its ``[tool.ecslint]`` table) and a function
     giving the (line, column) of a settings path, its key when asked."""
-    if not path.is_file():
-        raise ConfigError([f"{path}: configuration file not found"])
     text = _read_text(path)
     return _toml(path, text) if path.suffix == ".toml" else _yaml(path, text)
 
 
 def _read_text(path: Path) -> str:
+    """The text of a configuration file, read as a linted file is: never a FIFO or a
+    device, at most ``MAX_FILE_BYTES`` (a configuration may come with a pull request)."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(Source(str(path), str(path), True))
+    except NoSuchFile:
+        raise ConfigError([f"{path}: configuration file not found"]) from None
+    except FileTooLarge:
+        raise ConfigError([f"{path}: cannot read: larger than the "
+                           f"{MAX_FILE_BYTES // (1024 * 1024)} MiB limit"]) from None
+    except InputError as exc:
+        raise ConfigError([f"{path}: cannot read: {exc.message}"]) from None
+    try:
         return decode(raw) if raw.strip() else ""
-    except OSError as exc:
-        raise ConfigError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
     except InputError as exc:
         raise ConfigError([f"{path}:{exc.line or 1}:{exc.column or 1}: {exc.message}"]) from None
 
@@ -160,6 +171,11 @@ def _yaml(path: Path, text: str) -> tuple[Any, Locate]:
     return ({} if document.data is None else document.data), locate
 
 
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start + 1
+
+
 def _toml(path: Path, text: str) -> tuple[Any, Locate]:
     locator = TomlLocator(text, TABLE)
     tomllib = _toml_parser()
@@ -171,8 +187,15 @@ def _toml(path: Path, text: str) -> tuple[Any, Locate]:
         if found and found.group(1):
             line, column = int(found.group(1)), int(found.group(2))
         else:
-            line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
+            line, column = _line_column(text, len(text))
         raise ConfigError([f"{path}:{line}:{column}: {_TOML_POSITION.sub('', message)}"]) from None
+    except RecursionError:
+        raise ConfigError([f"{path}: cannot read: arrays or tables nested too deeply"]) from None
+    except ValueError:  # Python's limit on the digits of an integer
+        found = _LONG_NUMBER.search(text)
+        line, column = _line_column(text, found.start() if found else 0)
+        raise ConfigError([f"{path}:{line}:{column}: a number of more than "
+                           f"{_MAX_DIGITS} digits"]) from None
     tool = document.get("tool")
     data = tool.get("ecslint") if isinstance(tool, Mapping) else None
     if data is None:

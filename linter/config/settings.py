@@ -21,6 +21,7 @@ Guarantees:
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,7 +230,8 @@ def _build(data: dict[str, Any], source: Path, root: Path) -> Config:
                 item["pattern"],
                 parse_image_version(item["windows-version"]) if "windows-version" in item
                 else None,
-                (root / item["dockerfile"]).resolve() if "dockerfile" in item else None,
+                Path(os.path.realpath(root / item["dockerfile"])) if "dockerfile" in item
+                else None,
             )
             for item in data.get("images", ())
         ),

@@ -68,10 +68,12 @@ class Source:
 
 
 @dataclass(frozen=True)
-class MissingPath:
-    """A path named on the command line that does not exist."""
+class Unreadable:
+    """A path named on the command line that does not exist, or a directory that
+    cannot be listed, and why: an error, never a clean result."""
 
     path: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -84,19 +86,33 @@ class Skipped:
 
 def discover(
     paths: Iterable[str], excludes: Iterable[str] = (), stdin_name: str | None = None
-) -> Iterator[Source | MissingPath | Skipped]:
+) -> Iterator[Source | Unreadable | Skipped]:
     """Yield the files to lint in a stable order, an error for a path that does not
-    exist, and the files a walk leaves alone."""
+    exist or a directory that cannot be listed, and the files a walk leaves alone.
+
+    A named path that exists but cannot be looked at (in a folder without search
+    permission, a name too long) is a file to lint: reading it says why it cannot be.
+    """
     patterns = tuple(DEFAULT_EXCLUDES) + tuple(excludes)
     for path in paths:
         if path == STDIN:
             yield Source(STDIN, stdin_name or STDIN, True)
         elif os.path.isdir(path):
             yield from _walk(path, patterns)
-        elif os.path.lexists(path):
-            yield Source(path, path, True)
+        elif _missing(path):
+            yield Unreadable(path, "no such file or directory")
         else:
-            yield MissingPath(path)
+            yield Source(path, path, True)
+
+
+def _missing(path: str) -> bool:
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):  # permission denied, name too long, a NUL: said on reading
+        return False
+    return False
 
 
 def _excluded(name: str, relpath: str, patterns: tuple[str, ...]) -> bool:
@@ -105,9 +121,11 @@ def _excluded(name: str, relpath: str, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[Source | Skipped]:
+def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[Source | Skipped | Unreadable]:
     """Files under ``top`` in ``os.walk`` order (a directory's files, sorted, then
-    its subdirectories, sorted, depth first), without recursion."""
+    its subdirectories, sorted, depth first), without recursion. A directory that
+    cannot be listed is an error (it may hold task definitions), one that vanished
+    meanwhile is not."""
     real_top = os.path.realpath(top)
     pending = [(top, os.curdir)]  # (directory, its path relative to top), last walked first
     while pending:
@@ -115,7 +133,11 @@ def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[Source | Skipped]:
         try:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
-        except OSError:  # vanished or unreadable, as os.walk ignores it
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            yield Unreadable(directory, f"cannot list this directory: {_os_message(exc)} "
+                                        "(exclude it to lint the others)")
             continue
         subdirectories = []
         for entry in entries:
@@ -161,6 +183,24 @@ class FileTooLarge(InputError):
     skipped = f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a file to lint"
 
 
+def file_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` is not a regular file, in words (``no such file or directory``,
+    ``permission denied``, ``is a directory``); ``None`` when it is one."""
+    try:
+        _check_regular(os.stat(path), sys.maxsize)
+    except OSError as exc:
+        return _os_message(exc)
+    except ValueError:
+        return "not a valid file name (it holds a NUL character)"
+    except InputError as exc:
+        return exc.message
+    return None
+
+
+class NoSuchFile(InputError):
+    """The file to read does not exist."""
+
+
 def read_bytes(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:
     """Read a source whole, refusing non-regular files and files over ``limit`` bytes."""
     if source.data is not None:
@@ -183,8 +223,12 @@ def read_bytes(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:
             with open(fd, "rb") as handle:
                 _check_regular(os.fstat(handle.fileno()), limit)
                 data = handle.read(limit + 1)
+        except FileNotFoundError as exc:
+            raise NoSuchFile(_os_message(exc)) from None
         except OSError as exc:
             raise InputError(_os_message(exc)) from None
+        except ValueError:
+            raise InputError("not a valid file name (it holds a NUL character)") from None
     if len(data) > limit:
         raise FileTooLarge(_too_large(len(data), limit))
     return data

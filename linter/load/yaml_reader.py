@@ -626,18 +626,22 @@ def _read_scalar(node: ScalarNode) -> tuple[Any, str | None]:
         problem = _unsupported(node.tag)
         construct = _SCALARS[_RESOLVER.resolve(ScalarNode, node.value, (not node.style, False))]
     if node.tag in _SEXAGESIMAL and node.value.count(":") >= MAX_SEXAGESIMAL_PARTS:
-        shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-        return node.value, (f"'{shown}' is a sexagesimal number of more than "
+        return node.value, (f"{_quoted(node.value)} is a sexagesimal number of more than "
                             f"{MAX_SEXAGESIMAL_PARTS} parts; read as a string")
     try:
         value = construct(node)
     except (ValueError, KeyError, IndexError, OverflowError):
-        return node.value, f"'{node.value}' is not a valid {_show(node.tag)}; read as a string"
+        return node.value, (f"{_quoted(node.value)} is not a valid {_show(node.tag)}; "
+                            "read as a string")
     if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-        shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-        problem = f"'{shown}' is an integer of more than {MAX_INT_BITS} bits; read as a string"
-        return node.value, problem
+        return node.value, (f"{_quoted(node.value)} is an integer of more than "
+                            f"{MAX_INT_BITS} bits; read as a string")
     return value, problem
+
+
+def _quoted(value: str) -> str:
+    """A scalar in a message, cut to 40 characters: the scalar may be megabytes."""
+    return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
 
 
 def _key(node: _Member, text: str) -> tuple[str, str | None]:

@@ -96,10 +96,8 @@ class Baseline:
         from ecslint.load.decoding import decode
         from ecslint.load.document import InputError
         from ecslint.load.json_reader import parse_json
-        from ecslint.load.sources import FileTooLarge, Source, read_bytes
+        from ecslint.load.sources import FileTooLarge, NoSuchFile, Source, read_bytes
 
-        if not path.exists():
-            raise BaselineError(f"{path}: baseline file not found")
         try:
             # As a linted file: never a FIFO or a device (a symlink to /dev/zero in the
             # repository would be read until memory runs out), at most MAX_BASELINE_BYTES.
@@ -107,6 +105,8 @@ class Baseline:
         except FileTooLarge:
             raise BaselineError(f"{path}: cannot read: larger than the {_limit()} limit for "
                                 f"a baseline (about {_capacity()} findings)") from None
+        except NoSuchFile:
+            raise BaselineError(f"{path}: baseline file not found") from None
         except InputError as exc:
             raise BaselineError(f"{path}: cannot read: {exc.message}") from None
         try:
