@@ -8,6 +8,12 @@ positions are 1-based, the JSON and SARIF outputs parse, the text output holds n
 character but its line ends, the GitHub output has one line per finding and error, and a
 second lint gives the same output byte for byte.
 
+Two more kinds of file come from a repository and reach ecslint: a Dockerfile named by
+``images[].dockerfile`` (its final base image is read, ``ARG`` defaults expanded) and
+a configuration file (``pyproject.toml``, ``.ecslint.yaml``). For those the target
+checks the time bound and that reading them gives a result or a ``ConfigError``, never
+another exception.
+
 Two engines, the same target::
 
     .venv/bin/python fuzz/fuzz_lint.py                   # atheris if installed, else hypothesis
@@ -29,11 +35,14 @@ in ``tests/test_hostile_inputs.py``. Exit status: 0 no crash, 1 crashes (listed)
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 import traceback
 import unicodedata
@@ -43,11 +52,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 CRASHES = ROOT / "fuzz" / "crashes"
 WORK = ROOT / "fuzz" / "work"
+CONFIG_WORK = Path(tempfile.gettempdir()) / f"ecslint-fuzz-config-{os.getpid()}"
 SEED_DIRS = [ROOT / "examples", ROOT / "tests" / "rules" / "fixtures",
              ROOT.parent / "shared" / "corpus"]
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "600"))
 INPUT_SECONDS = float(os.environ.get("FUZZ_INPUT_SECONDS", "10"))
-NAMES = ("task.json", "task.yaml", "template.template", "stdin")
+NAMES = ("task.json", "task.yaml", "template.template", "stdin", "Dockerfile", "pyproject.toml",
+         ".ecslint.yaml")
+CONFIG_NAMES = ("pyproject.toml", ".ecslint.yaml")
 _BIDI = set("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -77,6 +89,10 @@ def check(raw: bytes, name: str) -> None:
     from ecslint.report.formatters import to_string
     from ecslint.report.model import Report
 
+    if name == "Dockerfile":
+        return check_dockerfile(raw)
+    if name in CONFIG_NAMES:
+        return check_config(raw, name)
     start = time.monotonic()
     result = lint_bytes(raw, name, True, OPTIONS)
     elapsed = time.monotonic() - start
@@ -103,6 +119,41 @@ def check(raw: bytes, name: str) -> None:
         assert again.errors == result.errors
 
 
+def check_dockerfile(raw: bytes) -> None:
+    """Read the final base image of ``raw`` as a Dockerfile, within the time bound."""
+    from ecslint.platform.windows import parse_dockerfile
+
+    start = time.monotonic()
+    base, how = parse_dockerfile(raw.decode("utf-8", "replace"))
+    elapsed = time.monotonic() - start
+    assert elapsed < INPUT_SECONDS, f"one Dockerfile took {elapsed:.1f} s"
+    assert base is None or isinstance(base, str), base
+    assert isinstance(how, str) and len(how) < 2000, how[:200]
+
+
+def check_config(raw: bytes, name: str) -> None:
+    """Read ``raw`` as the configuration file ``name``, found from a folder below it:
+    a ``Config`` or a ``ConfigError``, nothing else, within the time bound."""
+    from ecslint.config.files import ConfigError
+    from ecslint.config.settings import load_config
+
+    folder = CONFIG_WORK  # outside the repository: tools there read a pyproject.toml
+    if not folder.exists():
+        atexit.register(shutil.rmtree, folder, True)
+    (folder / "below").mkdir(parents=True, exist_ok=True)
+    for other in CONFIG_NAMES:
+        (folder / other).unlink(missing_ok=True)
+    (folder / ".git").mkdir(exist_ok=True)
+    (folder / name).write_bytes(raw)
+    start = time.monotonic()
+    try:
+        load_config(folder / "below", rules=OPTIONS.rules)
+    except ConfigError as error:
+        assert error.problems and all(problem for problem in error.problems), error.problems
+    elapsed = time.monotonic() - start
+    assert elapsed < INPUT_SECONDS, f"one configuration took {elapsed:.1f} s"
+
+
 def _seeds() -> list[tuple[bytes, str]]:
     seeds = []
     for directory in SEED_DIRS:
@@ -112,7 +163,32 @@ def _seeds() -> list[tuple[bytes, str]]:
                     data = path.read_bytes()
                     if len(data) <= 64 * 1024:
                         seeds.append((data, path.name))
+    seeds += [(text.encode(), "Dockerfile") for text in _DOCKERFILES]
+    seeds += [(text.encode(), name) for name, text in _CONFIGS]
     return seeds
+
+
+# Seeds of the two other kinds: each syntax their readers follow.
+_DOCKERFILES = [
+    "FROM mcr.microsoft.com/windows/servercore:ltsc2019\n",
+    "# escape=`\nARG TAG=ltsc2022\nFROM mcr.microsoft.com/dotnet/framework/aspnet:4.8-${TAG} AS b\n"
+    "RUN echo `\n  x\nFROM b\n",
+    "ARG A0=ab\n" + "".join(f"ARG A{n}=${{A{n - 1}}}${{A{n - 1}}}\n" for n in range(1, 40))
+    + "FROM img:${A39}\n",
+    "ARG V\nARG W=${V:-ltsc2019}\nFROM --platform=windows/amd64 img:${W:+1809}\n",
+]
+_CONFIGS = [
+    ("pyproject.toml", '[tool.ecslint]\nselect = ["WIN"]\nfail-on = "error"\n'),
+    ("pyproject.toml", '[tool."ecslint"]\nignore = ["WIN110"]\n'),
+    ("pyproject.toml", 'tool.ecslint.select = ["ALL"]\n[project]\nname = "x"\n'),
+    ("pyproject.toml", 'tool = {ecslint = {fail-on = "never"}}\n'),
+    ("pyproject.toml", 'x = "[tool.ecslint]"\n[tool.ruff]\nline-length = 1\n'),
+    ("pyproject.toml", "[tool.ecslint]\nhost = {windows-version = \"2022\"}\n"
+                       "[[tool.ecslint.images]]\npattern = \"*\"\nwindows-version = \"2019\"\n"),
+    (".ecslint.yaml", "select: [WIN]\nper-file-ignores:\n  'a/*.json': [WIN110]\n"
+                      "ignores:\n  - path: '*.json'\n    pointer: /family\n    rules: [ALL]\n"
+                      "    reason: x\n"),
+]
 
 
 def _record(raw: bytes, name: str, error: BaseException) -> Path:
@@ -241,7 +317,156 @@ def _strategies() -> Any:
         return bytes(data), name
 
     raw = st.tuples(st.binary(max_size=2000), st.sampled_from(NAMES))
-    return st.one_of(documents(), mutated(), raw) if seeds else st.one_of(documents(), raw)
+    built = st.one_of(documents(), _graphs(st), _builds(st), _sexagesimal(st),
+                      _dockerfiles(st), _pyprojects(st), _yaml_configs(st, values))
+    return st.one_of(built, mutated(), raw) if seeds else st.one_of(built, raw)
+
+
+def _graphs(st: Any) -> Any:
+    """Task definitions whose ``dependsOn`` make big graphs: cycles, chains, every
+    container on every other, self-loops, references to missing containers."""
+
+    @st.composite
+    def graph(draw: Any) -> tuple[bytes, str]:
+        size = draw(st.sampled_from([2, 3, 50, 500, 3000]))
+        shape = draw(st.sampled_from(["cycle", "chain", "star", "self", "missing", "random"]))
+        condition = draw(st.sampled_from(["START", "COMPLETE", "SUCCESS", "HEALTHY", "x", 1]))
+        containers = []
+        for n in range(size):
+            targets = {"cycle": [(n + 1) % size], "chain": [n + 1] if n + 1 < size else [],
+                       "star": [0] if n else [], "self": [n], "missing": [size + n],
+                       "random": [draw(st.integers(0, size - 1))] if n < 40 else [(n * 7) % size]
+                       }[shape]
+            containers.append({"name": f"c{n}", "image": "nginx", "memory": 64,
+                               "essential": n == 0, "dependsOn": [
+                                   {"containerName": f"c{t}", "condition": condition}
+                                   for t in targets]})
+        return json.dumps({"family": "g", "containerDefinitions": containers}).encode(), \
+            "task.json"
+
+    return graph()
+
+
+def _builds(st: Any) -> Any:
+    """Windows tasks with many containers on many Windows builds (WIN202's related
+    locations), in one task or in a CloudFormation template of several."""
+    tags = ["ltsc2019", "ltsc2022", "ltsc2025", "1809", "20H2", "2004", "10.0.17763.5458",
+            "10.0.20348.2322", "4.8-windowsservercore-ltsc2019", "latest", "${TAG}"]
+
+    @st.composite
+    def builds(draw: Any) -> tuple[bytes, str]:
+        size = draw(st.sampled_from([2, 10, 300, 2000]))
+        step = draw(st.integers(1, 5))
+        image = "mcr.microsoft.com/windows/servercore:"
+        containers = [{"name": f"c{n}", "memory": 256, "image": image + tags[n * step % len(tags)]}
+                      for n in range(size)]
+        task = {"family": "b", "runtimePlatform": {"operatingSystemFamily": draw(
+            st.sampled_from(["WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2022_FULL", "LINUX"]))},
+            "containerDefinitions": containers}
+        if draw(st.booleans()):
+            template = {"Resources": {f"T{n}": {"Type": "AWS::ECS::TaskDefinition",
+                                                "Properties": task} for n in range(3)}}
+            return json.dumps(template).encode(), "template.template"
+        return json.dumps(task).encode(), "task.json"
+
+    return builds()
+
+
+def _sexagesimal(st: Any) -> Any:
+    """YAML 1.1 sexagesimal numbers (``1:30``) around the 100-part bound and past the
+    173 parts where a float overflows, as integers and floats, signed, in every field."""
+
+    @st.composite
+    def sexagesimal(draw: Any) -> tuple[bytes, str]:
+        parts = draw(st.sampled_from([2, 3, 60, 99, 100, 101, 173, 174, 500, 20000]))
+        digits = draw(st.sampled_from(["59", "1", "0", "60", "99"]))
+        value = draw(st.sampled_from(["", "-", "+"])) + ":".join([digits] * parts)
+        value += draw(st.sampled_from(["", ".5", ".", ".0e5"]))
+        key = draw(st.sampled_from(["memory", "cpu", "memoryReservation", "family", "image"]))
+        text = (f"family: s\ncontainerDefinitions:\n  - name: a\n    image: nginx\n"
+                f"    {key}: {value}\n    portMappings:\n      - containerPort: {value}\n")
+        return text.encode(), draw(st.sampled_from(["task.yaml", "template.template"]))
+
+    return sexagesimal()
+
+
+def _dockerfiles(st: Any) -> Any:
+    """Dockerfiles whose ARG defaults double, nest, refer to themselves or to nothing,
+    with escape directives and continuations."""
+
+    @st.composite
+    def dockerfile(draw: Any) -> tuple[bytes, str]:
+        lines = []
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["# escape=`", "# escape=\\", "# syntax=x"])))
+        depth = draw(st.sampled_from([1, 10, 30, 60, 200]))
+        lines.append(f"ARG A0={draw(st.sampled_from(['ab', '', '${A0}', 'x' * 1000]))}")
+        for n in range(1, depth):
+            pattern = draw(st.sampled_from(["${A%d}${A%d}", "$A%d$A%d", "${A%d:-${A%d}}",
+                                            "${A%d:+${A%d}x}", "${A%d", "${A%d}}"]))
+            lines.append(f"ARG A{n}=" + pattern.replace("%d", str(n - 1)))
+        lines.append(draw(st.sampled_from([f"FROM img:${{A{depth - 1}}}", "FROM ${A0} AS a",
+                                           "FROM a", "FROM --platform=$A1 x", "FROM \\\n x"])))
+        lines += draw(st.lists(st.sampled_from(["RUN x", "FROM a AS b", "FROM b", "ARG A0=y",
+                                                "\\", "FROM", ""]), max_size=5))
+        return "\n".join(lines).encode(), "Dockerfile"
+
+    return dockerfile()
+
+
+def _pyprojects(st: Any) -> Any:
+    """pyproject.toml in every layout that holds the table, and texts that mention it
+    without holding it, with hostile values (deep nesting, huge numbers, escapes)."""
+    hostile = st.sampled_from(['"WIN"', '["WIN110"]', '[' * 600 + ']' * 600, "9" * 5000,
+                               "1e400", "inf", "nan", '"\\u0000"', '"' + "x" * 70000 + '"',
+                               '{a = 1}', '"${X}"', "true", '["ALL", 1]', '"../../x"'])
+    key = st.sampled_from(["select", "extend-select", "ignore", "fail-on", "severity",
+                           "per-file-ignores", "exclude", "platform", "host", "images",
+                           "ignores", "unknown-key", '"quoted"', "a.b"])
+
+    @st.composite
+    def pyproject(draw: Any) -> tuple[bytes, str]:
+        pairs = [f"{draw(key)} = {draw(hostile)}" for _ in range(draw(st.integers(0, 3)))]
+        layout = draw(st.sampled_from(["table", "quoted", "dotted", "inline", "string", "none",
+                                       "array", "twice"]))
+        if layout == "table":
+            text = "[tool.ecslint]\n" + "\n".join(pairs)
+        elif layout == "quoted":
+            text = '[tool."ecslint"]\n' + "\n".join(pairs)
+        elif layout == "dotted":
+            text = "\n".join(f"tool.ecslint.{pair}" for pair in pairs) or "tool.ecslint = 1"
+        elif layout == "inline":
+            text = "tool = {ecslint = {" + ", ".join(pairs) + "}}"
+        elif layout == "string":
+            text = 'x = """\n[tool.ecslint]\n"""\n' + "\n".join(pairs)
+        elif layout == "array":
+            text = "[[tool.ecslint]]\n" + "\n".join(pairs)
+        elif layout == "twice":
+            text = "[tool.ecslint]\n[tool.ecslint]\n" + "\n".join(pairs)
+        else:
+            text = "[project]\n" + "\n".join(pairs)
+        return text.encode("utf-8", "surrogatepass"), "pyproject.toml"
+
+    return pyproject()
+
+
+def _yaml_configs(st: Any, values: Any) -> Any:
+    """.ecslint.yaml with known keys holding arbitrary values."""
+    import yaml
+
+    keys = st.sampled_from(["select", "ignore", "fail-on", "severity", "per-file-ignores",
+                            "exclude", "platform", "launch-type", "host", "images", "ignores"])
+
+    @st.composite
+    def config(draw: Any) -> tuple[bytes, str]:
+        data = draw(st.dictionaries(keys, values, max_size=4))
+        try:
+            text = _yaml_dump(yaml, data, draw)
+        except ValueError:
+            text = "select: [ALL]\n"
+        return text.encode("utf-8", "surrogatepass"), ".ecslint.yaml"
+
+    return config()
 
 
 def _yaml_dump(yaml: Any, data: Any, draw: Any) -> str:
