@@ -306,7 +306,9 @@ def issue12_bounds() -> dict[str, str]:
     """Issue 12's shapes, by name: dependsOn cycles and chains of 8,000 containers
     (ECS405 took 57 s and 4.1 GB), 4,000 containers of two Windows builds (WIN202's
     related locations made 612 MB of SARIF), sexagesimal YAML numbers of 100,000
-    and 200 parts (18 s, OverflowError) and ECS407 summing two 4,300-digit values."""
+    and 200 parts (18 s, OverflowError), ECS407 summing two 4,300-digit values, and
+    3,000 containers each depending on a missing one (ECS404's did-you-mean compared
+    every name with every other: 4.3 s at 1,000, minutes at 3,000; found by the fuzzer)."""
     def task(containers: list[dict[str, object]], **fields: object) -> str:
         return json.dumps({"family": "big", **fields, "containerDefinitions": containers})
 
@@ -331,6 +333,10 @@ def issue12_bounds() -> dict[str, str]:
             memory="1024"),
         "sexagesimal-int.yaml": head + "1" + ":1" * 100_000 + "\n",
         "sexagesimal-float.yaml": head + "1" + ":1" * 200 + ".5\n",
+        "dangling-3000.json": task([{"name": f"c{n}", "image": "nginx", "memory": 4,
+                                     "dependsOn": [{"containerName": f"c{3000 + n}",
+                                                    "condition": "START"}]}
+                                    for n in range(3000)]),
     }
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterator
 
 from ecslint.config.selection import did_you_mean
 from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._ecs import containers_by_name, mappings
 
 _NOT_A_CONTAINER = ", which is not a container of this task"
+# Dangling references per task that get a "did you mean": a task holds at most 10
+# containers, so only a hostile or generated file has more to search.
+MAX_SUGGESTIONS = 10
 
 
 @rule(
@@ -69,6 +72,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     """
     containers, containers_known = containers_by_name(task)
     volumes, volumes_known = _volume_names(task)
+    budget = _Budget(MAX_SUGGESTIONS)
     for container in task.containers:
         who = f"container {container.label}"
         if volumes_known:
@@ -76,25 +80,26 @@ def check(task: TaskView) -> Iterator[Finding]:
                 yield from _dangling(
                     mount.get("sourceVolume"), volumes,
                     container.path + ("mountPoints", i, "sourceVolume"),
-                    f"{who} mounts sourceVolume", ", but the task defines no volume of that name")
+                    f"{who} mounts sourceVolume", ", but the task defines no volume of that name",
+                    budget)
         if not containers_known:
             continue
         for i, source in mappings(container.data.get("volumesFrom")):
             yield from _dangling(
                 source.get("sourceContainer"), containers,
                 container.path + ("volumesFrom", i, "sourceContainer"),
-                f"{who} takes volumes from", _NOT_A_CONTAINER)
+                f"{who} takes volumes from", _NOT_A_CONTAINER, budget)
         for i, dependency in mappings(container.data.get("dependsOn")):
             yield from _dangling(
                 dependency.get("containerName"), containers,
                 container.path + ("dependsOn", i, "containerName"),
-                f"{who} depends on", _NOT_A_CONTAINER)
+                f"{who} depends on", _NOT_A_CONTAINER, budget)
         links = container.data.get("links")
         for i, link in enumerate(links if isinstance(links, list) else []):
             if isinstance(link, str) and not is_unresolved(link):
                 yield from _dangling(
                     link.split(":", 1)[0], containers, container.path + ("links", i),
-                    f"{who} links to", _NOT_A_CONTAINER)
+                    f"{who} links to", _NOT_A_CONTAINER, budget)
 
 
 def _volume_names(task: TaskView) -> tuple[set[str], bool]:
@@ -116,17 +121,28 @@ def _volume_names(task: TaskView) -> tuple[set[str], bool]:
     return names, True
 
 
-def _dangling(name: object, known: Iterable[str], path: Path, before: str,
-              after: str) -> Iterator[Finding]:
+class _Budget:
+    """Did-you-mean searches left for one task: each compares the name with every
+    candidate, so 3,000 dangling references among 3,000 containers took minutes."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, searches: int) -> None:
+        self.left = searches
+
+    def take(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+def _dangling(name: object, known: Collection[str], path: Path, before: str,
+              after: str, budget: _Budget) -> Iterator[Finding]:
     """A finding at ``path`` when ``name`` is not in ``known``: ``before``, the
-    quoted name, ``after`` and a close match."""
-    if not isinstance(name, str) or is_unresolved(name):
-        return
-    known = list(known)
-    if name in known:
+    quoted name, ``after`` and, while the task's ``budget`` lasts, a close match."""
+    if not isinstance(name, str) or is_unresolved(name) or name in known:
         return
     message = f"{before} {name!r}{after}"
-    close = did_you_mean(name, known)
+    close = did_you_mean(name, known) if budget.take() else None
     if close is not None:
         message += f"; did you mean {close!r}?"
     yield Finding.at_value(path, message)

@@ -102,6 +102,25 @@ def test_every_finding_keeps_at_most_max_related_locations() -> None:
     assert finding.message.endswith(f"(and {30 - MAX_RELATED} more related locations)")
 
 
+def test_ecs404_searches_for_a_close_name_at_most_max_suggestions_times_a_task(
+        monkeypatch: Any) -> None:
+    # Found by the fuzzer: each search compares the name with every container's, so
+    # 3,000 containers depending on missing ones took minutes.
+    import ecslint.rules.ecs404_dangling_reference as ecs404
+
+    searches = []
+    real = ecs404.did_you_mean
+    monkeypatch.setattr(ecs404, "did_you_mean",
+                        lambda name, known: searches.append(name) or real(name, known))
+    containers = [{"name": f"web{n}", "image": "nginx", "memory": 4,
+                   "dependsOn": [{"containerName": f"web{n}x", "condition": "START"}]}
+                  for n in range(300)]
+    result = lint_text(task(containers), select=["ECS404"])
+    assert len(result.findings) == 300
+    assert len(searches) == ecs404.MAX_SUGGESTIONS
+    assert sum("did you mean" in f.message for f in result.findings) == ecs404.MAX_SUGGESTIONS
+
+
 def test_ecs407_sums_past_the_int_to_str_limit_are_reported() -> None:
     big = int("9" * 4300)
     containers = [{"name": "a", "image": "nginx", "memoryReservation": big},
