@@ -41,9 +41,9 @@ from ecslint.builtin_ids import (
 from ecslint.config.lint_options import LintOptions
 from ecslint.load.decoding import decode
 from ecslint.load.document import Document, InputError, Parsed
-from ecslint.load.readers import for_name, for_text
+from ecslint.load.readers import for_text
 from ecslint.load.sourcemap import Path, pointer
-from ecslint.load.sources import FileTooLarge, Skipped, Source, Unreadable, discover, read_bytes
+from ecslint.load.sources import FileTooLarge, Source, Unreadable, discover, read_bytes
 from ecslint.platform.detect import summarize, task_view
 from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
 from ecslint.report.placement import bounded, location, place
@@ -77,11 +77,11 @@ def lint_paths(
 
 
 def lint_sources(
-    sources: Iterable[Source | Unreadable | Skipped | InputProblem], options: LintOptions, *,
+    sources: Iterable[Source | Unreadable | InputProblem], options: LintOptions, *,
     jobs: int = 1, baseline: Baseline | None = None, progress: ProgressCallback | None = None,
 ) -> Report:
     """Lint ``sources`` and return the sorted report; missing paths and problems met
-    before linting (``InputProblem``) are errors, skipped files are listed.
+    before linting (``InputProblem``) are errors.
 
     ``jobs`` > 1 lints in that many worker processes (options built by
     ``LintOptions.from_config`` only); the report is the same. Findings the
@@ -96,8 +96,6 @@ def lint_sources(
             report.add(errors=[InputProblem(item.path, item.reason)])
         elif isinstance(item, InputProblem):
             report.add(errors=[item])
-        elif isinstance(item, Skipped):
-            report.skipped.append((item.path, item.reason))
         else:
             to_lint.append(item)
     # In the order the report sorts by, so that findings stream into it in order.
@@ -164,10 +162,6 @@ def lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) -
 
 def _lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) -> FileResult:
     result = FileResult()
-    named = for_name(display)
-    if named is not None and named.parse is None:
-        result.errors.append(InputProblem(display, named.unsupported))
-        return result
     try:
         text = decode(raw)
     except InputError as exc:
@@ -176,8 +170,7 @@ def _lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) 
         return result
     if not explicit and not any(marker in text for marker in TASK_MARKERS):
         return result
-    reader = named or for_text(text, display)
-    assert reader.parse is not None
+    reader = for_text(text, display)
     try:
         parsed = reader.parse(text)
     except InputError as exc:

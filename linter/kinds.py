@@ -17,6 +17,7 @@ class Shape(str, Enum):
     DESCRIBE = "describe"  # describe-task-definition output
     CLOUDFORMATION = "cloudformation"  # an AWS::ECS::TaskDefinition resource
     CONTAINER_LIST = "container-list"  # a bare list of container definitions (Terraform)
+    TERRAFORM = "terraform"  # an aws_ecs_task_definition resource
 
     def __str__(self) -> str:
         return str(self.value)

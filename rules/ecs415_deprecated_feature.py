@@ -25,7 +25,8 @@ def check(task: TaskView) -> Iterator[Finding]:
       type `InferenceAccelerator`, which attach Amazon Elastic Inference
       accelerators.
 
-    Empty values (`[]`, `null`) are not reported. On Windows both are also
+    Empty values (`[]`, `null`) and values known only at deployment (a
+    CloudFormation `Fn::If`, a Terraform `dynamic` block) are not reported. On Windows both are also
     unsupported, which WIN121 reports as an error.
 
     ## Why is this bad?
@@ -67,12 +68,12 @@ def check(task: TaskView) -> Iterator[Finding]:
     notes = limits()["deprecated"]
     mesh, inference = notes["proxyConfiguration"], notes["inferenceAccelerators"]
     proxy = task.data.get("proxyConfiguration")
-    if proxy is not None and proxy != {}:
+    if proxy is not None and proxy != {} and not is_unresolved(proxy):
         yield Finding.at_key(
             ("proxyConfiguration",),
             f"task {task.label} configures an {mesh['service']} proxy; {mesh['status']}")
     accelerators = task.data.get("inferenceAccelerators")
-    if is_unresolved(accelerators) or (isinstance(accelerators, list) and accelerators):
+    if isinstance(accelerators, list) and any(not is_unresolved(item) for item in accelerators):
         yield Finding.at_key(
             ("inferenceAccelerators",),
             f"task {task.label} attaches {inference['service']} accelerators; "

@@ -1,4 +1,4 @@
-"""Nothing read is reported clean: Terraform files, files without a task, templates found."""
+"""Nothing read is reported clean: files without a task, unreadable files, templates found."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from ecslint.load.sources import Skipped, Source, discover
+from ecslint.load.sources import Source, discover
 
 CONTAINER = {"name": "web", "image": "nginx:1.27", "memory": 512, "user": "1000",
              "readonlyRootFilesystem": True,
              "logConfiguration": {"logDriver": "awslogs", "options": {
                  "awslogs-group": "web", "awslogs-region": "eu-west-1"}}}
 GOOD = json.dumps({"family": "web", "containerDefinitions": [CONTAINER]}) + "\n"
-TERRAFORM = 'resource "aws_ecs_task_definition" "web" {\n  family = "web"\n}\n'
 TEMPLATE = """{
   "family": "web",
   "memory": ${memory},
@@ -36,42 +35,6 @@ def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(args: list[str], cwd: Path, stdin: str | None = None):
     return run_cli(["check", "--isolated", *args], cwd, stdin)
-
-
-@pytest.mark.parametrize("name", ["main.tf", "MAIN.TF", "main.tf.json"])
-def test_a_named_terraform_file_is_an_input_error(tmp_path: Path, name: str) -> None:
-    (tmp_path / name).write_text(TERRAFORM if name.lower().endswith(".tf") else "{}")
-    result = run([name], tmp_path)
-    assert result.exit_code == 2, result.output
-    assert f"{name}: error: Terraform is not supported yet" in result.stdout
-    assert "No problems found" not in result.stdout
-    assert "No task definition linted in 1 file (1 not read)." in result.stdout
-
-
-def test_terraform_on_stdin_named_by_stdin_filename_is_an_input_error(tmp_path: Path) -> None:
-    result = run(["--stdin-filename", "infra/main.tf", "-"], tmp_path, stdin=TERRAFORM)
-    assert result.exit_code == 2, result.output
-    assert "infra/main.tf: error: Terraform is not supported yet" in result.stdout
-
-
-def test_a_directory_scan_leaves_terraform_files_alone_and_says_so(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text(TERRAFORM)
-    (tmp_path / "infra").mkdir()
-    (tmp_path / "infra" / "ecs.tf").write_text(TERRAFORM)
-    (tmp_path / "infra" / "ecs.tf.json").write_text("{}")
-    (tmp_path / "web.json").write_text(GOOD)
-    result = run(["."], tmp_path)
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        "No problems found in 1 file.",
-        "3 files skipped (Terraform is not supported yet).",
-    ]
-    verbose = run(["--verbose", "."], tmp_path).stdout
-    assert f"{os.path.join('.', 'infra', 'ecs.tf')}: skipped: Terraform is not supported yet" \
-        in verbose
-    report = json.loads(run(["--format", "json", "."], tmp_path).stdout)
-    assert report["summary"]["filesSkipped"] == 3
-    assert report["summary"]["files"] == 1
 
 
 def test_the_summary_never_calls_a_file_without_a_task_clean(tmp_path: Path) -> None:
@@ -102,10 +65,10 @@ def test_templates_are_found_by_a_directory_scan(tmp_path: Path) -> None:
     found = sorted(
         (type(item).__name__, os.path.basename(item.path)) for item in discover([str(tmp_path)])
     )
-    assert found == [("Skipped", "e.tf"), ("Source", "a.json.tpl"),
-                     ("Source", "b.tftpl"), ("Source", "c.json.template"),
-                     ("Source", "d.tpl"), ("Source", "f.json")]
-    assert all(isinstance(item, (Source, Skipped)) for item in discover([str(tmp_path)]))
+    assert found == [("Source", "a.json.tpl"), ("Source", "b.tftpl"),
+                     ("Source", "c.json.template"), ("Source", "d.tpl"), ("Source", "e.tf"),
+                     ("Source", "f.json")]
+    assert all(isinstance(item, Source) for item in discover([str(tmp_path)]))
 
 
 def test_a_template_with_unquoted_placeholders_is_linted_the_same_named_or_found(

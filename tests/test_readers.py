@@ -12,7 +12,7 @@ from ecslint.load import readers
 from ecslint.load.document import Parsed
 from ecslint.load.json_reader import parse_json
 from ecslint.load.readers import JSON, TERRAFORM, YAML, Reader, for_name, for_text, walked
-from ecslint.load.sources import Skipped, Source, discover
+from ecslint.load.sources import Source, discover
 
 
 @pytest.mark.parametrize(("name", "text", "reader"), [
@@ -23,7 +23,7 @@ from ecslint.load.sources import Skipped, Source, discover
     ("task.json.yml", "{}", YAML),
     ("TASK.YAML", "{}", YAML),
     ("main.tf", "", TERRAFORM),
-    ("main.tf.json", "{}", TERRAFORM),
+    ("main.tf.json", "{}", JSON),  # Terraform's JSON syntax is JSON
     ("task.tpl", '  {"family": "web"}', JSON),
     ("task.tpl", "[]", JSON),
     ("task.tpl", "family: web", YAML),
@@ -34,9 +34,8 @@ def test_a_file_goes_to_the_reader_its_name_or_else_its_content_asks_for(
     assert for_text(text, name) is reader
 
 
-def test_only_formats_ecslint_reads_have_a_parser_and_only_yaml_has_comments() -> None:
-    assert TERRAFORM.parse is None and "not supported yet" in TERRAFORM.unsupported
-    assert JSON.comment is None and YAML.comment == "#"
+def test_json_has_no_comments_yaml_and_hcl_have_them() -> None:
+    assert JSON.comment is None and YAML.comment == "#" and TERRAFORM.comment == "#"
     assert for_name("task.template") is None
 
 
@@ -66,8 +65,3 @@ def test_a_new_format_is_one_registered_reader(tmp_path: Path,
     assert summary(lint_text(task.replace('"', "'"), "task.q", select=["E002"])) == [
         ("E002", 1, 34, "/networkMode")]
 
-
-def test_a_recognised_format_without_a_parser_is_skipped_by_a_walk(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text("")
-    assert list(discover([str(tmp_path)])) == [
-        Skipped(str(tmp_path / "main.tf"), TERRAFORM.skipped)]

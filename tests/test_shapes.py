@@ -49,7 +49,8 @@ def test_terraform_nulls_are_dropped() -> None:
 
 def test_not_task_definitions() -> None:
     for data in ({"name": "pkg"}, [], [1, 2], "text", None, {"Resources": {}}, [{"other": 1}],
-                 {"family": "only-a-family"}):
+                 {"family": "only-a-family"}, {"resource": {"aws_vpc": {"v": {}}}},
+                 {"resource": [{"aws_ecs_task_definition": "x"}]}):
         assert extract(data, "x") == []
 
 
@@ -57,7 +58,8 @@ def test_shapes_are_registered_in_order_and_tried_until_one_claims_the_document(
     from ecslint.tasks.shapes import SHAPES
 
     assert [shape for shape, _ in SHAPES] == [
-        Shape.DESCRIBE, Shape.CLOUDFORMATION, Shape.REGISTER, Shape.CONTAINER_LIST]
+        Shape.DESCRIBE, Shape.CLOUDFORMATION, Shape.TERRAFORM, Shape.REGISTER,
+        Shape.CONTAINER_LIST]
     # A template claims its document even without a task definition resource.
     assert extract({"Resources": {}, "family": "web", "containerDefinitions": []}, "t") == []
     (task,) = extract({"taskDefinition": {"family": "web"}, "Resources": {}}, "t")

@@ -5,9 +5,7 @@ name looks like it (``sniffs``), which names a directory walk picks up
 (``walk``), how text becomes ``Parsed`` documents with their source maps
 (``parse``; lenient template reading is part of the JSON and YAML parsers), and
 what starts a comment, where ``# ecslint: ignore[...]`` suppresses findings
-(``comment``; ``None`` where the format has no comments). A reader with no
-``parse`` is a format ecslint recognises but cannot lint yet: a walk skips its
-files and a named one is an input error.
+(``comment``; ``None`` where the format has no comments).
 
 ``for_name`` picks a reader by file name before the file is read, ``for_text``
 by content when the name does not decide. Adding a format is adding one
@@ -26,20 +24,16 @@ TEMPLATE_SUFFIXES = (".template", ".tpl", ".tftpl")
 
 
 class Reader:
-    """One input format; see the module docstring. ``skipped`` and ``unsupported``
-    say why a format without ``parse`` is not linted: to a walk, and for a named file."""
+    """One input format; see the module docstring."""
 
-    __slots__ = ("name", "claims", "walk", "parse", "sniffs", "comment", "skipped",
-                 "unsupported")
+    __slots__ = ("name", "claims", "walk", "parse", "sniffs", "comment")
 
     def __init__(self, name: str, claims: Callable[[str], bool], walk: tuple[str, ...], *,
-                 parse: Callable[[str], Parsed] | None = None,
+                 parse: Callable[[str], Parsed],
                  sniffs: Callable[[str], bool] | None = None,
-                 comment: str | None = None,
-                 skipped: str = "", unsupported: str = "") -> None:
+                 comment: str | None = None) -> None:
         self.name, self.claims, self.walk = name, claims, walk
         self.parse, self.sniffs, self.comment = parse, sniffs, comment
-        self.skipped, self.unsupported = skipped, unsupported
 
 
 def _suffixes(name: str) -> list[str]:
@@ -58,15 +52,19 @@ def _parse_yaml(text: str) -> Parsed:
     return parse_yaml(text)
 
 
+def _parse_hcl(text: str) -> Parsed:
+    from ecslint.load.hcl_reader import parse_hcl
+
+    return parse_hcl(text)
+
+
+# Terraform's native syntax (HCL); Terraform's JSON syntax is read by JSON.
 TERRAFORM = Reader(
     name="terraform",
-    claims=lambda name: name.lower().endswith((".tf", ".tf.json")),
-    walk=(".tf", ".tf.json"),
-    skipped="Terraform is not supported yet",
-    unsupported=(
-        "Terraform is not supported yet: ecslint reads task definitions in JSON or YAML "
-        "(and templates of them) and CloudFormation templates"
-    ),
+    claims=lambda name: name.lower().endswith(".tf"),
+    walk=(".tf",),
+    parse=_parse_hcl,
+    comment="#",
 )
 YAML = Reader(
     name="yaml",
@@ -80,7 +78,7 @@ YAML = Reader(
 JSON = Reader(
     name="json",
     claims=lambda name: ".json" in _suffixes(name),
-    walk=(".json",),
+    walk=(".json",),  # main.tf.json too
     parse=_parse_json,
     sniffs=lambda text: text.lstrip()[:1] in ("{", "["),
 )

@@ -11,12 +11,10 @@ iterative (a directory tree thousands of levels deep cannot exhaust the
 stack), follows no directory symlink, so a symlink loop cannot hang it, and
 follows a file symlink only to a regular file inside the walked tree: a
 crafted repository cannot make ecslint read ``/etc`` or a device. It skips
-what is not a regular file (FIFOs, sockets, devices) and directories it
-cannot list, as ``os.walk`` does. Files of a format ecslint recognises but
-cannot read yet (Terraform's ``*.tf``, ``*.tf.json``) are reported as
-``Skipped`` by a walk; a named one is an input error, never a clean file. So is a
-file over the size limit (``FileTooLarge``): a walk skips it, as it is no task
-definition (a ``package-lock.json``, a big ``cdk.out`` asset).
+what is not a regular file (FIFOs, sockets, devices); a directory it cannot
+list is an error (``Unreadable``), never a clean result. A file over the size
+limit (``FileTooLarge``) is an input error when named; a walk skips it, as it is
+no task definition (a ``package-lock.json``, a big ``cdk.out`` asset).
 
 Reading refuses what is not a regular file (a FIFO would block, a device
 never ends) and anything over ``MAX_FILE_BYTES`` before reading it whole: the
@@ -37,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ecslint.load.document import InputError
-from ecslint.load.readers import for_name, walked
+from ecslint.load.readers import walked
 
 # A task definition is at most 64 KiB and a CloudFormation template 1 MB
 # (windows-ecs-facts.md §7; CloudFormation quotas); 5 MiB leaves room for
@@ -76,17 +74,9 @@ class Unreadable:
     reason: str
 
 
-@dataclass(frozen=True)
-class Skipped:
-    """A file a directory walk found but ecslint cannot read yet, and why."""
-
-    path: str
-    reason: str
-
-
 def discover(
     paths: Iterable[str], excludes: Iterable[str] = (), stdin_name: str | None = None
-) -> Iterator[Source | Unreadable | Skipped]:
+) -> Iterator[Source | Unreadable]:
     """Yield the files to lint in a stable order, an error for a path that does not
     exist or a directory that cannot be listed, and the files a walk leaves alone.
 
@@ -121,7 +111,7 @@ def _excluded(name: str, relpath: str, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[Source | Skipped | Unreadable]:
+def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[Source | Unreadable]:
     """Files under ``top`` in ``os.walk`` order (a directory's files, sorted, then
     its subdirectories, sorted, depth first), without recursion. A directory that
     cannot be listed is an error (it may hold task definitions), one that vanished
@@ -146,8 +136,6 @@ def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[Source | Skipped | Un
                 continue
             if _is_directory(entry):
                 subdirectories.append((entry.path, relpath))
-            elif (reader := for_name(entry.name)) is not None and reader.parse is None:
-                yield Skipped(entry.path, reader.skipped)
             elif walked(entry.name) and _regular_inside(entry, real_top):
                 yield Source(entry.path, entry.path, False)
         pending.extend(reversed(subdirectories))

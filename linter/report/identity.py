@@ -4,9 +4,10 @@ A finding is known by its file, task, rule and JSON pointer, never by line,
 column or message, so reformatting a file or rewording a message keeps it the
 same finding. Inside a named container its position does not count but its name
 does: for a pointer below ``/containerDefinitions/<i>``
-(``/ContainerDefinitions/<i>`` in CloudFormation, ``/<i>`` in a bare list of
-container definitions) ``<i>`` becomes ``*`` and the container's name is part of
-the identity, so adding or reordering containers keeps old findings the same.
+(``/ContainerDefinitions/<i>`` in CloudFormation, ``/container_definitions/<i>``
+in Terraform, ``/<i>`` in a bare list of container definitions) ``<i>`` becomes
+``*`` and the container's name is part of the identity, so adding or reordering
+containers keeps old findings the same.
 
 Baselines match findings on this identity, and SARIF's ``partialFingerprints``
 are a hash of it, so a finding a baseline keeps absorbing is also the alert code
@@ -22,7 +23,8 @@ import re
 from ecslint.report.model import ReportedFinding
 
 _INDEX = re.compile(r"0|[1-9][0-9]*")
-_CONTAINER_LISTS = frozenset({"containerDefinitions", "ContainerDefinitions"})
+_CONTAINER_LISTS = frozenset({"containerDefinitions", "ContainerDefinitions",
+                              "container_definitions"})
 
 # file, task, rule, container, pointer
 Identity = tuple[str, str | None, str, str | None, str]

@@ -6,7 +6,10 @@ Four shapes map onto one model with canonical camelCase API keys:
 2. ``describe-task-definition`` output, ``{"taskDefinition": {...}}``;
 3. CloudFormation templates: every ``AWS::ECS::TaskDefinition`` resource's
    ``Properties`` (PascalCase, renamed to the API's keys by ``canonical``);
-4. a bare list of container definitions (Terraform's ``container_definitions``),
+4. Terraform: every ``aws_ecs_task_definition`` resource of a module, as Terraform's
+   JSON syntax writes it (``{"resource": {"aws_ecs_task_definition": {"web": {...}}}}``,
+   which the HCL reader gives too), mapped onto the API by ``ecslint.tasks.terraform``;
+5. a bare list of container definitions (Terraform's ``container_definitions``),
    linted as the containers of a task whose task-level fields are unknown.
 
 Each shape registers a ``Finder`` in ``SHAPES``, tried in order: the first that
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
 # Text that any file holding a task definition contains; a directory scan skips
 # files without it before parsing them. The strong markers alone make a file
 # worth an E001 when it does not parse.
-STRONG_MARKERS = ("ontainerDefinitions", "AWS::ECS::TaskDefinition")
+STRONG_MARKERS = ("ontainerDefinitions", "AWS::ECS::TaskDefinition", "aws_ecs_task_definition")
 TASK_MARKERS = STRONG_MARKERS + ("image",)
 _TASK_KEYS = frozenset(
     {"containerDefinitions", "taskRoleArn", "executionRoleArn", "networkMode",
@@ -50,11 +53,19 @@ class FoundTask:
     renames: dict[Path, dict[str, str]] = field(default_factory=dict)
     origins: dict[Path, str] = field(default_factory=dict)
     instances: Instances | None = None
+    # Canonical path -> document path of each node a shape rebuilt (Terraform's blocks);
+    # a deeper path follows its longest prefix here.
+    paths: dict[Path, Path] = field(default_factory=dict)
 
     def to_document(self, path: Path) -> Path:
         """Translate a canonical path into the path of the same node in the document."""
         if self.shape == Shape.CONTAINER_LIST:
             return path[1:] if path[:1] == ("containerDefinitions",) else ()
+        if self.paths:
+            for cut in range(len(path), -1, -1):
+                found = self.paths.get(path[:cut])
+                if found is not None:
+                    return found + path[cut:]
         if not self.renames:
             return self.root + path
         from ecslint.tasks.canonical import source_path
@@ -150,6 +161,31 @@ def _cloudformation(template: Any, _default_name: str) -> list[FoundTask] | None
     return tasks
 
 
+def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
+    """Every ``aws_ecs_task_definition`` resource of a module in Terraform's JSON syntax;
+    a module claims its document even when it holds no task definition."""
+    if not isinstance(module, dict) or "resource" not in module:
+        return None
+    from ecslint.tasks.terraform import RESOURCE_TYPE, to_api
+
+    blocks = module["resource"]
+    tasks = []
+    for index, block in enumerate(blocks if isinstance(blocks, list) else [blocks]):
+        at: Path = ("resource", index) if isinstance(blocks, list) else ("resource",)
+        resources = block.get(RESOURCE_TYPE) if isinstance(block, dict) else None
+        if not isinstance(resources, dict):
+            continue
+        for name, arguments in resources.items():
+            if not isinstance(arguments, dict):
+                continue
+            data, paths = to_api(arguments, at + (RESOURCE_TYPE, name))
+            if isinstance(data.get("containerDefinitions"), list):
+                data["containerDefinitions"] = _without_nulls(data["containerDefinitions"])
+            tasks.append(FoundTask(f"{RESOURCE_TYPE}.{name}", Shape.TERRAFORM, data,
+                                   paths=paths))
+    return tasks
+
+
 def _without_nulls(value: Any) -> Any:
     """Drop null members, as Terraform's AWS provider does before registering."""
     if isinstance(value, dict):
@@ -163,6 +199,7 @@ def _without_nulls(value: Any) -> Any:
 SHAPES: tuple[tuple[Shape, Finder], ...] = (
     (Shape.DESCRIBE, _describe),
     (Shape.CLOUDFORMATION, _cloudformation),
+    (Shape.TERRAFORM, _terraform),
     (Shape.REGISTER, _register),
     (Shape.CONTAINER_LIST, _containers),
 )

@@ -22,7 +22,8 @@ from ecslint.engine import lint_bytes
 
 CASES = sorted(
     p for p in FIXTURES.glob("*/*")
-    if p.suffix in (".json", ".yaml", ".yml", ".template") and not p.name.endswith(".ecslint.yaml")
+    if p.suffix in (".json", ".yaml", ".yml", ".template", ".tf")
+    and not p.name.endswith(".ecslint.yaml")
 )
 
 

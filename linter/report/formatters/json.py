@@ -53,7 +53,7 @@ surrogates) appear only as ``\\uXXXX`` escapes; the document ends with a newline
         "bySeverity": {"error": 2, "warning": 1, "info": 0},
         "filesNotLinted": 1,              distinct files among "errors"
         "filesWithoutTaskDefinition": 4,  files examined that hold no task definition
-        "filesSkipped": 2,                files a directory walk left alone (Terraform)
+        "filesSkipped": 2,                files a directory walk left alone (over the size limit)
         "byRule": {"WIN110": 2, "ECS403": 1},     findings per rule id, ids sorted
         "hiddenByBaseline": 0,            findings --baseline left out
         "hiddenBySuppressions": 4         findings ignore comments and ``ignores`` left out

@@ -1,0 +1,499 @@
+"""Read Terraform's native syntax (HCL2) into Terraform's JSON syntax, with positions.
+
+The document a ``.tf`` file gives is what Terraform's JSON syntax would write for
+its task definitions, ``{"resource": {"aws_ecs_task_definition": {"web": {...}}}}``
+(blocks as lists of objects), so that ``ecslint.tasks.terraform`` maps both onto
+the API. Every node has the span of the HCL it was read from: an argument's name
+and value, an object key inside ``jsonencode(...)``, a JSON key inside a heredoc.
+
+Values are evaluated as far as the module says them: literals, strings with known
+interpolations, ``local.x``, ``var.x`` with a ``default``, ``jsonencode``, ``merge``,
+``concat``, ``tolist``/``toset``, conditionals with a known condition, indexing of
+known values. Anything else (resources, data sources, ``path.module``, ``for``
+expressions, ``dynamic`` blocks, other functions) is unknown and becomes its own
+source text in a ``${...}`` placeholder, which ``ecslint.rule.is_unresolved`` reads
+as unknown, so no rule reports on it. ``container_definitions`` written as a JSON
+string or heredoc is read as JSON (leniently, as a template: interpolations are
+unknown) with positions inside the string. A value found through a local or a
+variable is located at its use when it is a scalar and where it is written inside
+when it is a structure.
+
+Parsing is tree-sitter's with the tree-sitter-hcl grammar: exact rows and columns
+inside ``jsonencode`` and heredocs (a hand-written parser is not an option, and
+python-hcl2 flattens ``jsonencode`` into a string). tree-sitter counts columns in
+bytes; spans here are character offsets, like every reader's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from ecslint.load.document import MAX_DEPTH, Document, InputError, Notice, Parsed, SyntaxProblem
+from ecslint.load.sourcemap import LineIndex, Path, SourceMap, Span
+
+# The one resource type read; the others of a module are left out of its document.
+RESOURCE_TYPE = "aws_ecs_task_definition"
+
+_ESCAPES = re.compile(r'\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|\$\$\{|%%\{', re.DOTALL)
+_SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+# How deep locals may refer to locals before the value is taken as unknown.
+_MAX_REFERENCES = 32
+
+
+class _Unknown(Exception):
+    """The expression's value cannot be known from the module."""
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    import tree_sitter_hcl
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tree_sitter_hcl.language()))
+
+
+def parse_hcl(text: str) -> Parsed:
+    """The task definitions of one ``.tf`` file, or where its syntax breaks."""
+    raw = text.encode("utf-8", "surrogatepass")
+    tree = _parser().parse(raw)
+    module = _Module(text, raw)
+    if tree.root_node.has_error:
+        line, column, message = module.error(tree.root_node)
+        return Parsed([], SyntaxProblem(message, line, column))
+    return Parsed([module.read(tree.root_node)])
+
+
+class _Module:
+    """One file's blocks: its locals and variables, then its task definitions."""
+
+    def __init__(self, text: str, raw: bytes) -> None:
+        self.text, self.raw = text, raw
+        self.lines = LineIndex(text)
+        self.spans: dict[Path, Span] = {}
+        self.notices: list[Notice] = []
+        self.locals: dict[str, Any] = {}
+        self.defaults: dict[str, Any] = {}
+        self.resolving: list[str] = []
+        # Byte offset -> character offset, for text that is not ASCII.
+        self._starts: list[int] | None = None
+        if not text.isascii():
+            starts, position = [], 0
+            for character in text:
+                starts.append(position)
+                position += len(character.encode("utf-8", "surrogatepass"))
+            self._starts = starts
+
+    # -- positions ------------------------------------------------------------------------
+
+    def offset(self, byte: int) -> int:
+        if self._starts is None:
+            return byte
+        return bisect_right(self._starts, byte) - 1 if byte < len(self.raw) else len(self.text)
+
+    def span(self, node: Any, key: Any = None) -> Span:
+        start, end = self.offset(node.start_byte), self.offset(node.end_byte)
+        if key is None:
+            return Span(start, end)
+        return Span(start, end, self.offset(key.start_byte), self.offset(key.end_byte))
+
+    def source(self, node: Any) -> str:
+        return self.raw[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    def error(self, root: Any) -> tuple[int, int, str]:
+        """The first node tree-sitter could not fit into the grammar."""
+        node = _first_error(root) or root
+        line, column = self.lines.position(self.offset(node.start_byte))
+        if node.is_missing:
+            return line, column, f"HCL syntax error: missing {node.type!r}"
+        found = self.source(node).strip().split("\n", 1)[0][:40]
+        return line, column, (f"HCL syntax error: unexpected {found!r}" if found
+                              else "HCL syntax error")
+
+    # -- the module -----------------------------------------------------------------------
+
+    def read(self, root: Any) -> Document:
+        blocks = [node for node in _body(root) if node.type == "block"]
+        tasks: list[tuple[str, Any, Any]] = []
+        for block in blocks:
+            kind, labels = self.block_header(block)
+            if kind == "locals":
+                for attribute in _children(_block_body(block), "attribute"):
+                    self.locals[self.source(attribute.named_children[0])] = attribute
+            elif kind == "variable" and labels:
+                for attribute in _children(_block_body(block), "attribute"):
+                    if self.source(attribute.named_children[0]) == "default":
+                        self.defaults[labels[0]] = attribute
+            elif kind == "resource" and labels[:1] == [RESOURCE_TYPE] and len(labels) == 2:
+                tasks.append((labels[1], block, block.named_children[2]))
+        resources: dict[str, Any] = {}
+        root_path: Path = ("resource", RESOURCE_TYPE)
+        self.spans[()] = Span(0, len(self.text))
+        if tasks:
+            self.spans[("resource",)] = self.spans[root_path] = Span(0, len(self.text))
+        for name, block, label in tasks:
+            path = root_path + (name,)
+            self.spans[path] = self.span(block, label)
+            resources[name] = self.block(block, path)
+        data = {"resource": {RESOURCE_TYPE: resources} if resources else {}}
+        return Document(data, SourceMap(self.lines, self.spans), self.notices)
+
+    def block_header(self, block: Any) -> tuple[str, list[str]]:
+        named = block.named_children
+        labels = [self.string_label(node) for node in named[1:] if node.type == "string_lit"]
+        return self.source(named[0]), labels
+
+    def string_label(self, node: Any) -> str:
+        return "".join(self.source(part) for part in node.named_children
+                       if part.type == "template_literal")
+
+    def block(self, block: Any, path: Path) -> dict[str, Any]:
+        """A block's arguments, and its nested blocks as lists of objects."""
+        result: dict[str, Any] = {}
+        for node in _block_body(block).named_children:
+            if node.type == "attribute":
+                key = node.named_children[0]
+                name = self.source(key)
+                value = node.named_children[-1]
+                self.spans[path + (name,)] = self.span(value, key)
+                result[name] = self.argument(name, value, path + (name,))
+            elif node.type == "block":
+                kind, labels = self.block_header(node)
+                if kind == "dynamic" and labels:  # repeated by for_each: unknown
+                    kind, item = labels[0], f"${{dynamic {labels[0]}}}"
+                else:
+                    item = None
+                items = result.setdefault(kind, [])
+                if not isinstance(items, list):
+                    continue
+                at = path + (kind, len(items))
+                self.spans.setdefault(path + (kind,), self.span(node, node.named_children[0]))
+                self.spans[at] = self.span(node, node.named_children[0])
+                items.append(item if item is not None else self.block(node, at))
+        return result
+
+    def argument(self, name: str, node: Any, path: Path) -> Any:
+        value = self.value(node, path)
+        if name == "container_definitions" and isinstance(value, str):
+            template = _template_node(node)
+            if template is not None and not _is_placeholder(value, self.source(node)):
+                return self.json_in(template, path, value)
+            if template is not None:
+                return self.json_in(template, path, None)
+        return value
+
+    # -- values ---------------------------------------------------------------------------
+
+    def value(self, node: Any, path: Path, depth: int = 0) -> Any:
+        """The value of an expression, its spans recorded under ``path``; unknown parts
+        become placeholders."""
+        if depth > MAX_DEPTH:
+            raise InputError(f"nesting deeper than {MAX_DEPTH} levels",
+                             *self.lines.position(self.offset(node.start_byte)))
+        try:
+            return self.evaluate(node, path, depth)
+        except _Unknown:
+            return self.unknown(node)
+
+    def unknown(self, node: Any) -> str:
+        text = self.source(node).strip()
+        return text if text.startswith("${") and text.endswith("}") else f"${{{text}}}"
+
+    def evaluate(self, node: Any, path: Path, depth: int) -> Any:
+        kind = node.type
+        if kind in ("expression", "literal_value", "collection_value", "template_expr"):
+            named = node.named_children
+            if named and named[0].type == "variable_expr":
+                return self.traversal(node, path, depth)
+            if len(named) == 1:  # one value, or one in parentheses
+                return self.evaluate(named[0], path, depth)
+            raise _Unknown
+        if kind == "numeric_lit":
+            text = self.source(node)
+            try:
+                number = float(text)
+                return int(text) if text.isdigit() else number
+            except ValueError:
+                raise _Unknown from None
+        if kind == "bool_lit":
+            return self.source(node) == "true"
+        if kind == "null_lit":
+            return None
+        if kind in ("string_lit", "quoted_template", "heredoc_template"):
+            return self.template(node, depth)
+        if kind == "tuple":
+            items = [child for child in node.named_children if child.type == "expression"]
+            result = []
+            for index, child in enumerate(items):
+                self.spans[path + (index,)] = self.span(child)
+                result.append(self.value(child, path + (index,), depth + 1))
+            return result
+        if kind == "object":
+            return self.object(node, path, depth)
+        if kind == "variable_expr":
+            return self.traversal(node, path, depth)
+        if kind == "function_call":
+            return self.call(node, path, depth)
+        if kind == "conditional":
+            condition, yes, no = (child for child in node.named_children)
+            chosen = self.evaluate(condition, (), depth + 1)
+            if not isinstance(chosen, bool):
+                raise _Unknown
+            return self.evaluate(yes if chosen else no, path, depth + 1)
+        raise _Unknown
+
+    def object(self, node: Any, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for element in _children(node, "object_elem"):
+            key_node, value_node = element.named_children[0], element.named_children[-1]
+            key = self.key(key_node, depth)
+            self.spans[path + (key,)] = self.span(value_node, key_node)
+            result[key] = self.value(value_node, path + (key,), depth + 1)
+        return result
+
+    def key(self, node: Any, depth: int) -> str:
+        """An object key: a bare name, a string, or a parenthesised expression."""
+        named = node.named_children
+        if len(named) == 1 and named[0].type == "variable_expr" and not self.source(
+                node).startswith("("):
+            return self.source(named[0])
+        try:
+            value = self.evaluate(node, (), depth + 1)
+        except _Unknown:
+            return self.unknown(node)
+        return value if isinstance(value, str) else json.dumps(value)
+
+    def template(self, node: Any, depth: int) -> str:
+        """A string or heredoc: its text between the quotes or markers, literal parts
+        unescaped, interpolations replaced when known, kept as written when not."""
+        heredoc = node.type == "heredoc_template"
+        start, end = _content(node, self.raw)
+        parts, known, position = [], True, start
+        for part in node.named_children:
+            if part.type not in ("template_interpolation", "template_directive"):
+                continue
+            literal = self.raw[position:part.start_byte].decode("utf-8", "replace")
+            parts.append(literal if heredoc else _unescape(literal))
+            position = part.end_byte
+            inner = [child for child in part.named_children if child.type == "expression"]
+            value = None
+            if part.type == "template_interpolation" and inner:
+                try:
+                    value = self.evaluate(inner[0], (), depth + 1)
+                except _Unknown:
+                    value = None
+            if isinstance(value, bool):
+                parts.append("true" if value else "false")
+            elif isinstance(value, (str, int, float)):
+                parts.append(str(value))
+            else:
+                known = False
+                parts.append(self.source(part))
+        literal = self.raw[position:end].decode("utf-8", "replace")
+        parts.append(literal if heredoc else _unescape(literal))
+        text = "".join(parts)
+        if heredoc and self.source(node).startswith("<<-"):
+            text = _dedent(text)
+        if not known and "${" not in text:
+            raise _Unknown
+        return text
+
+    def traversal(self, node: Any, path: Path, depth: int) -> Any:
+        """``local.x``, ``var.x`` (its default), then attribute and index steps."""
+        named = node.named_children if node.type == "expression" else [node]
+        if named[0].type != "variable_expr" or len(named) < 2 or named[1].type != "get_attr":
+            raise _Unknown
+        root = self.source(named[0])
+        name = self.source(named[1].named_children[0])
+        if root == "local":
+            definition = self.locals.get(name)
+        elif root == "var":
+            definition = self.defaults.get(name)
+        else:
+            raise _Unknown
+        if definition is None or name in self.resolving or len(self.resolving) > _MAX_REFERENCES:
+            raise _Unknown
+        self.resolving.append(name)
+        try:
+            value = self.evaluate(definition.named_children[-1], path, depth + 1)
+        finally:
+            self.resolving.pop()
+        for step in named[2:]:
+            value = self.step(value, step, depth)
+        return value
+
+    def step(self, value: Any, step: Any, depth: int) -> Any:
+        key: Any
+        if step.type == "get_attr" and isinstance(value, dict):
+            key = self.source(step.named_children[0])
+        elif step.type == "index":
+            inner = [child for child in step.named_children[0].named_children
+                     if child.type == "expression"]
+            key = self.evaluate(inner[0], (), depth + 1) if inner else None
+        else:
+            raise _Unknown
+        try:
+            return value[key]
+        except (KeyError, IndexError, TypeError):
+            raise _Unknown from None
+
+    def call(self, node: Any, path: Path, depth: int) -> Any:
+        name = self.source(node.named_children[0])
+        arguments = [child for args in _children(node, "function_arguments")
+                     for child in args.named_children if child.type == "expression"]
+        if name in ("jsonencode", "tolist", "toset") and len(arguments) == 1:
+            value = self.evaluate(arguments[0], path, depth + 1)
+            if name == "jsonencode" and path[-1:] != ("container_definitions",):
+                return _json(value)
+            return value
+        if name in ("merge", "concat") and arguments:
+            values = [self.evaluate(argument, (), depth + 1) for argument in arguments]
+            if name == "merge" and all(isinstance(value, dict) for value in values):
+                merged: dict[str, Any] = {}
+                for value in values:
+                    merged.update(value)
+                return self.located(merged, arguments, path, depth)
+            if name == "concat" and all(isinstance(value, list) for value in values):
+                return self.located([item for value in values for item in value], arguments,
+                                    path, depth)
+        raise _Unknown
+
+    def located(self, value: Any, arguments: list[Any], path: Path, depth: int) -> Any:
+        """Evaluate ``merge``/``concat`` arguments again under ``path``, so that their
+        members have spans there (the last argument that sets a key wins, as in merge)."""
+        if isinstance(value, dict):
+            for argument in arguments:
+                try:
+                    self.evaluate(argument, path, depth + 1)
+                except _Unknown:
+                    pass
+            return value
+        offset = 0
+        for argument in arguments:
+            items = self.evaluate(argument, (), depth + 1)
+            for index in range(len(items)):
+                inner = _tuple_items(argument)
+                if inner is not None and index < len(inner):
+                    self.spans[path + (offset + index,)] = self.span(inner[index])
+                    self.value(inner[index], path + (offset + index,), depth + 1)
+                else:
+                    self.spans[path + (offset + index,)] = self.span(argument)
+            offset += len(items)
+        return value
+
+    def json_in(self, template: Any, path: Path, known: str | None) -> Any:
+        """``container_definitions`` written as JSON text: parsed with positions inside
+        the string or heredoc (as a template when interpolations are unknown)."""
+        from ecslint.load.json_reader import parse_json
+
+        start, end = _content(template, self.raw)
+        content = self.raw[start:end].decode("utf-8", "replace")
+        if template.type != "heredoc_template" and known is not None:
+            content = known  # escapes make offsets inexact: the value's span for all
+        try:
+            parsed = parse_json(content)
+        except InputError:
+            return known if known is not None else self.unknown(template)
+        if parsed.error is not None or not parsed.documents:
+            problem = parsed.error
+            if problem is not None:
+                self.notices.append(Notice(path, f"container_definitions is not JSON: "
+                                                 f"{problem.message}", on_key=False))
+            return known if known is not None else self.unknown(template)
+        document = parsed.documents[0]
+        if template.type == "heredoc_template":
+            base = self.offset(start)
+            for inner, span in document.sourcemap.spans.items():
+                self.spans[path + inner] = Span(
+                    span.value_start + base, span.value_end + base,
+                    None if span.key_start is None else span.key_start + base,
+                    None if span.key_end is None else span.key_end + base)
+            for notice in document.notices:
+                self.notices.append(Notice(path + notice.path, notice.message, notice.on_key))
+        return document.data
+
+
+def _first_error(node: Any) -> Any | None:
+    if node.type == "ERROR" or node.is_missing:
+        return node
+    for child in node.children:
+        if child.has_error or child.is_missing:
+            found = _first_error(child)
+            if found is not None:
+                return found
+    return None
+
+
+def _body(node: Any) -> Iterator[Any]:
+    for child in node.named_children:
+        if child.type == "body":
+            yield from child.named_children
+
+
+def _block_body(block: Any) -> Any:
+    return next((child for child in block.named_children if child.type == "body"), block)
+
+
+def _children(node: Any, kind: str) -> list[Any]:
+    return [child for child in node.named_children if child.type == kind]
+
+
+def _tuple_items(node: Any) -> list[Any] | None:
+    while node.type in ("expression", "collection_value") and len(node.named_children) == 1:
+        node = node.named_children[0]
+    if node.type != "tuple":
+        return None
+    return [child for child in node.named_children if child.type == "expression"]
+
+
+def _template_node(node: Any) -> Any | None:
+    """The string or heredoc an expression is, if it is one."""
+    while node.type in ("expression", "template_expr", "literal_value") and \
+            len(node.named_children) == 1:
+        node = node.named_children[0]
+    return node if node.type in ("string_lit", "quoted_template", "heredoc_template") else None
+
+
+def _content(template: Any, raw: bytes) -> tuple[int, int]:
+    """Byte offsets of a string's or heredoc's content (without quotes or markers)."""
+    if template.type == "heredoc_template":
+        markers = _children(template, "heredoc_identifier")
+        start = raw.find(b"\n", markers[0].end_byte) + 1 if markers else template.start_byte
+        end = markers[-1].start_byte if len(markers) > 1 else template.end_byte
+        end = raw.rfind(b"\n", start, end) + 1 or start  # the closing marker's indent
+        return start, max(start, end)
+    return template.start_byte + 1, max(template.start_byte + 1, template.end_byte - 1)
+
+
+def _dedent(text: str) -> str:
+    """An indented heredoc's (``<<-``) value: the indent its lines share removed."""
+    lines = text.split("\n")
+    indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
+    cut = min(indents, default=0)
+    return "\n".join(line[cut:] for line in lines)
+
+
+def _unescape(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        escape = match.group(0)
+        if escape in ("$${", "%%{"):
+            return escape[1:]
+        letter = escape[1]
+        if letter in "uU":
+            return chr(int(escape[2:], 16)) if int(escape[2:], 16) <= 0x10FFFF else escape
+        return _SIMPLE.get(letter, escape)
+
+    return _ESCAPES.sub(one, text) if "\\" in text or "$$" in text or "%%" in text else text
+
+
+def _is_placeholder(value: str, source: str) -> bool:
+    return value.startswith("${") and value.endswith("}") and value[2:-1].strip() == source.strip()
+
+
+def _json(value: Any) -> str:
+    """What ``jsonencode`` gives, when every part of ``value`` is known."""
+    return json.dumps(value, separators=(",", ":"))

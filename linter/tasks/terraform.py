@@ -1,0 +1,172 @@
+"""Turn a Terraform ``aws_ecs_task_definition`` resource into API-shaped data.
+
+Terraform spells the RegisterTaskDefinition fields in snake_case and writes the
+nested ones as blocks (``runtime_platform { ... }``, one ``volume { ... }`` per
+volume); ``container_definitions`` holds the API's own JSON, as a string or as
+the value ``jsonencode`` encodes. Every reader of Terraform (HCL, Terraform's
+JSON syntax, plan JSON) gives the resource's arguments as Terraform's JSON
+syntax has them: blocks as lists of objects, arguments as values; ``to_api`` maps
+them onto the API's keys (AWS provider, ``resource_ecs_task_definition.go`` and
+its ``expand*`` functions) and records, for every node it makes, the path of the
+node it came from, so findings sit on what the user wrote.
+
+Arguments the API does not have (``skip_destroy``, ``track_latest``, ``tags_all``,
+meta-arguments such as ``count``) are left out: they are Terraform's to check.
+A value ecslint cannot know stays what the reader made of it, an unresolved
+placeholder (``ecslint.rule.is_unresolved``), which no rule reports on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ecslint.load.hcl_reader import RESOURCE_TYPE
+from ecslint.load.sourcemap import Path
+from ecslint.rule import is_unresolved
+
+__all__ = ["RESOURCE_TYPE", "to_api"]
+
+# A block's fields: Terraform name -> (API name, how): None for a value taken as it
+# is; the fields of a block that appears once; ("list", fields) for a block that
+# repeats; "map" for a map(string) the API has as a list of {name, value};
+# "strings" for a map(string) the API has as a map; "host" for the volume's
+# host_path, which the API has as host.sourcePath. Terraform turns the numbers and
+# booleans of a map(string) into strings; so does ``to_api``.
+Fields = dict[str, tuple[str, Any]]
+
+_AUTHORIZATION_EFS: Fields = {"access_point_id": ("accessPointId", None), "iam": ("iam", None)}
+_AUTHORIZATION_FSX: Fields = {"credentials_parameter": ("credentialsParameter", None),
+                              "domain": ("domain", None)}
+_VOLUME: Fields = {
+    "name": ("name", None),
+    "host_path": ("host", "host"),
+    "configure_at_launch": ("configuredAtLaunch", None),
+    "docker_volume_configuration": ("dockerVolumeConfiguration", {
+        "scope": ("scope", None), "autoprovision": ("autoprovision", None),
+        "driver": ("driver", None), "driver_opts": ("driverOpts", "strings"),
+        "labels": ("labels", "strings")}),
+    "efs_volume_configuration": ("efsVolumeConfiguration", {
+        "file_system_id": ("fileSystemId", None), "root_directory": ("rootDirectory", None),
+        "transit_encryption": ("transitEncryption", None),
+        "transit_encryption_port": ("transitEncryptionPort", None),
+        "authorization_config": ("authorizationConfig", _AUTHORIZATION_EFS)}),
+    "fsx_windows_file_server_volume_configuration": (
+        "fsxWindowsFileServerVolumeConfiguration", {
+            "file_system_id": ("fileSystemId", None), "root_directory": ("rootDirectory", None),
+            "authorization_config": ("authorizationConfig", _AUTHORIZATION_FSX)}),
+}
+TASK: Fields = {
+    "family": ("family", None),
+    "container_definitions": ("containerDefinitions", None),
+    "network_mode": ("networkMode", None),
+    "requires_compatibilities": ("requiresCompatibilities", None),
+    "cpu": ("cpu", None),
+    "memory": ("memory", None),
+    "execution_role_arn": ("executionRoleArn", None),
+    "task_role_arn": ("taskRoleArn", None),
+    "pid_mode": ("pidMode", None),
+    "ipc_mode": ("ipcMode", None),
+    "enable_fault_injection": ("enableFaultInjection", None),
+    "runtime_platform": ("runtimePlatform", {
+        "operating_system_family": ("operatingSystemFamily", None),
+        "cpu_architecture": ("cpuArchitecture", None)}),
+    "ephemeral_storage": ("ephemeralStorage", {"size_in_gib": ("sizeInGiB", None)}),
+    "proxy_configuration": ("proxyConfiguration", {
+        "type": ("type", None), "container_name": ("containerName", None),
+        "properties": ("properties", "map")}),
+    "placement_constraints": ("placementConstraints", ("list", {
+        "type": ("type", None), "expression": ("expression", None)})),
+    "inference_accelerator": ("inferenceAccelerators", ("list", {
+        "device_name": ("deviceName", None), "device_type": ("deviceType", None)})),
+    "volume": ("volumes", ("list", _VOLUME)),
+}
+# Arguments Terraform takes as strings where HCL lets a number stand (cpu = 1024).
+_STRINGS = frozenset({"family", "cpu", "memory"})
+
+
+def to_api(arguments: Mapping[str, Any], root: Path) -> tuple[dict[str, Any], dict[Path, Path]]:
+    """The RegisterTaskDefinition data of a resource whose arguments sit at ``root``
+    of their document, and its path table: canonical path -> document path, for
+    every node made (deeper paths follow the longest recorded prefix)."""
+    paths: dict[Path, Path] = {(): root}
+    return _block(arguments, TASK, (), root, paths), paths
+
+
+def _block(arguments: Mapping[str, Any], fields: Fields, at: Path, source: Path,
+           paths: dict[Path, Path]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in arguments.items():
+        if key not in fields:
+            continue
+        name, inner = fields[key]
+        target, origin = at + (name,), source + (key,)
+        if inner is None:
+            paths[target] = origin
+            result[name] = _scalar(key, value)
+        elif inner in ("map", "strings"):
+            paths[target] = origin
+            strings = _strings(value)
+            result[name] = _name_values(strings) if inner == "map" else strings
+        elif inner == "host":
+            paths[target] = paths[target + ("sourcePath",)] = origin
+            result[name] = {"sourcePath": value}
+        elif isinstance(inner, tuple):  # a block that repeats
+            paths[target] = origin
+            items = _blocks(value)
+            result[name] = [
+                item if not isinstance(item, Mapping) else
+                _block(item, inner[1], target + (index,), origin + (index,), paths)
+                for index, item in enumerate(items)]
+            for index in range(len(items)):
+                paths.setdefault(target + (index,), origin + (index,))
+        else:  # a block that appears once: the first
+            items = _blocks(value)
+            if not items:
+                continue
+            first = items[0]
+            paths[target] = origin + (0,) if isinstance(value, list) else origin
+            result[name] = (first if not isinstance(first, Mapping) else
+                            _block(first, inner, target, paths[target], paths))
+        if key == "container_definitions":
+            result[name] = _containers(result[name])
+    return result
+
+
+def _blocks(value: Any) -> list[Any]:
+    """A block's occurrences: Terraform's JSON syntax allows one object or a list."""
+    if isinstance(value, list):
+        return value
+    return [value] if value is not None else []
+
+
+def _scalar(key: str, value: Any) -> Any:
+    if key in _STRINGS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _strings(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    return {key: ("true" if item else "false") if isinstance(item, bool) else
+            str(item) if isinstance(item, (int, float)) else item
+            for key, item in value.items()}
+
+
+def _name_values(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    return [{"name": key, "value": item} for key, item in value.items()]
+
+
+def _containers(value: Any) -> Any:
+    """``container_definitions`` as a list: a JSON string (plan JSON, Terraform's
+    JSON syntax) is decoded; anything else stays as the reader gave it."""
+    if isinstance(value, str) and not is_unresolved(value):
+        try:
+            return json.loads(value)
+        except (ValueError, RecursionError):
+            return value
+    return value

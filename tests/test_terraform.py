@@ -1,0 +1,290 @@
+"""Terraform: ``.tf`` (HCL) and ``.tf.json`` files, read onto the API with exact positions.
+
+The rules' own behaviour on Terraform is in the rule fixtures (``*.tf``); here: how
+the reader maps resources and values, where unknown values stop, the syntax errors,
+suppression comments, and what a directory scan does with Terraform files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import lint_text, run_cli, summary
+
+from ecslint.load.hcl_reader import parse_hcl
+from ecslint.rule import is_unresolved
+from ecslint.tasks.shapes import extract
+from ecslint.tasks.terraform import to_api
+
+WINDOWS_TASK = '''
+resource "aws_ecs_task_definition" "iis" {
+  family                   = "iis"
+  requires_compatibilities = ["EC2"]
+  runtime_platform {
+    operating_system_family = "WINDOWS_SERVER_2022_CORE"
+  }
+  container_definitions = jsonencode([
+    {
+      name      = var.name
+      image     = var.image
+      cpu       = 1024
+      memory    = var.memory
+      essential = true
+      user      = "ContainerUser"
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = { awslogs-group = "iis", awslogs-region = "eu-west-1",
+                    awslogs-stream-prefix = "iis" }
+      }
+    }
+  ])
+}
+'''
+
+
+def task_of(text: str) -> dict:
+    [document] = parse_hcl(text).documents
+    [task] = extract(document.data, "main")
+    return task.data
+
+
+def test_unknown_values_never_make_a_finding() -> None:
+    # The image, the memory and the name come from variables without a default.
+    result = lint_text(WINDOWS_TASK, "main.tf", select=["ALL"])
+    assert summary(result) == []
+    assert [task.os for task in result.tasks] == ["windows"]
+
+
+def test_arguments_and_blocks_map_onto_the_api() -> None:
+    data = task_of('''
+resource "aws_ecs_task_definition" "t" {
+  family = "t"
+  cpu    = 1024
+  memory = "2048"
+  network_mode = "awsvpc"
+  pid_mode = "task"
+  skip_destroy = true
+  runtime_platform {
+    operating_system_family = "WINDOWS_SERVER_2019_CORE"
+    cpu_architecture        = "X86_64"
+  }
+  ephemeral_storage { size_in_gib = 30 }
+  placement_constraints {
+    type       = "memberOf"
+    expression = "attribute:ecs.os-family == WINDOWS_SERVER_2019_CORE"
+  }
+  proxy_configuration {
+    type           = "APPMESH"
+    container_name = "envoy"
+    properties     = { AppPorts = 8080, IgnoredUID = "1337" }
+  }
+  volume {
+    name      = "logs"
+    host_path = "C:\\\\logs"
+  }
+  volume {
+    name = "efs"
+    efs_volume_configuration {
+      file_system_id = "fs-1"
+      authorization_config {
+        access_point_id = "ap-1"
+        iam             = "ENABLED"
+      }
+    }
+    docker_volume_configuration {
+      driver_opts = { size = 10 }
+    }
+  }
+  container_definitions = "[{\\"name\\": \\"a\\", \\"image\\": \\"x\\"}]"
+}''')
+    assert data == {
+        "family": "t", "cpu": "1024", "memory": "2048", "networkMode": "awsvpc",
+        "pidMode": "task",
+        "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2019_CORE",
+                            "cpuArchitecture": "X86_64"},
+        "ephemeralStorage": {"sizeInGiB": 30},
+        "placementConstraints": [{"type": "memberOf", "expression":
+                                  "attribute:ecs.os-family == WINDOWS_SERVER_2019_CORE"}],
+        "proxyConfiguration": {"type": "APPMESH", "containerName": "envoy", "properties": [
+            {"name": "AppPorts", "value": "8080"}, {"name": "IgnoredUID", "value": "1337"}]},
+        "volumes": [
+            {"name": "logs", "host": {"sourcePath": "C:\\logs"}},
+            {"name": "efs", "efsVolumeConfiguration": {
+                "fileSystemId": "fs-1",
+                "authorizationConfig": {"accessPointId": "ap-1", "iam": "ENABLED"}},
+             "dockerVolumeConfiguration": {"driverOpts": {"size": "10"}}}],
+        "containerDefinitions": [{"name": "a", "image": "x"}],
+    }
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ('"a-${local.s}-b"', "a-x-b"),
+    ("local.n", 3),
+    ("var.d", "default"),
+    ("local.m.k", "v"),
+    ("local.l[1]", 2),
+    ('true ? "y" : "n"', "y"),
+    ('merge({a = 1}, {b = 2})', {"a": 1, "b": 2}),
+    ("concat([1], [2, 3])", [1, 2, 3]),
+    ('jsonencode({a = [1, "x"]})', '{"a":[1,"x"]}'),
+    ('"\\u00e9\\t$${x}"', "\u00e9\t${x}"),
+    ("(local.n)", 3),
+])
+def test_known_values_are_evaluated(expression: str, expected: object) -> None:
+    data = task_of(f'''
+locals {{
+  s = "x"
+  n = 3
+  m = {{ k = "v" }}
+  l = [1, 2]
+}}
+variable "d" {{ default = "default" }}
+resource "aws_ecs_task_definition" "t" {{
+  family = "t"
+  container_definitions = jsonencode([{{ name = "a", image = "i", command = [{expression}] }}])
+}}''')
+    assert data["containerDefinitions"][0]["command"] == [expected]
+
+
+@pytest.mark.parametrize("expression", [
+    "var.nodefault", "data.aws_ssm_parameter.x.value", "aws_iam_role.r.arn", "module.m.out",
+    "path.module", "count.index", "each.value", '"${var.x}-suffix"', "upper(local.s)",
+    "[for s in local.l : s]", "var.c ? 1 : 2", "local.missing", "local.loop",
+    '"%{ if var.x }a%{ endif }"', "1 + 2",
+])
+def test_unknown_values_are_unresolved(expression: str) -> None:
+    data = task_of(f'''
+locals {{
+  s    = "x"
+  l    = [1]
+  loop = local.loop
+}}
+resource "aws_ecs_task_definition" "t" {{
+  family = "t"
+  container_definitions = jsonencode([{{ name = "a", image = "i", command = [{expression}] }}])
+}}''')
+    [value] = data["containerDefinitions"][0]["command"]
+    assert is_unresolved(value), value
+
+
+def test_a_dynamic_block_is_unknown_not_missing() -> None:
+    data = task_of('''
+resource "aws_ecs_task_definition" "t" {
+  family = "t"
+  dynamic "runtime_platform" {
+    for_each = var.platforms
+    content { operating_system_family = runtime_platform.value }
+  }
+  container_definitions = jsonencode([{ name = "a", image = "i" }])
+}''')
+    assert is_unresolved(data["runtimePlatform"])
+
+
+def test_container_definitions_from_a_variable_is_unknown() -> None:
+    text = ('resource "aws_ecs_task_definition" "t" {\n  family = "t"\n'
+            '  container_definitions = var.containers\n}\n')
+    result = lint_text(text, "main.tf", select=["ALL"])
+    assert summary(result) == []
+
+
+def test_a_syntax_error_is_e001_at_the_hcl_position() -> None:
+    text = 'resource "aws_ecs_task_definition" "t" {\n  family = "t"\n  cpu = = 1\n}\n'
+    result = lint_text(text, "main.tf", select=["ALL"])
+    assert [(f.rule.id, f.location.line, f.location.column) for f in result.findings] == [
+        ("E001", 3, 9)]
+    assert result.findings[0].message.startswith("HCL syntax error")
+
+
+def test_an_ignore_comment_in_hcl_suppresses(tmp_path: Path) -> None:
+    text = WINDOWS_TASK.replace("cpu       = 1024", "cpu = 1024\n      memoryReservation = 512"
+                                " # ecslint: ignore[WIN110] sized by the scheduler")
+    text = text.replace("memory    = var.memory", "memory    = 1024")
+    assert [f.rule.id for f in lint_text(text.replace(" # ecslint", " # x"), "main.tf",
+                                         select=["WIN110"]).findings] == ["WIN110"]
+    assert lint_text(text, "main.tf", select=["WIN110"]).findings == []
+
+
+def test_positions_inside_a_heredoc_and_a_quoted_string() -> None:
+    text = '''resource "aws_ecs_task_definition" "t" {
+  family = "t"
+  runtime_platform { operating_system_family = "WINDOWS_SERVER_2022_CORE" }
+  container_definitions = <<EOF
+[{"name": "a", "image": "i", "memory": 512,
+  "memoryReservation": 256}]
+EOF
+}
+'''
+    assert summary(lint_text(text, "main.tf", select=["WIN110"])) == [
+        ("WIN110", 6, 3,
+         "/resource/aws_ecs_task_definition/t/container_definitions/0/memoryReservation")]
+    quoted = text.replace("<<EOF\n", '"').replace("256}]\nEOF", '256}]"').replace(
+        '"name": "a", "image": "i", "memory": 512,\n  "memoryReservation"',
+        '\\"name\\": \\"a\\", \\"image\\": \\"i\\", \\"memory\\": 512, \\"memoryReservation\\"')
+    # Escapes make positions inside a quoted string inexact: the finding sits on the string.
+    [(rule, line, column, _)] = summary(lint_text(quoted, "main.tf", select=["WIN110"]))
+    assert (rule, line, column) == ("WIN110", 4, 27)
+
+
+def test_non_ascii_text_before_a_finding_keeps_its_column() -> None:
+    # Two-byte, three-byte and four-byte UTF-8 characters before the key on its line.
+    text = WINDOWS_TASK.replace("memory    = var.memory",
+                                'memory = 1024, user = "café ☕ 𝄞", memoryReservation = 1')
+    [(rule, line, column, _)] = summary(lint_text(text, "main.tf", select=["WIN110"]))
+    assert (rule, line, column) == ("WIN110", 13, 41)  # code points, not bytes (47)
+
+
+def test_the_converter_records_where_every_node_came_from() -> None:
+    data, paths = to_api({"volume": [{"name": "v", "host_path": "C:\\x"}],
+                          "runtime_platform": [{"operating_system_family": "WINDOWS"}]},
+                         ("resource", "aws_ecs_task_definition", "t"))
+    root = ("resource", "aws_ecs_task_definition", "t")
+    assert paths[("volumes", 0, "host", "sourcePath")] == root + ("volume", 0, "host_path")
+    assert paths[("runtimePlatform", "operatingSystemFamily")] == root + (
+        "runtime_platform", 0, "operating_system_family")
+    assert data["volumes"] == [{"name": "v", "host": {"sourcePath": "C:\\x"}}]
+
+
+def test_terraform_json_syntax(tmp_path: Path) -> None:
+    module = {"resource": {"aws_ecs_task_definition": {"web": {
+        "family": "web",
+        "runtime_platform": {"operating_system_family": "WINDOWS_SERVER_2022_CORE"},
+        "container_definitions": json.dumps([{
+            "name": "iis", "image": "mcr.microsoft.com/windows/servercore/iis:"
+            "windowsservercore-ltsc2019", "cpu": 512, "memory": 1024}]),
+    }}}}
+    (tmp_path / "main.tf.json").write_text(json.dumps(module, indent=2))
+    result = run_cli(["check", "--isolated", "--select", "WIN201", "--format", "json",
+                      "main.tf.json"], tmp_path)
+    report = json.loads(result.stdout)
+    assert [(f["rule"]["id"], f["location"]["line"]) for f in report["findings"]] == [
+        ("WIN201", 9)]  # the image is inside the JSON string: on the string
+    assert [task["task"] for task in report["tasks"]] == ["aws_ecs_task_definition.web"]
+
+
+def test_a_directory_scan_lints_terraform_and_passes_over_other_tf(tmp_path: Path) -> None:
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "ecs.tf").write_text(WINDOWS_TASK.replace(
+        "memory    = var.memory", "memory = 1024\n      memoryReservation = 512"))
+    (tmp_path / "infra" / "network.tf").write_text('resource "aws_vpc" "v" {\n}\n')
+    (tmp_path / "infra" / "broken.tf").write_text('variable "x" {\n')
+    result = run_cli(["check", "--isolated", "--select", "WIN110", "."], tmp_path)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[0].startswith("./infra/ecs.tf:14:7: WIN110 [error]")
+    assert "No task definition" not in result.stdout
+    assert "in 1 of 3 files (2 without a task definition)" in result.stdout
+
+
+def test_a_named_tf_file_without_a_task_definition_says_so(tmp_path: Path) -> None:
+    (tmp_path / "network.tf").write_text('resource "aws_vpc" "v" {\n  cidr_block = "x"\n}\n')
+    result = run_cli(["check", "--isolated", "--extend-select", "E003", "network.tf"], tmp_path)
+    assert "network.tf:1:1: E003" in result.stdout
+
+
+def test_terraform_on_stdin_is_read_as_hcl(tmp_path: Path) -> None:
+    text = WINDOWS_TASK.replace("memory    = var.memory",
+                                "memory = 1024\n      memoryReservation = 512")
+    result = run_cli(["check", "--isolated", "--select", "WIN110", "--stdin-filename",
+                      "infra/main.tf", "-"], tmp_path, stdin=text)
+    assert result.stdout.startswith("infra/main.tf:14:7: WIN110")
