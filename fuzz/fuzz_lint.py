@@ -54,11 +54,11 @@ CRASHES = ROOT / "fuzz" / "crashes"
 WORK = ROOT / "fuzz" / "work"
 CONFIG_WORK = Path(tempfile.gettempdir()) / f"ecslint-fuzz-config-{os.getpid()}"
 SEED_DIRS = [ROOT / "examples", ROOT / "tests" / "rules" / "fixtures",
-             ROOT.parent / "shared" / "corpus"]
+             ROOT.parent / "shared" / "corpus", ROOT.parent / "shared" / "corpus-terraform"]
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "600"))
 INPUT_SECONDS = float(os.environ.get("FUZZ_INPUT_SECONDS", "10"))
 NAMES = ("task.json", "task.yaml", "template.template", "stdin", "Dockerfile", "pyproject.toml",
-         ".ecslint.yaml")
+         ".ecslint.yaml", "main.tf")
 CONFIG_NAMES = ("pyproject.toml", ".ecslint.yaml")
 _BIDI = set("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -159,7 +159,8 @@ def _seeds() -> list[tuple[bytes, str]]:
     for directory in SEED_DIRS:
         if directory.is_dir():
             for path in sorted(directory.rglob("*")):
-                if path.is_file() and path.suffix in (".json", ".yaml", ".yml", ".template"):
+                if path.is_file() and path.suffix in (".json", ".yaml", ".yml", ".template",
+                                                      ".tf"):
                     data = path.read_bytes()
                     if len(data) <= 64 * 1024:
                         seeds.append((data, path.name))
@@ -232,8 +233,8 @@ def run_atheris() -> int:
 
 def _kind(name: str) -> str:
     suffix = Path(name).suffix
-    return {".json": "task.json", ".yaml": "task.yaml", ".yml": "task.yaml"}.get(
-        suffix, "template.template")
+    return {".json": "task.json", ".yaml": "task.yaml", ".yml": "task.yaml",
+            ".tf": "main.tf"}.get(suffix, "template.template")
 
 
 # -- hypothesis ------------------------------------------------------------------------------
@@ -318,8 +319,55 @@ def _strategies() -> Any:
 
     raw = st.tuples(st.binary(max_size=2000), st.sampled_from(NAMES))
     built = st.one_of(documents(), _graphs(st), _builds(st), _sexagesimal(st),
-                      _dockerfiles(st), _pyprojects(st), _yaml_configs(st, values))
+                      _dockerfiles(st), _pyprojects(st), _yaml_configs(st, values),
+                      _terraform(st))
     return st.one_of(built, mutated(), raw) if seeds else st.one_of(built, raw)
+
+
+def _terraform(st: Any) -> Any:
+    """Terraform task definitions: container lists in jsonencode, heredocs and JSON
+    strings, locals that refer to each other (in loops too), merge and concat, dynamic
+    blocks, interpolations and escapes, deep nesting, hostile strings."""
+    values = st.sampled_from([
+        '"nginx"', "1024", "-1", "1e400", "true", "null", "local.a", "local.loop", "var.v",
+        "var.d", '"${local.a}-${var.v}"', '"\\u00e9\\U0001d11e$${x}%%{y}"', "[1, [2, [3]]]",
+        "{ a = { b = { c = 1 } } }", 'merge({ a = 1 }, local.m)', "concat([1], local.l)",
+        "true ? 1 : 2", "var.v ? 1 : 2", "local.m.a", "local.l[5]", '"%{ if x }a%{ endif }"',
+        "[for x in local.l : x]", "path.module", 'file("missing.json")', "(1)", '"a" + 1',
+        "[" * 100 + "]" * 100, '"' + "x" * 5000 + '"', '"\\"', "0x10", "1.5e3",
+    ])
+    keys = st.sampled_from(["name", "image", "memory", "memoryReservation", "cpu",
+                            "portMappings", "environment", "essential", '"quoted key"',
+                            "readonlyRootFilesystem", "linuxParameters", "dependsOn"])
+
+    @st.composite
+    def module(draw: Any) -> tuple[bytes, str]:
+        members = "\n".join(f"      {draw(keys)} = {draw(values)}"
+                            for _ in range(draw(st.integers(0, 8))))
+        containers = draw(st.sampled_from([
+            f"jsonencode([\n    {{\n{members}\n    }}\n  ])",
+            f"jsonencode(concat([{{\n{members}\n}}], local.l))",
+            f"jsonencode([merge(local.m, {{\n{members}\n}})])",
+            '<<-EOF\n    [{"name": "a", "image": "${var.v}", "memory": ${local.a}}]\n  EOF',
+            '"[{\\"name\\": \\"a\\", \\"image\\": \\"x\\"}]"',
+            "var.containers", "jsonencode(local.loop)", '<<EOF\nnot json ${x}\nEOF',
+        ]))
+        extra = draw(st.sampled_from([
+            "", 'dynamic "volume" {\n    for_each = var.v\n    content { name = "x" }\n  }',
+            "runtime_platform {\n    operating_system_family = " + draw(values) + "\n  }",
+            'volume {\n    name = "v"\n    host_path = "C:\\\\x"\n  }',
+            "proxy_configuration {\n    properties = { a = 1 }\n  }",
+        ]))
+        text = (f'locals {{\n  a = {draw(values)}\n  m = {{ a = {draw(values)} }}\n'
+                f'  l = [{draw(values)}]\n  loop = local.loop\n}}\n'
+                f'variable "d" {{\n  default = {draw(values)}\n}}\n'
+                f'resource "aws_ecs_task_definition" "t" {{\n  family = {draw(values)}\n'
+                f'  {extra}\n  container_definitions = {containers}\n}}\n')
+        if draw(st.booleans()):
+            text = text.replace("\n", draw(st.sampled_from(["\r\n", "\n\n", " "])), 3)
+        return text.encode("utf-8", "surrogatepass"), "main.tf"
+
+    return module()
 
 
 def _graphs(st: Any) -> Any:

@@ -27,6 +27,7 @@ file is linted.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import PurePath
@@ -41,9 +42,9 @@ from ecslint.builtin_ids import (
 from ecslint.config.lint_options import LintOptions
 from ecslint.load.decoding import decode
 from ecslint.load.document import Document, InputError, Parsed
-from ecslint.load.readers import for_text
+from ecslint.load.readers import for_text, walked
 from ecslint.load.sourcemap import Path, pointer
-from ecslint.load.sources import FileTooLarge, Source, Unreadable, discover, read_bytes
+from ecslint.load.sources import STDIN, FileTooLarge, Source, Unreadable, discover, read_bytes
 from ecslint.platform.detect import summarize, task_view
 from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
 from ecslint.report.placement import bounded, location, place
@@ -69,7 +70,7 @@ def lint_paths(
     finds: one that mentions no task definition is passed over unparsed
     (pre-commit names every JSON and YAML file). See ``lint_sources``.
     """
-    found = discover(paths, options.excludes, stdin_name)
+    found = discover(paths, walked, options.excludes, stdin_name)
     if sniff:
         found = (replace(item, explicit=False) if isinstance(item, Source) else item
                  for item in found)
@@ -98,6 +99,13 @@ def lint_sources(
             report.add(errors=[item])
         else:
             to_lint.append(item)
+    if any(source.display.endswith(".tf") for source in to_lint):
+        from ecslint.load.hcl_reader import consumed
+
+        files = [s.path for s in to_lint if s.path not in (None, STDIN) and s.data is None]
+        taken = consumed(path for path in files if path.endswith(".tf"))
+        to_lint = [s for s in to_lint if s.path not in files or s.path.endswith(".tf")
+                   or os.path.realpath(s.path) not in taken]
     # In the order the report sorts by, so that findings stream into it in order.
     to_lint.sort(key=lambda source: source.display)
     usage = None
@@ -172,7 +180,7 @@ def _lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) 
         return result
     reader = for_text(text, display)
     try:
-        parsed = reader.parse(text)
+        parsed = reader.parse(text, None if display == STDIN else display)
     except InputError as exc:
         result.errors.append(InputProblem(display, exc.message, exc.line, exc.column))
         return result
@@ -207,9 +215,11 @@ class _FileLinter:
             found_task = found_task or bool(tasks)
             if tasks or wanted:
                 for notice in document.notices:
-                    region = document.sourcemap.region(notice.path, key=notice.on_key)
-                    ptr = pointer(notice.path)
-                    self._emit(PARSE_ERROR, notice.message, location(self.display, region, ptr))
+                    sourcemap = document.sourcemap
+                    region = sourcemap.region(notice.path, key=notice.on_key)
+                    file = sourcemap.file(notice.path) or self.display
+                    self._emit(PARSE_ERROR, notice.message,
+                               location(file, region, pointer(notice.path)))
             for task in tasks:
                 self._lint_task(document, task)
         if parsed.error is not None and (wanted or found_task):
@@ -265,7 +275,8 @@ class _FileLinter:
         """Report a finding unless the ``Suppressor`` takes it (``exclude`` may not);
         whether it was reported."""
         rule = self.options.by_id[rule_id]
-        if not self.suppressor.wanted(rule, where.line, where.pointer, exclude):
+        if not self.suppressor.wanted(
+                rule, where.line if where.file == self.display else None, where.pointer, exclude):
             return False
         effective = self.options.selection.severity_override(rule) or severity or rule.severity
         self.result.findings.append(ReportedFinding(

@@ -47,6 +47,7 @@ import ecslint.load.sources as sources
 import ecslint.report.placement as placement
 from ecslint.engine import lint_bytes, lint_paths
 from ecslint.load.document import InputError
+from ecslint.load.readers import walked
 from ecslint.load.sources import MAX_FILE_BYTES, Source, read_bytes
 from ecslint.rule import is_unresolved
 
@@ -401,7 +402,7 @@ def test_a_directory_tree_thousands_of_levels_deep_is_walked(tmp_path: Path) -> 
         Path("task.json").write_text(TASK_TEXT)
         os.chdir(tmp_path)
         with no_hang():
-            found = list(sources.discover(["."]))
+            found = list(sources.discover(["."], walked))
         assert len(found) == 1 and found[0].path.endswith(os.sep + "task.json")
     finally:
         _remove_deep_tree(tmp_path)
@@ -594,3 +595,19 @@ def test_dockerfile_arg_doubling_is_bounded(tmp_path: Path) -> None:
             "first FROM; not followed)") in result.stdout
     security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
     assert "MAX_ARG_EXPANSION" in security
+
+
+def test_a_dockerfile_reason_quotes_expanded_args_and_stage_chains_short() -> None:
+    # Found by the fuzzer: the reason quoted a FROM line as its ARG defaults expand it
+    # (up to the 1 MiB expansion budget), and it is in every report of the task.
+    from ecslint.platform.windows import parse_dockerfile
+
+    doubling = "ARG A0=ab\n" + "".join(f"ARG A{n}=${{A{n - 1}}}${{A{n - 1}}}\n"
+                                       for n in range(1, 16)) + "FROM img:${A15}\n"
+    base, reason = parse_dockerfile(doubling)
+    assert base == "img:" + "ab" * 2 ** 15
+    assert reason == "FROM img:${A15} (ARG defaults: img:" + "ab" * 46 + "a...)"
+    chain = "FROM img:ltsc2019 AS s0\n" + "".join(
+        f"FROM s{n - 1} AS s{n}\n" for n in range(1, 1000)) + "FROM s999\n"
+    base, reason = parse_dockerfile(chain)
+    assert base == "img:ltsc2019" and len(reason) < 300 and reason.endswith(", ...")

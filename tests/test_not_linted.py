@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
+from ecslint.load.readers import walked
 from ecslint.load.sources import Source, discover
 
 CONTAINER = {"name": "web", "image": "nginx:1.27", "memory": 512, "user": "1000",
@@ -63,12 +64,12 @@ def test_templates_are_found_by_a_directory_scan(tmp_path: Path) -> None:
     for name in ("a.json.tpl", "b.tftpl", "c.json.template", "d.tpl", "e.tf", "f.json"):
         (tmp_path / name).write_text("{}")
     found = sorted(
-        (type(item).__name__, os.path.basename(item.path)) for item in discover([str(tmp_path)])
+        (type(item).__name__, os.path.basename(item.path)) for item in discover([str(tmp_path)], walked)
     )
     assert found == [("Source", "a.json.tpl"), ("Source", "b.tftpl"),
                      ("Source", "c.json.template"), ("Source", "d.tpl"), ("Source", "e.tf"),
                      ("Source", "f.json")]
-    assert all(isinstance(item, Source) for item in discover([str(tmp_path)]))
+    assert all(isinstance(item, Source) for item in discover([str(tmp_path)], walked))
 
 
 def test_a_template_with_unquoted_placeholders_is_linted_the_same_named_or_found(

@@ -89,6 +89,22 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return repo, git("rev-parse", "HEAD", cwd=repo).strip()
 
 
+TERRAFORM = """resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  runtime_platform {
+    operating_system_family = "WINDOWS_SERVER_2022_CORE"
+  }
+  container_definitions = jsonencode([{
+    name              = "web"
+    image             = "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022"
+    cpu               = 512
+    memory            = 1024
+    memoryReservation = 512
+  }])
+}
+"""
+
+
 @pytest.fixture(scope="session")
 def consumer(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A user's repository with a good and bad task definitions and CloudFormation
@@ -112,6 +128,8 @@ def consumer(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "config/broken.json": '{"retries": 3,}\n',
         "charts/web/templates/deployment.yaml": HELM_TEMPLATE,
         "README.md": "# not ECS\n",
+        "infra/ecs.tf": TERRAFORM,
+        "infra/network.tf": 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
     }
     for name, text in files.items():
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
@@ -201,6 +219,7 @@ def test_the_default_patterns_pick_the_task_definitions(run_hooks) -> None:
         assert f"{name}:11:7: WIN110" in main
     for name in ("cloudformation/service.yaml", "infra/main.yaml"):
         assert f"{name}:39:12: FG302" in main
+    assert "infra/ecs.tf:11:5: WIN110" in main and "infra/network.tf" not in out
     assert "stacks/network.template" not in main
     assert "stacks/network.template:39:12: FG302" in cloudformation
     assert ".json" not in cloudformation and ".yaml" not in cloudformation

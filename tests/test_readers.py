@@ -51,7 +51,7 @@ def test_a_new_format_is_one_registered_reader(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """What issue 13 (Terraform) does: register a reader; the walk
     and the engine follow without another change."""
-    def parse(text: str) -> Parsed:
+    def parse(text: str, _path: str | None) -> Parsed:
         return parse_json(text.replace("'", '"'))
 
     quoted = Reader(name="quoted", claims=lambda name: name.endswith(".q"), walk=(".q",),
@@ -60,7 +60,7 @@ def test_a_new_format_is_one_registered_reader(tmp_path: Path,
     task = json.dumps({"family": "web", "networkMode": "bridged",
                        "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 1}]})
     (tmp_path / "task.q").write_text(task.replace('"', "'"))
-    assert list(discover([str(tmp_path)])) == [
+    assert list(discover([str(tmp_path)], walked)) == [
         Source(str(tmp_path / "task.q"), str(tmp_path / "task.q"), False)]
     assert summary(lint_text(task.replace('"', "'"), "task.q", select=["E002"])) == [
         ("E002", 1, 34, "/networkMode")]

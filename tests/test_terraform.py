@@ -288,3 +288,121 @@ def test_terraform_on_stdin_is_read_as_hcl(tmp_path: Path) -> None:
     result = run_cli(["check", "--isolated", "--select", "WIN110", "--stdin-filename",
                       "infra/main.tf", "-"], tmp_path, stdin=text)
     assert result.stdout.startswith("infra/main.tf:14:7: WIN110")
+
+
+# --- a module is a folder: other files, variable files, file() and templates --------------
+
+TASK_FROM_TEMPLATE = '''
+resource "aws_ecs_task_definition" "app" {
+  family = "app"
+  runtime_platform {
+    operating_system_family = "WINDOWS_SERVER_2022_CORE"
+  }
+  container_definitions = CONTAINERS
+}
+'''
+TEMPLATE = '''[
+  {
+    "name": "app",
+    "image": "${image}",
+    "cpu": 512,
+    "memory": ${memory},
+    "memoryReservation": ${reservation}
+  }
+]
+'''
+
+
+def module(tmp_path: Path, containers: str, **files: str) -> Path:
+    (tmp_path / ".git").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "infra").mkdir(exist_ok=True)
+    (tmp_path / "infra" / "main.tf").write_text(
+        TASK_FROM_TEMPLATE.replace("CONTAINERS", containers))
+    for name, text in files.items():
+        target = tmp_path / "infra" / name.replace("__", "/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return tmp_path
+
+
+def findings(root: Path, *args: str) -> list[tuple[str, str, int, int]]:
+    result = run_cli(["check", "--isolated", "--format", "json", *args], root)
+    report = json.loads(result.stdout)
+    assert not report["errors"], report["errors"]
+    return [(f["rule"]["id"], f["location"]["file"], f["location"]["line"],
+             f["location"]["column"]) for f in report["findings"]]
+
+
+def test_variables_and_locals_from_the_other_files_of_the_module(tmp_path: Path) -> None:
+    root = module(
+        tmp_path, "jsonencode(local.containers)",
+        **{"locals.tf": 'locals {\n  containers = [{\n    name = "app"\n    image = var.image\n'
+                        '    cpu = 512\n    memory = 1024\n    memoryReservation = 256\n  }]\n}\n',
+           "variables.tf": 'variable "image" {\n  default = "mcr.microsoft.com/windows/'
+                           'servercore:ltsc2019"\n}\n'})
+    assert findings(root, "--select", "WIN110,WIN201", "infra/main.tf") == [
+        ("WIN201", "infra/locals.tf", 4, 13),  # a scalar from a variable: at its use
+        ("WIN110", "infra/locals.tf", 7, 5),
+    ]
+
+
+def test_tfvars_override_defaults_as_terraform_does(tmp_path: Path) -> None:
+    image = '"mcr.microsoft.com/windows/servercore:ltsc2019"'
+    root = module(
+        tmp_path, "jsonencode([{ name = \"app\", image = var.image, cpu = 512, memory = 512 }])",
+        **{"variables.tf": f'variable "image" {{\n  default = {image}\n}}\n',
+           "terraform.tfvars": 'image = "mcr.microsoft.com/windows/servercore:ltsc2022"\n'})
+    assert findings(root, "--select", "WIN201", "infra/main.tf") == []
+    (root / "infra" / "z.auto.tfvars").write_text(f"image = {image}\n")
+    assert [f[0] for f in findings(root, "--select", "WIN201", "infra/main.tf")] == ["WIN201"]
+
+
+def test_templatefile_is_linted_in_its_own_file_with_the_call_s_variables(
+        tmp_path: Path) -> None:
+    call = ('templatefile("${path.module}/tpl/app.json.tpl", { image = "mcr.microsoft.com/'
+            'windows/servercore:ltsc2022", memory = 1024, reservation = 512 })')
+    root = module(tmp_path, call, **{"tpl__app.json.tpl": TEMPLATE})
+    assert findings(root, "--select", "WIN110,WIN201,E001,E002", ".") == [
+        ("WIN110", "./infra/tpl/app.json.tpl", 7, 5)]
+    # The memory's variable unknown: no WIN110, and no E001 for the placeholder.
+    (root / "infra" / "main.tf").write_text((root / "infra" / "main.tf").read_text().replace(
+        ", reservation = 512", ""))
+    assert findings(root, "--select", "WIN110,E001,E002", ".") == []
+
+
+def test_a_template_file_data_source_and_file(tmp_path: Path) -> None:
+    data = ('data "template_file" "app" {\n  template = file("tpl/app.json.tpl")\n'
+            '  vars = {\n    image = "mcr.microsoft.com/windows/servercore:ltsc2019"\n'
+            '    memory = 1024\n    reservation = 512\n  }\n}\n')
+    root = module(tmp_path, "data.template_file.app.rendered",
+                  **{"tpl__app.json.tpl": TEMPLATE, "data.tf": data})
+    assert findings(root, "--select", "WIN110,WIN201", "infra/main.tf") == [
+        ("WIN201", "infra/tpl/app.json.tpl", 4, 14),
+        ("WIN110", "infra/tpl/app.json.tpl", 7, 5)]
+    plain = TEMPLATE.replace("${image}", "mcr.microsoft.com/windows/servercore:ltsc2022")
+    plain = plain.replace("${memory}", "1024").replace("${reservation}", "512")
+    root = module(tmp_path, 'file("${path.module}/app.json")', **{"app.json": plain})
+    assert findings(root, "--select", "WIN110", "infra/main.tf") == [
+        ("WIN110", "infra/app.json", 7, 5)]
+
+
+def test_a_file_outside_the_repository_is_never_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text('[{"name": "x", "image": "nginx", "privileged": true}]')
+    repository = tmp_path / "repo"
+    root = module(repository, f'file("{outside}")')
+    relative = module(tmp_path / "repo2", 'file("${path.module}/../../outside.json")')
+    for folder in (root, relative):
+        assert findings(folder, "--select", "ALL", "infra/main.tf") == []
+
+
+def test_a_template_of_a_task_is_reported_once_through_the_task(tmp_path: Path) -> None:
+    call = ('templatefile("${path.module}/tpl/app.json.tpl", { image = "mcr.microsoft.com/'
+            'windows/servercore:ltsc2022", memory = 1024, reservation = 512 })')
+    root = module(tmp_path, call, **{"tpl__app.json.tpl": TEMPLATE})
+    named = findings(root, "--select", "WIN110", "infra/main.tf", "infra/tpl/app.json.tpl")
+    assert named == [("WIN110", "infra/tpl/app.json.tpl", 7, 5)]
+    assert findings(root, "--select", "WIN110", ".") == [
+        ("WIN110", "./infra/tpl/app.json.tpl", 7, 5)]
+    alone = findings(root, "--select", "WIN110", "infra/tpl/app.json.tpl")
+    assert alone == []  # on its own every variable is unknown

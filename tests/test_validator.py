@@ -240,10 +240,7 @@ def _check_tasks_in(files: list[Path]) -> int:
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
         try:
-            parse = for_text(text, path.name).parse
-            if parse is None:  # a format ecslint does not read yet
-                continue
-            parsed = parse(text)
+            parsed = for_text(text, path.name).parse(text, str(path))
         except InputError:
             continue
         for document in parsed.documents:

@@ -27,14 +27,16 @@ bytes; spans here are character offsets, like every reader's.
 from __future__ import annotations
 
 import json
+import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import PurePath
 from typing import Any
 
 from ecslint.load.document import MAX_DEPTH, Document, InputError, Notice, Parsed, SyntaxProblem
-from ecslint.load.sourcemap import LineIndex, Path, SourceMap, Span
+from ecslint.load.sourcemap import LineIndex, Origin, Path, SourceMap, Span
 
 # The one resource type read; the others of a module are left out of its document.
 RESOURCE_TYPE = "aws_ecs_task_definition"
@@ -43,6 +45,8 @@ _ESCAPES = re.compile(r'\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|\$\$\{|%%\{', re
 _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 # How deep locals may refer to locals before the value is taken as unknown.
 _MAX_REFERENCES = 32
+# The other .tf files of a folder read for its definitions.
+MAX_SIBLINGS = 200
 
 
 class _Unknown(Exception):
@@ -57,28 +61,146 @@ def _parser() -> Any:
     return Parser(Language(tree_sitter_hcl.language()))
 
 
-def parse_hcl(text: str) -> Parsed:
-    """The task definitions of one ``.tf`` file, or where its syntax breaks."""
+def parse_hcl(text: str, path: str | None = None) -> Parsed:
+    """The task definitions of one ``.tf`` file, or where its syntax breaks. With the
+    file's ``path``, the other files of its module (folder) say what its locals,
+    variables and ``file()`` references hold."""
+    return read_module(text, path)[0]
+
+
+def read_module(text: str, path: str | None) -> tuple[Parsed, set[str]]:
+    """``parse_hcl``, and the real paths of the files its task definitions were read
+    from through ``file()``, ``templatefile()`` and ``template_file``."""
     raw = text.encode("utf-8", "surrogatepass")
     tree = _parser().parse(raw)
-    module = _Module(text, raw)
+    module = _Module(path)
+    primary = _File(text, raw, module, None)
     if tree.root_node.has_error:
-        line, column, message = module.error(tree.root_node)
-        return Parsed([], SyntaxProblem(message, line, column))
-    return Parsed([module.read(tree.root_node)])
+        line, column, message = primary.error(tree.root_node)
+        return Parsed([], SyntaxProblem(message, line, column)), set()
+    primary.collect(tree.root_node)
+    if path is not None and RESOURCE_TYPE in text:
+        module.load_siblings(path)
+    return Parsed([primary.read(tree.root_node)]), module.consumed
+
+
+def consumed(paths: Iterable[str]) -> set[str]:
+    """The real paths of the files that the task definitions of the ``.tf`` files
+    ``paths`` read through ``file()`` and templates: linted through their task, with
+    its variables, they are not linted again on their own."""
+    from ecslint.load.decoding import decode
+    from ecslint.load.sources import Source, read_bytes
+
+    found: set[str] = set()
+    for path in paths:
+        try:
+            raw = read_bytes(Source(path, path, True))
+        except InputError:
+            continue
+        if RESOURCE_TYPE.encode() in raw and (b"file(" in raw or b"template_file" in raw):
+            try:
+                found |= read_module(decode(raw), path)[1]
+            except InputError:
+                continue
+    return found
 
 
 class _Module:
-    """One file's blocks: its locals and variables, then its task definitions."""
+    """What the files of one module share: the spans and notices of the document
+    being read, and the module's locals, variable values and template_file data
+    sources, each with the file it is written in."""
 
-    def __init__(self, text: str, raw: bytes) -> None:
-        self.text, self.raw = text, raw
-        self.lines = LineIndex(text)
+    def __init__(self, path: str | None) -> None:
         self.spans: dict[Path, Span] = {}
         self.notices: list[Notice] = []
-        self.locals: dict[str, Any] = {}
-        self.defaults: dict[str, Any] = {}
+        self.locals: dict[str, tuple[_File, Any]] = {}
+        self.defaults: dict[str, tuple[_File, Any]] = {}
+        self.templates: dict[str, tuple[_File, Any]] = {}
         self.resolving: list[str] = []
+        self.consumed: set[str] = set()
+        self.shown = os.path.dirname(path) if path is not None else None
+        self.directory = os.path.dirname(os.path.abspath(path)) if path is not None else None
+        self.root = _repository_root(self.directory) if self.directory is not None else None
+
+    def load_siblings(self, path: str) -> None:
+        """Definitions from the other ``.tf`` files of the folder, then variable values
+        from ``terraform.tfvars`` and ``*.auto.tfvars`` (later ones win, as in Terraform)."""
+        assert self.directory is not None
+        try:
+            names = sorted(os.listdir(self.directory))
+        except OSError:
+            return
+        own = os.path.basename(path)
+        siblings = [name for name in names if name.endswith(".tf") and name != own]
+        values = ["terraform.tfvars"] + [name for name in names if name.endswith(".auto.tfvars")]
+        for name in siblings[:MAX_SIBLINGS]:
+            sibling = self.open(os.path.join(self.directory, name))
+            if sibling is not None:
+                sibling.collect(sibling.root)
+        for name in values:
+            if name in names:
+                assignments = self.open(os.path.join(self.directory, name))
+                if assignments is not None:
+                    for attribute in _children(assignments.root, "body", "attribute"):
+                        key = assignments.source(attribute.named_children[0])
+                        self.defaults[key] = (assignments, attribute)
+
+    def open(self, path: str) -> _File | None:
+        """Another file of the module, parsed; ``None`` when it cannot be read or parsed,
+        is a symlink, or lies outside the repository (``root``)."""
+        text = self.read(path)
+        if text is None:
+            return None
+        raw = text.encode("utf-8", "surrogatepass")
+        tree = _parser().parse(raw)
+        if tree.root_node.has_error:
+            return None
+        return _File(text, raw, self, Origin(self.show(path), LineIndex(text)), tree.root_node)
+
+    def show(self, path: str) -> str:
+        """How another file is named in findings: as a directory scan names it."""
+        shown = os.path.normpath(os.path.join(self.shown or "",
+                                              os.path.relpath(path, self.directory or ".")))
+        if (self.shown or "").startswith(("./", ".\\")) or self.shown == ".":
+            if not shown.startswith(("..", os.sep)):
+                shown = os.path.join(".", shown)
+        return shown
+
+    def read(self, path: str) -> str | None:
+        from ecslint.load.decoding import decode
+        from ecslint.load.sources import Source, read_bytes
+
+        real = os.path.realpath(path)
+        if self.root is None or os.path.islink(path) or not _inside(real, self.root):
+            return None
+        try:
+            return decode(read_bytes(Source(real, real, True)))
+        except InputError:
+            return None
+
+    def referenced(self, target: str) -> tuple[str, Origin] | None:
+        """The text of a file named by ``file()`` or ``templatefile()`` and where it is
+        shown, if it lies inside the repository; it is then consumed by this file."""
+        if self.directory is None:
+            return None
+        path = os.path.join(self.directory, target)
+        text = self.read(path)
+        if text is None:
+            return None
+        self.consumed.add(os.path.realpath(path))
+        return text, Origin(self.show(path), LineIndex(text))
+
+
+class _File:
+    """One file of a module: its text, and the evaluation of its expressions."""
+
+    def __init__(self, text: str, raw: bytes, module: _Module, origin: Origin | None,
+                 root: Any = None) -> None:
+        self.text, self.raw, self.module, self.origin, self.root = text, raw, module, origin, root
+        self.lines = LineIndex(text)
+        self.spans, self.notices = module.spans, module.notices
+        self.locals, self.defaults = module.locals, module.defaults
+        self.resolving = module.resolving
         # Byte offset -> character offset, for text that is not ASCII.
         self._starts: list[int] | None = None
         if not text.isascii():
@@ -98,8 +220,9 @@ class _Module:
     def span(self, node: Any, key: Any = None) -> Span:
         start, end = self.offset(node.start_byte), self.offset(node.end_byte)
         if key is None:
-            return Span(start, end)
-        return Span(start, end, self.offset(key.start_byte), self.offset(key.end_byte))
+            return Span(start, end, origin=self.origin)
+        return Span(start, end, self.offset(key.start_byte), self.offset(key.end_byte),
+                    self.origin)
 
     def source(self, node: Any) -> str:
         return self.raw[node.start_byte:node.end_byte].decode("utf-8", "replace")
@@ -116,19 +239,27 @@ class _Module:
 
     # -- the module -----------------------------------------------------------------------
 
-    def read(self, root: Any) -> Document:
-        blocks = [node for node in _body(root) if node.type == "block"]
-        tasks: list[tuple[str, Any, Any]] = []
-        for block in blocks:
+    def collect(self, root: Any) -> None:
+        """Register the file's locals, variable defaults and template_file data sources
+        with the module (the first file to define a name keeps it)."""
+        for block in _children(root, "body", "block"):
             kind, labels = self.block_header(block)
             if kind == "locals":
                 for attribute in _children(_block_body(block), "attribute"):
-                    self.locals[self.source(attribute.named_children[0])] = attribute
+                    self.locals.setdefault(self.source(attribute.named_children[0]),
+                                           (self, attribute))
             elif kind == "variable" and labels:
                 for attribute in _children(_block_body(block), "attribute"):
                     if self.source(attribute.named_children[0]) == "default":
-                        self.defaults[labels[0]] = attribute
-            elif kind == "resource" and labels[:1] == [RESOURCE_TYPE] and len(labels) == 2:
+                        self.defaults.setdefault(labels[0], (self, attribute))
+            elif kind == "data" and labels[:1] == ["template_file"] and len(labels) == 2:
+                self.module.templates.setdefault(labels[1], (self, block))
+
+    def read(self, root: Any) -> Document:
+        tasks: list[tuple[str, Any, Any]] = []
+        for block in _children(root, "body", "block"):
+            kind, labels = self.block_header(block)
+            if kind == "resource" and labels[:1] == [RESOURCE_TYPE] and len(labels) == 2:
                 tasks.append((labels[1], block, block.named_children[2]))
         resources: dict[str, Any] = {}
         root_path: Path = ("resource", RESOURCE_TYPE)
@@ -178,6 +309,8 @@ class _Module:
 
     def argument(self, name: str, node: Any, path: Path) -> Any:
         value = self.value(node, path)
+        if name == "container_definitions" and isinstance(value, _Text):
+            return self.module_json(value, path)
         if name == "container_definitions" and isinstance(value, str):
             template = _template_node(node)
             if template is not None and not _is_placeholder(value, self.source(node)):
@@ -309,22 +442,59 @@ class _Module:
             raise _Unknown
         root = self.source(named[0])
         name = self.source(named[1].named_children[0])
+        if root == "path" and name == "module" and len(named) == 2:
+            if self.module.directory is None:
+                raise _Unknown
+            return self.module.directory
+        if root == "data" and name == "template_file" and len(named) == 4:
+            return self.rendered(named, path, depth)
         if root == "local":
             definition = self.locals.get(name)
         elif root == "var":
             definition = self.defaults.get(name)
         else:
             raise _Unknown
-        if definition is None or name in self.resolving or len(self.resolving) > _MAX_REFERENCES:
+        key = f"{root}.{name}"
+        if definition is None or key in self.resolving or len(self.resolving) > _MAX_REFERENCES:
             raise _Unknown
-        self.resolving.append(name)
+        owner, attribute = definition
+        self.resolving.append(key)
         try:
-            value = self.evaluate(definition.named_children[-1], path, depth + 1)
+            value = owner.evaluate(attribute.named_children[-1], path, depth + 1)
         finally:
             self.resolving.pop()
         for step in named[2:]:
             value = self.step(value, step, depth)
         return value
+
+    def rendered(self, named: list[Any], path: Path, depth: int) -> Any:
+        """``data.template_file.NAME.rendered``: its ``template`` with its ``vars``."""
+        name = self.source(named[2].named_children[0]) if named[2].type == "get_attr" else ""
+        found = self.module.templates.get(name)
+        if found is None or named[3].type != "get_attr" or \
+                self.source(named[3].named_children[0]) != "rendered":
+            raise _Unknown
+        owner, block = found
+        arguments = {owner.source(node.named_children[0]): node.named_children[-1]
+                     for node in _children(block, "body", "attribute")}
+        if "template" not in arguments:
+            raise _Unknown
+        template = owner.evaluate(arguments["template"], (), depth + 1)
+        variables = owner.variables(arguments.get("vars"), depth)
+        if not isinstance(template, _Text):
+            raise _Unknown
+        return _Text(template, template.origin, variables)
+
+    def variables(self, node: Any | None, depth: int) -> dict[str, Any]:
+        """A template's variables: each known one by name (unknown ones stay out)."""
+        if node is None:
+            return {}
+        try:
+            value = self.evaluate(node, (), depth + 1)
+        except _Unknown:
+            return {}
+        return {key: item for key, item in value.items() if not _unresolved(item)} \
+            if isinstance(value, dict) else {}
 
     def step(self, value: Any, step: Any, depth: int) -> Any:
         key: Any
@@ -350,6 +520,15 @@ class _Module:
             if name == "jsonencode" and path[-1:] != ("container_definitions",):
                 return _json(value)
             return value
+        if name in ("file", "templatefile") and arguments:
+            target = self.evaluate(arguments[0], (), depth + 1)
+            found = self.module.referenced(target) if isinstance(target, str) else None
+            if found is None:
+                raise _Unknown
+            text, origin = found
+            variables = (self.variables(arguments[1], depth)
+                         if name == "templatefile" and len(arguments) > 1 else None)
+            return _Text(text, origin, variables)
         if name in ("merge", "concat") and arguments:
             values = [self.evaluate(argument, (), depth + 1) for argument in arguments]
             if name == "merge" and all(isinstance(value, dict) for value in values):
@@ -406,15 +585,83 @@ class _Module:
             return known if known is not None else self.unknown(template)
         document = parsed.documents[0]
         if template.type == "heredoc_template":
-            base = self.offset(start)
-            for inner, span in document.sourcemap.spans.items():
-                self.spans[path + inner] = Span(
-                    span.value_start + base, span.value_end + base,
-                    None if span.key_start is None else span.key_start + base,
-                    None if span.key_end is None else span.key_end + base)
-            for notice in document.notices:
-                self.notices.append(Notice(path + notice.path, notice.message, notice.on_key))
+            self.splice(document, path, self.offset(start), self.origin)
         return document.data
+
+    def module_json(self, text: _Text, path: Path) -> Any:
+        """``container_definitions`` read from another file (``file()``, a template):
+        its JSON, located in that file, with a template's known variables filled in."""
+        from ecslint.load.json_reader import parse_json
+
+        try:
+            parsed = parse_json(text)
+        except InputError:
+            return f"${{file {text.origin.display}}}"
+        if parsed.error is not None or not parsed.documents:
+            if parsed.error is not None:
+                self.spans[path] = Span(0, len(text), origin=text.origin)
+                self.notices.append(Notice(path, f"{text.origin.display} is not JSON: "
+                                                 f"{parsed.error.message}", on_key=False))
+            return f"${{file {text.origin.display}}}"
+        document = parsed.documents[0]
+        self.splice(document, path, 0, text.origin)
+        data = document.data
+        return _filled(data, text.variables) if text.variables is not None else data
+
+    def splice(self, document: Document, path: Path, base: int, origin: Origin | None) -> None:
+        """Record the spans and notices of a document read from a part of a text (a
+        heredoc at offset ``base``, another file) under ``path``."""
+        for inner, span in document.sourcemap.spans.items():
+            self.spans[path + inner] = Span(
+                span.value_start + base, span.value_end + base,
+                None if span.key_start is None else span.key_start + base,
+                None if span.key_end is None else span.key_end + base, origin)
+        for notice in document.notices:
+            self.notices.append(Notice(path + notice.path, notice.message, notice.on_key))
+
+
+class _Text(str):
+    """The text of another file (``file()``, ``templatefile()``), where it came from,
+    and, for a template, its known variables."""
+
+    origin: Origin
+    variables: dict[str, Any] | None
+
+    def __new__(cls, text: str, origin: Origin, variables: dict[str, Any] | None = None
+                ) -> _Text:
+        made = super().__new__(cls, text)
+        made.origin, made.variables = origin, variables
+        return made
+
+
+def _unresolved(value: Any) -> bool:
+    return isinstance(value, str) and "${" in value
+
+
+_INTERPOLATION = re.compile(r"\$\{\s*([A-Za-z_][\w-]*)\s*\}")
+
+
+def _filled(value: Any, variables: dict[str, Any]) -> Any:
+    """A template's data with its known variables in place: a string that is only
+    ``${name}`` takes the variable's value (and type), a longer one its text; what
+    refers to an unknown variable stays a placeholder."""
+    if isinstance(value, dict):
+        return {key: _filled(item, variables) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_filled(item, variables) for item in value]
+    if not isinstance(value, str) or "${" not in value:
+        return value
+    whole = _INTERPOLATION.fullmatch(value.strip())
+    if whole is not None:
+        return variables.get(whole.group(1), value)
+
+    def one(match: re.Match[str]) -> str:
+        known = variables.get(match.group(1))
+        if isinstance(known, bool):
+            return "true" if known else "false"
+        return str(known) if isinstance(known, (str, int, float)) else match.group(0)
+
+    return _INTERPOLATION.sub(one, value)
 
 
 def _first_error(node: Any) -> Any | None:
@@ -438,8 +685,31 @@ def _block_body(block: Any) -> Any:
     return next((child for child in block.named_children if child.type == "body"), block)
 
 
-def _children(node: Any, kind: str) -> list[Any]:
-    return [child for child in node.named_children if child.type == kind]
+def _children(node: Any, *kinds: str) -> list[Any]:
+    """The children of ``node`` of the last kind, below its first child of each
+    kind before it: ``_children(root, "body", "block")``."""
+    for kind in kinds[:-1]:
+        node = next((child for child in node.named_children if child.type == kind), None)
+        if node is None:
+            return []
+    return [child for child in node.named_children if child.type == kinds[-1]]
+
+
+def _repository_root(directory: str) -> str:
+    """The folder a module's references must stay in: its repository's (the nearest
+    folder above holding ``.git``), else its own. A pull request must not make
+    ``file("/etc/passwd")`` print a file of the runner in a finding."""
+    for folder in (directory, *map(str, PurePath(directory).parents)):
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return os.path.realpath(folder)
+    return os.path.realpath(directory)
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # another drive
+        return False
 
 
 def _tuple_items(node: Any) -> list[Any] | None:

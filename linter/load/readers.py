@@ -8,8 +8,10 @@ what starts a comment, where ``# ecslint: ignore[...]`` suppresses findings
 (``comment``; ``None`` where the format has no comments).
 
 ``for_name`` picks a reader by file name before the file is read, ``for_text``
-by content when the name does not decide. Adding a format is adding one
-``Reader`` to ``READERS``, before any reader that would claim its names.
+by content when the name does not decide. ``parse`` is given the file's path too
+(``None`` for standard input): a Terraform module spans the files of its folder.
+Adding a format is adding one ``Reader`` to ``READERS``, before any reader that
+would claim its names.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ class Reader:
     __slots__ = ("name", "claims", "walk", "parse", "sniffs", "comment")
 
     def __init__(self, name: str, claims: Callable[[str], bool], walk: tuple[str, ...], *,
-                 parse: Callable[[str], Parsed],
+                 parse: Callable[[str, str | None], Parsed],
                  sniffs: Callable[[str], bool] | None = None,
                  comment: str | None = None) -> None:
         self.name, self.claims, self.walk = name, claims, walk
@@ -40,22 +42,22 @@ def _suffixes(name: str) -> list[str]:
     return [suffix.lower() for suffix in PurePath(name).suffixes[-2:]]
 
 
-def _parse_json(text: str) -> Parsed:
+def _parse_json(text: str, _path: str | None) -> Parsed:
     from ecslint.load.json_reader import parse_json
 
     return parse_json(text)
 
 
-def _parse_yaml(text: str) -> Parsed:
+def _parse_yaml(text: str, _path: str | None) -> Parsed:
     from ecslint.load.yaml_reader import parse_yaml
 
     return parse_yaml(text)
 
 
-def _parse_hcl(text: str) -> Parsed:
+def _parse_hcl(text: str, path: str | None) -> Parsed:
     from ecslint.load.hcl_reader import parse_hcl
 
-    return parse_hcl(text)
+    return parse_hcl(text, path)
 
 
 # Terraform's native syntax (HCL); Terraform's JSON syntax is read by JSON.

@@ -6,6 +6,10 @@ offsets. Offsets are turned into 1-based lines and columns only when a finding
 needs them. Columns count Unicode code points, which is what SARIF calls
 ``unicodeCodePoints``. The text a map refers to has its line endings
 normalised to ``\\n`` by the reader, so CRLF and CR files give the same lines.
+
+A node read from another file than the document's (a Terraform variable's
+default in ``variables.tf``, a container list in a ``templatefile``) has a span
+with an ``Origin``: that file's name and lines.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ Path = tuple[PathKey, ...]
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Offsets ``[start, end)`` of a node's value and, for mapping members, of its key."""
+    """Offsets ``[start, end)`` of a node's value and, for mapping members, of its key;
+    ``origin`` when they are offsets of another file than the document's."""
 
     value_start: int
     value_end: int
     key_start: int | None = None
     key_end: int | None = None
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,15 @@ class LineIndex:
         return Region(line, column, end_line, end_column)
 
 
+class Origin:
+    """Another file a document's nodes were read from: its name as shown, its lines."""
+
+    __slots__ = ("display", "lines")
+
+    def __init__(self, display: str, lines: LineIndex) -> None:
+        self.display, self.lines = display, lines
+
+
 class SourceMap:
     """Spans of every node of one document, keyed by path."""
 
@@ -87,9 +102,15 @@ class SourceMap:
     def region(self, path: Path, *, key: bool = False) -> Region:
         """The region of the node at ``path`` (its key when ``key`` and it has one)."""
         _, span = self.nearest(path)
+        lines = self.lines if span.origin is None else span.origin.lines
         if key and span.key_start is not None and span.key_end is not None:
-            return self.lines.region(span.key_start, span.key_end)
-        return self.lines.region(span.value_start, span.value_end)
+            return lines.region(span.key_start, span.key_end)
+        return lines.region(span.value_start, span.value_end)
+
+    def file(self, path: Path) -> str | None:
+        """The file the node at ``path`` was read from, when not the document's own."""
+        origin = self.nearest(path)[1].origin
+        return None if origin is None else origin.display
 
 
 def pointer(path: Path) -> str:

@@ -2,8 +2,9 @@
 
 Paths named on the command line are linted whatever their extension
 ("explicit"), and a symlink named there is followed: naming it is asking for
-it. Directories are walked for the files the registered readers pick up
-(``ecslint.load.readers``: ``*.json``, ``*.yaml``, ``*.yml``, and the templates
+it. Directories are walked for the files the caller picks (the registered
+readers': ``ecslint.load.readers.walked``, given by the engine so that readers
+may read files too: ``*.json``, ``*.yaml``, ``*.yml``, ``*.tf`` and the templates
 ``*.template``, ``*.tpl`` and ``*.tftpl``, read leniently), skipping
 version-control, dependency and virtual-environment folders but not
 ``cdk.out``, whose templates are worth linting. The walk is
@@ -31,11 +32,10 @@ import fnmatch
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ecslint.load.document import InputError
-from ecslint.load.readers import walked
 
 # A task definition is at most 64 KiB and a CloudFormation template 1 MB
 # (windows-ecs-facts.md §7; CloudFormation quotas); 5 MiB leaves room for
@@ -75,10 +75,12 @@ class Unreadable:
 
 
 def discover(
-    paths: Iterable[str], excludes: Iterable[str] = (), stdin_name: str | None = None
+    paths: Iterable[str], picks: Callable[[str], bool], excludes: Iterable[str] = (),
+    stdin_name: str | None = None,
 ) -> Iterator[Source | Unreadable]:
-    """Yield the files to lint in a stable order, an error for a path that does not
-    exist or a directory that cannot be listed, and the files a walk leaves alone.
+    """Yield the files to lint in a stable order (those of a walk whose names
+    ``picks``), and an error for a path that does not exist or a directory that
+    cannot be listed.
 
     A named path that exists but cannot be looked at (in a folder without search
     permission, a name too long) is a file to lint: reading it says why it cannot be.
@@ -88,7 +90,7 @@ def discover(
         if path == STDIN:
             yield Source(STDIN, stdin_name or STDIN, True)
         elif os.path.isdir(path):
-            yield from _walk(path, patterns)
+            yield from _walk(path, patterns, picks)
         elif _missing(path):
             yield Unreadable(path, "no such file or directory")
         else:
@@ -111,7 +113,8 @@ def _excluded(name: str, relpath: str, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[Source | Unreadable]:
+def _walk(top: str, patterns: tuple[str, ...],
+          picks: Callable[[str], bool]) -> Iterator[Source | Unreadable]:
     """Files under ``top`` in ``os.walk`` order (a directory's files, sorted, then
     its subdirectories, sorted, depth first), without recursion. A directory that
     cannot be listed is an error (it may hold task definitions), one that vanished
@@ -136,7 +139,7 @@ def _walk(top: str, patterns: tuple[str, ...]) -> Iterator[Source | Unreadable]:
                 continue
             if _is_directory(entry):
                 subdirectories.append((entry.path, relpath))
-            elif walked(entry.name) and _regular_inside(entry, real_top):
+            elif picks(entry.name) and _regular_inside(entry, real_top):
                 yield Source(entry.path, entry.path, False)
         pending.extend(reversed(subdirectories))
 

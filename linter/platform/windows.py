@@ -408,6 +408,10 @@ _VARIABLE = re.compile(
 _dockerfiles: dict[str, tuple[tuple[int, int], tuple[str | None, str]]] = {}
 
 
+# Stages a reason names on the way from the final FROM to the base image.
+_STAGES_SHOWN = 5
+
+
 def dockerfile_base(path: str | os.PathLike[str]) -> tuple[str | None, str]:
     """The base image of a Dockerfile's final stage, and how it was found.
 
@@ -504,18 +508,30 @@ def _parse_dockerfile(text: str) -> tuple[str | None, str]:
     stage, image, written = stages[-1]
     detail = _from_text(written, image)
     names = [s[0] for s in stages]
-    index = len(stages) - 1
+    index, shown = len(stages) - 1, 0
     while image.lower() in names[:index]:
         index = names.index(image.lower())
         stage, image, written = stages[index]
-        detail += f", stage {stage!r} {_from_text(written, image)}"
+        shown += 1
+        if shown <= _STAGES_SHOWN:
+            detail += f", stage {_short(stage or '')!r} {_from_text(written, image)}"
+        elif shown == _STAGES_SHOWN + 1:
+            detail += ", ..."
     if image.lower() == "scratch":
         return None, f"{detail}: scratch has no Windows base"
     return image, detail
 
 
 def _from_text(written: str, image: str) -> str:
-    return f"FROM {written}" if written == image else f"FROM {written} (ARG defaults: {image})"
+    """A FROM line as the reason quotes it: the ARG defaults can expand it to a
+    megabyte, and the reason is in every report of the task."""
+    if written == image:
+        return f"FROM {_short(written)}"
+    return f"FROM {_short(written)} (ARG defaults: {_short(image)})"
+
+
+def _short(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else f"{text[:limit - 3]}..."
 
 
 def _logical_lines(text: str) -> tuple[str, list[str]]:

@@ -31,12 +31,13 @@ def place(finding: Finding, task: FoundTask, sourcemap: SourceMap, display: str
     exact = spot == task.to_document(finding.path)
     region = sourcemap.region(spot, key=finding.on_key and exact)
     related = tuple(
-        location(display, sourcemap.region(locatable(p, task, sourcemap)),
+        location(sourcemap.file(near) or display, sourcemap.region(near),
                  pointer(task.to_document(p)))
-        for p in finding.related
+        for p in finding.related for near in [locatable(p, task, sourcemap)]
     )
-    return (location(display, region, pointer(task.to_document(finding.path))), related,
-            container_name(finding.path, task))
+    return (location(sourcemap.file(spot) or display, region,
+                     pointer(task.to_document(finding.path))),
+            related, container_name(finding.path, task))
 
 
 def location(display: str, region: Region, ptr: str) -> Location:

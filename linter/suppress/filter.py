@@ -43,14 +43,18 @@ class Suppressor:
         self.relpath = relative_path(display, options.base_dir) if options.by_file else display
         self.inline = InlineUsage(inline) if inline is not None else None
 
-    def wanted(self, rule: Rule, line: int, ptr: str, exclude: Directive | None = None) -> bool:
+    def wanted(self, rule: Rule, line: int | None, ptr: str,
+               exclude: Directive | None = None) -> bool:
         """Whether a finding of ``rule`` at ``line`` and ``ptr`` is reported; records
         which suppression, if any, took it. ``exclude`` is a directive that may not
-        suppress it (an E004 finding about that directive)."""
+        suppress it (an E004 finding about that directive); ``line`` is ``None`` for a
+        finding in another file (a Terraform template), which this file's comments
+        do not govern."""
         options = self.options
         if not options.ran(rule, self.relpath):
             return False
-        if self.inline is not None and self.inline.suppresses(rule, line, exclude):
+        if (self.inline is not None and line is not None
+                and self.inline.suppresses(rule, line, exclude)):
             self.result.suppressed += 1
             return False
         ignores = options.ignores
