@@ -42,22 +42,28 @@ def windows_values(**fields: Any) -> dict[str, Any]:
 
 
 def resource(address: str, values: dict[str, Any], mode: str = "managed") -> dict[str, Any]:
-    name = address.rsplit(".", 1)[1].split("[")[0]
-    return {"address": address, "mode": mode, "type": RESOURCE, "name": name,
+    """A resource of ``planned_values``."""
+    return {"address": address, "mode": mode, "type": RESOURCE, "name": _name(address),
             "provider_name": "registry.terraform.io/hashicorp/aws", "values": values}
+
+
+def _name(address: str) -> str:
+    """The resource name in an address: ``this`` in ``module.web.x.this[0]``."""
+    return address.rsplit(".", 1)[1].split("[")[0]
 
 
 def change(address: str, after: dict[str, Any] | None, actions: list[str],
            after_unknown: dict[str, Any] | None = None, mode: str = "managed"
            ) -> dict[str, Any]:
-    return {"address": address, "mode": mode, "type": RESOURCE,
-            "name": address.rsplit(".", 1)[1].split("[")[0],
+    """An entry of ``resource_changes``."""
+    return {"address": address, "mode": mode, "type": RESOURCE, "name": _name(address),
             "change": {"actions": actions, "before": None, "after": after,
                        "after_unknown": after_unknown or {}}}
 
 
 def plan(planned: dict[str, Any] | None = None, changes: list[dict[str, Any]] | None = None
          ) -> dict[str, Any]:
+    """A plan with ``planned`` as its root module and ``changes`` as its resource changes."""
     document: dict[str, Any] = {"format_version": "1.2", "terraform_version": "1.9.5"}
     if planned is not None:
         document["planned_values"] = {"root_module": planned}
@@ -72,6 +78,7 @@ def one_line(document: dict[str, Any]) -> str:
 
 
 def tasks_of(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The tasks found in a plan, API-shaped, by address."""
     return {task.name: task.data for task in extract(document, "plan")}
 
 
