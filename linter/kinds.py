@@ -18,6 +18,7 @@ class Shape(str, Enum):
     CLOUDFORMATION = "cloudformation"  # an AWS::ECS::TaskDefinition resource
     CONTAINER_LIST = "container-list"  # a bare list of container definitions (Terraform)
     TERRAFORM = "terraform"  # an aws_ecs_task_definition resource
+    TERRAFORM_PLAN = "terraform-plan"  # one in a plan's JSON (terraform show -json)
 
     def __str__(self) -> str:
         return str(self.value)

@@ -58,8 +58,8 @@ def test_shapes_are_registered_in_order_and_tried_until_one_claims_the_document(
     from ecslint.tasks.shapes import SHAPES
 
     assert [shape for shape, _ in SHAPES] == [
-        Shape.DESCRIBE, Shape.CLOUDFORMATION, Shape.TERRAFORM, Shape.REGISTER,
-        Shape.CONTAINER_LIST]
+        Shape.DESCRIBE, Shape.CLOUDFORMATION, Shape.TERRAFORM, Shape.TERRAFORM_PLAN,
+        Shape.REGISTER, Shape.CONTAINER_LIST]
     # A template claims its document even without a task definition resource.
     assert extract({"Resources": {}, "family": "web", "containerDefinitions": []}, "t") == []
     (task,) = extract({"taskDefinition": {"family": "web"}, "Resources": {}}, "t")

@@ -7,7 +7,10 @@ does: for a pointer below ``/containerDefinitions/<i>``
 (``/ContainerDefinitions/<i>`` in CloudFormation, ``/container_definitions/<i>``
 in Terraform, ``/<i>`` in a bare list of container definitions) ``<i>`` becomes
 ``*`` and the container's name is part of the identity, so adding or reordering
-containers keeps old findings the same.
+containers keeps old findings the same. In Terraform plan JSON the resource's place
+(``/planned_values/root_module/resources/<i>/values``, ``/resource_changes/<i>/change/after``)
+becomes ``*``: the task, its address, names the resource, and a plan renumbers its
+resources whenever one is added.
 
 Baselines match findings on this identity, and SARIF's ``partialFingerprints``
 are a hash of it, so a finding a baseline keeps absorbing is also the alert code
@@ -26,6 +29,10 @@ _INDEX = re.compile(r"0|[1-9][0-9]*")
 _CONTAINER_LISTS = frozenset({"containerDefinitions", "ContainerDefinitions",
                               "container_definitions"})
 
+_PLAN_RESOURCE = re.compile(
+    r"/(?:planned_values/root_module(?:/child_modules/\d+)*/resources/\d+/values"
+    r"|resource_changes/\d+/change/after)(?=/|$)")
+
 # file, task, rule, container, pointer
 Identity = tuple[str, str | None, str, str | None, str]
 
@@ -34,6 +41,9 @@ def identity(file: str, task: str | None, container: str | None, pointer: str,
              rule: str) -> Identity:
     """The identity of a finding of ``rule`` at ``pointer``; ``file`` is the name the
     caller's output gives the file (relative to a baseline, a SARIF URI)."""
+    plan_resource = _PLAN_RESOURCE.match(pointer) if task is not None else None
+    if plan_resource:
+        pointer = "*" + pointer[plan_resource.end():]
     if container is not None:
         parts = pointer.split("/")
         for index in range(1, len(parts)):

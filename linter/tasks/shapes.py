@@ -1,6 +1,6 @@
 """Find the task definitions in a parsed document, whatever its shape.
 
-Four shapes map onto one model with canonical camelCase API keys:
+Six shapes map onto one model with canonical camelCase API keys:
 
 1. ``register-task-definition`` input (``--cli-input-json`` style);
 2. ``describe-task-definition`` output, ``{"taskDefinition": {...}}``;
@@ -9,7 +9,9 @@ Four shapes map onto one model with canonical camelCase API keys:
 4. Terraform: every ``aws_ecs_task_definition`` resource of a module, as Terraform's
    JSON syntax writes it (``{"resource": {"aws_ecs_task_definition": {"web": {...}}}}``,
    which the HCL reader gives too), mapped onto the API by ``ecslint.tasks.terraform``;
-5. a bare list of container definitions (Terraform's ``container_definitions``),
+5. Terraform plan JSON (``terraform show -json plan.out``): every
+   ``aws_ecs_task_definition`` the plan will register, named by its address;
+6. a bare list of container definitions (Terraform's ``container_definitions``),
    linted as the containers of a task whose task-level fields are unknown.
 
 Each shape registers a ``Finder`` in ``SHAPES``, tried in order: the first that
@@ -166,7 +168,7 @@ def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
     a module claims its document even when it holds no task definition."""
     if not isinstance(module, dict) or "resource" not in module:
         return None
-    from ecslint.tasks.terraform import RESOURCE_TYPE, to_api
+    from ecslint.tasks.terraform import RESOURCE_TYPE
 
     blocks = module["resource"]
     tasks = []
@@ -176,14 +178,124 @@ def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
         if not isinstance(resources, dict):
             continue
         for name, arguments in resources.items():
-            if not isinstance(arguments, dict):
-                continue
-            data, paths = to_api(arguments, at + (RESOURCE_TYPE, name))
-            if isinstance(data.get("containerDefinitions"), list):
-                data["containerDefinitions"] = _without_nulls(data["containerDefinitions"])
-            tasks.append(FoundTask(f"{RESOURCE_TYPE}.{name}", Shape.TERRAFORM, data,
-                                   paths=paths))
+            if isinstance(arguments, dict):
+                tasks.append(_terraform_task(f"{RESOURCE_TYPE}.{name}", Shape.TERRAFORM,
+                                             arguments, at + (RESOURCE_TYPE, name)))
     return tasks
+
+
+def _terraform_task(name: str, shape: Shape, arguments: dict[str, Any], root: Path
+                    ) -> FoundTask:
+    """The task of a resource whose arguments sit at ``root``, null containers' members
+    dropped (the provider drops them; a rule must not read a null as a value)."""
+    from ecslint.tasks.terraform import to_api
+
+    data, paths = to_api(arguments, root)
+    if isinstance(data.get("containerDefinitions"), list):
+        data["containerDefinitions"] = _without_nulls(data["containerDefinitions"])
+    return FoundTask(name, shape, data, paths=paths)
+
+
+# A Terraform plan's JSON (``terraform show -json``) has ``format_version`` and these.
+_PLAN_KEYS = frozenset({"planned_values", "resource_changes", "terraform_version"})
+# What stands for a value Terraform knows only after apply: ``is_unresolved`` text.
+_UNKNOWN = "${unknown after apply}"
+
+
+def _terraform_plan(plan: Any, _default_name: str) -> list[FoundTask] | None:
+    """Every ``aws_ecs_task_definition`` a plan will register, named by its address:
+    from ``planned_values`` (root and child modules), or from ``resource_changes`` in
+    a plan without them, so none is found twice. Values the plan knows only after
+    apply are unknown (``after_unknown``), nulls are dropped; a plan claims its
+    document even when it holds no task definition."""
+    if not isinstance(plan, dict) or "format_version" not in plan or not (
+            _PLAN_KEYS & plan.keys()):
+        return None
+    unknown = _after_unknown(plan.get("resource_changes"))
+    planned = plan.get("planned_values")
+    found = (_planned(planned.get("root_module"), ("planned_values", "root_module"))
+             if isinstance(planned, dict) else _changed(plan.get("resource_changes")))
+    return [
+        _terraform_task(address, Shape.TERRAFORM_PLAN,
+                        _without_nulls(_with_unknowns(values, unknown.get(address))), root)
+        for address, values, root in found]
+
+
+# A resource of a plan: its address, its values and where they sit in the document.
+_PlanResource = tuple[str, dict[str, Any], Path]
+
+
+def _planned(module: Any, at: Path) -> list[_PlanResource]:
+    """The task definitions of a module of ``planned_values`` and of its child
+    modules, in the plan's order."""
+    if not isinstance(module, dict):
+        return []
+    from ecslint.tasks.terraform import RESOURCE_TYPE
+
+    found: list[_PlanResource] = []
+    resources = module.get("resources")
+    for index, resource in enumerate(resources if isinstance(resources, list) else []):
+        if (isinstance(resource, dict) and resource.get("type") == RESOURCE_TYPE
+                and resource.get("mode") != "data" and isinstance(resource.get("values"), dict)):
+            found.append((_address(resource), resource["values"],
+                          at + ("resources", index, "values")))
+    children = module.get("child_modules")
+    for index, child in enumerate(children if isinstance(children, list) else []):
+        found += _planned(child, at + ("child_modules", index))
+    return found
+
+
+def _changed(changes: Any) -> list[_PlanResource]:
+    """The task definitions ``resource_changes`` leaves behind: each change's
+    ``after``, except for data sources and deletions (which register nothing)."""
+    from ecslint.tasks.terraform import RESOURCE_TYPE
+
+    found: list[_PlanResource] = []
+    for index, resource in enumerate(changes if isinstance(changes, list) else []):
+        change = resource.get("change") if isinstance(resource, dict) else None
+        if (not isinstance(change, dict) or resource.get("type") != RESOURCE_TYPE
+                or resource.get("mode") == "data" or change.get("actions") == ["delete"]
+                or not isinstance(change.get("after"), dict)):
+            continue
+        found.append((_address(resource), change["after"],
+                      ("resource_changes", index, "change", "after")))
+    return found
+
+
+def _address(resource: dict[str, Any]) -> str:
+    """A resource's address as the plan writes it (``module.web.x.this["k"]``)."""
+    address = resource.get("address")
+    return address if isinstance(address, str) and address else str(resource.get("name"))
+
+
+def _after_unknown(changes: Any) -> dict[str, Any]:
+    """Each changed resource's ``after_unknown`` by address: ``planned_values`` leaves
+    such values out (or null), and only ``resource_changes`` says they are unknown."""
+    unknown: dict[str, Any] = {}
+    for resource in changes if isinstance(changes, list) else []:
+        change = resource.get("change") if isinstance(resource, dict) else None
+        if isinstance(change, dict) and change.get("after_unknown"):
+            unknown.setdefault(_address(resource), change["after_unknown"])
+    return unknown
+
+
+def _with_unknowns(value: Any, unknown: Any) -> Any:
+    """``value`` with what ``unknown`` (an ``after_unknown`` tree: ``true`` where a
+    value is unknown, objects and lists around it) marks replaced by
+    ``_UNKNOWN``, so no rule takes a missing or null value for the real one."""
+    if unknown is True:
+        return _UNKNOWN
+    if isinstance(unknown, dict) and isinstance(value, dict):
+        result = dict(value)
+        for key, part in unknown.items():
+            marked = _with_unknowns(value.get(key), part)
+            if marked is not None:
+                result[key] = marked
+        return result
+    if isinstance(unknown, list) and isinstance(value, list):
+        return [_with_unknowns(item, unknown[index]) if index < len(unknown) else item
+                for index, item in enumerate(value)]
+    return value
 
 
 def _without_nulls(value: Any) -> Any:
@@ -200,6 +312,7 @@ SHAPES: tuple[tuple[Shape, Finder], ...] = (
     (Shape.DESCRIBE, _describe),
     (Shape.CLOUDFORMATION, _cloudformation),
     (Shape.TERRAFORM, _terraform),
+    (Shape.TERRAFORM_PLAN, _terraform_plan),
     (Shape.REGISTER, _register),
     (Shape.CONTAINER_LIST, _containers),
 )

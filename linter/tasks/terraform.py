@@ -10,6 +10,9 @@ them onto the API's keys (AWS provider, ``resource_ecs_task_definition.go`` and
 its ``expand*`` functions) and records, for every node it makes, the path of the
 node it came from, so findings sit on what the user wrote.
 
+An empty string is an argument left unset, as the provider reads it (``GetOk``): state,
+and so the plan of a resource that exists, writes one for every unset string.
+
 Arguments the API does not have (``skip_destroy``, ``track_latest``, ``tags_all``,
 meta-arguments such as ``count``) are left out: they are Terraform's to check.
 A value ecslint cannot know stays what the reader made of it, an unresolved
@@ -98,7 +101,7 @@ def _block(arguments: Mapping[str, Any], fields: Fields, at: Path, source: Path,
            paths: dict[Path, Path]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in arguments.items():
-        if key not in fields:
+        if key not in fields or value == "":
             continue
         name, inner = fields[key]
         target, origin = at + (name,), source + (key,)

@@ -33,7 +33,8 @@ surrogates) appear only as ``\\uXXXX`` escapes; the document ends with a newline
       "tasks": [                          the platform decision for each task
         {
           "file": "…", "task": "web",
-          "source": "register",           register | describe | cloudformation | container-list
+          "source": "register",           register | describe | cloudformation | terraform |
+                                          terraform-plan | container-list
           "os": "windows",                windows | linux | unknown
           "osFamily": "WINDOWS_SERVER_2022_CORE",     or null
           "osSignal": "…",                which input decided the os, in words

@@ -4,10 +4,12 @@ One run. ``tool.driver.rules`` lists every rule that ran, with its documentation
 ``fullDescription`` and ``help`` (GitHub shows ``help`` and ignores ``helpUri``), so
 ``ruleIndex`` always points at the result's rule. Results carry a real region (1-based,
 end exclusive, columns in code points: ``columnKind`` is ``unicodeCodePoints``), the
-JSON pointer as the logical location, related locations, and a ``partialFingerprints``
-entry ``ecslint/v2`` hashed from the finding's identity (``ecslint.report.identity``, which
-baselines match on too: file URI, task, rule, pointer and container name), never from
-line numbers or messages, so code-scanning alerts survive edits elsewhere in the file.
+JSON pointer and the task's name (kind ``resource``: a family, a CloudFormation logical
+id, a Terraform resource address) as logical locations, related locations, and a
+``partialFingerprints`` entry ``ecslint/v2`` hashed from the finding's identity
+(``ecslint.report.identity``, which baselines match on too: file URI, task, rule, pointer
+and container name), never from line numbers or messages, so code-scanning alerts survive
+edits elsewhere in the file.
 
 File URIs are relative to ``base`` (the working directory by default) under the
 ``%SRCROOT%`` base id, with forward slashes and percent-encoding; files outside ``base``
@@ -127,6 +129,9 @@ def _result(finding: ReportedFinding, rule_index: int, root: Path) -> dict[str, 
         "message": {"text": finding.message},
         "locations": [_location(finding.location, root)],
     }
+    if finding.task is not None:
+        result["locations"][0]["logicalLocations"].append(
+            {"fullyQualifiedName": finding.task, "kind": "resource"})
     if finding.related:
         result["relatedLocations"] = [
             {"id": number, **_location(location, root)}
