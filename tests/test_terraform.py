@@ -406,3 +406,30 @@ def test_a_template_of_a_task_is_reported_once_through_the_task(tmp_path: Path) 
         ("WIN110", "./infra/tpl/app.json.tpl", 7, 5)]
     alone = findings(root, "--select", "WIN110", "infra/tpl/app.json.tpl")
     assert alone == []  # on its own every variable is unknown
+
+
+@pytest.mark.parametrize("lookup, release", [
+    ('data "aws_ssm_parameter" "ami" {\n  name = "/aws/service/ami-windows-latest/'
+     'Windows_Server-2022-English-Core-ECS_Optimized/image_id"\n}\n', "2022"),
+    ('data "aws_ami" "ami" {\n  most_recent = true\n  filter {\n    name   = "name"\n'
+     '    values = ["Windows_Server-2019-English-Full-ECS_Optimized-*"]\n  }\n}\n', "2019"),
+])
+def test_the_module_s_windows_ami_lookup_is_the_platform_signal(lookup: str,
+                                                                release: str) -> None:
+    text = lookup + ('resource "aws_ecs_task_definition" "t" {\n  family = "t"\n'
+                     '  container_definitions = jsonencode([{ name = "a", image = "app:1", '
+                     'cpu = 512, memory = 512 }])\n}\n')
+    result = lint_text(text, "main.tf", select=["ALL"])
+    [task] = result.tasks
+    assert task.os == "windows"
+    assert task.os_signal.startswith("the module's container instances (data aws_")
+    assert task.host_build is not None and task.host_build.release == release
+
+
+def test_a_linux_ami_lookup_makes_the_task_linux() -> None:
+    text = ('data "aws_ssm_parameter" "ami" {\n  name = "/aws/service/ecs/optimized-ami/'
+            'amazon-linux-2023/recommended/image_id"\n}\n'
+            'resource "aws_ecs_task_definition" "t" {\n  family = "t"\n'
+            '  container_definitions = jsonencode([{ name = "a", image = "app:1" }])\n}\n')
+    [task] = lint_text(text, "main.tf").tasks
+    assert task.os == "linux"

@@ -38,8 +38,10 @@ from typing import Any
 from ecslint.load.document import MAX_DEPTH, Document, InputError, Notice, Parsed, SyntaxProblem
 from ecslint.load.sourcemap import LineIndex, Origin, Path, SourceMap, Span
 
-# The one resource type read; the others of a module are left out of its document.
+# The one resource type read; the others of a module are left out of its document,
+# but for the data sources that look up the AMI of its container instances.
 RESOURCE_TYPE = "aws_ecs_task_definition"
+AMI_LOOKUPS = frozenset({"aws_ssm_parameter", "aws_ami"})
 
 _ESCAPES = re.compile(r'\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|\$\$\{|%%\{', re.DOTALL)
 _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
@@ -257,10 +259,15 @@ class _File:
 
     def read(self, root: Any) -> Document:
         tasks: list[tuple[str, Any, Any]] = []
+        lookups: dict[str, dict[str, Any]] = {}
         for block in _children(root, "body", "block"):
             kind, labels = self.block_header(block)
             if kind == "resource" and labels[:1] == [RESOURCE_TYPE] and len(labels) == 2:
                 tasks.append((labels[1], block, block.named_children[2]))
+            elif kind == "data" and len(labels) == 2 and labels[0] in AMI_LOOKUPS:
+                at: Path = ("data", labels[0], labels[1])
+                self.spans[at] = self.span(block, block.named_children[2])
+                lookups.setdefault(labels[0], {})[labels[1]] = self.block(block, at)
         resources: dict[str, Any] = {}
         root_path: Path = ("resource", RESOURCE_TYPE)
         self.spans[()] = Span(0, len(self.text))
@@ -270,7 +277,10 @@ class _File:
             path = root_path + (name,)
             self.spans[path] = self.span(block, label)
             resources[name] = self.block(block, path)
-        data = {"resource": {RESOURCE_TYPE: resources} if resources else {}}
+        data: dict[str, Any] = {"resource": {RESOURCE_TYPE: resources} if resources else {}}
+        if lookups and resources:
+            self.spans[("data",)] = Span(0, len(self.text))
+            data["data"] = lookups
         return Document(data, SourceMap(self.lines, self.spans), self.notices)
 
     def block_header(self, block: Any) -> tuple[str, list[str]]:

@@ -124,7 +124,7 @@ def instance_os(template: dict[str, Any]) -> Instances | None:
         for key in _INSTANCE_IMAGE[resource["Type"]]:
             image = image.get(key) if isinstance(image, dict) else None
         text, via = _image_text(image, parameters)
-        decided = _classify(text)
+        decided = classify(text)
         if decided is None:
             return None
         found.add(decided)
@@ -146,7 +146,8 @@ def _image_text(image: Any, parameters: dict[str, Any]) -> tuple[str | None, str
     return (image, "") if isinstance(image, str) else (None, "")
 
 
-def _classify(text: str | None) -> tuple[OS, str | None, str | None] | None:
+def classify(text: str | None) -> tuple[OS, str | None, str | None] | None:
+    """The OS, Windows release and edition an AMI name or SSM parameter path says."""
     if text is None:
         return None
     windows = ami_release(text)

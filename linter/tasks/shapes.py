@@ -168,7 +168,7 @@ def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
     a module claims its document even when it holds no task definition."""
     if not isinstance(module, dict) or "resource" not in module:
         return None
-    from ecslint.tasks.terraform import RESOURCE_TYPE
+    from ecslint.tasks.terraform import RESOURCE_TYPE, instances
 
     blocks = module["resource"]
     tasks = []
@@ -181,6 +181,9 @@ def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
             if isinstance(arguments, dict):
                 tasks.append(_terraform_task(f"{RESOURCE_TYPE}.{name}", Shape.TERRAFORM,
                                              arguments, at + (RESOURCE_TYPE, name)))
+    hosts = instances(module) if tasks else None
+    for task in tasks:
+        task.instances = hosts
     return tasks
 
 

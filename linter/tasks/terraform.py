@@ -22,14 +22,17 @@ placeholder (``ecslint.rule.is_unresolved``), which no rule reports on.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ecslint.load.hcl_reader import RESOURCE_TYPE
 from ecslint.load.sourcemap import Path
 from ecslint.rule import is_unresolved
 
-__all__ = ["RESOURCE_TYPE", "to_api"]
+if TYPE_CHECKING:
+    from ecslint.tasks.cfn_parameters import Instances
+
+__all__ = ["RESOURCE_TYPE", "instances", "to_api"]
 
 # A block's fields: Terraform name -> (API name, how): None for a value taken as it
 # is; the fields of a block that appears once; ("list", fields) for a block that
@@ -87,6 +90,45 @@ TASK: Fields = {
 }
 # Arguments Terraform takes as strings where HCL lets a number stand (cpu = 1024).
 _STRINGS = frozenset({"family", "cpu", "memory"})
+
+
+def instances(module: Mapping[str, Any]) -> Instances | None:
+    """What a module's container instances run, from the AMIs it looks up: the names
+    of ``aws_ssm_parameter`` data sources (``/aws/service/ami-windows-latest/
+    Windows_Server-2022-English-Core-ECS_Optimized``) and the name filters of
+    ``aws_ami`` ones, when every one that names an ECS-optimized AMI agrees."""
+    from ecslint.tasks.cfn_parameters import Instances, classify
+
+    found: set[tuple[Any, str | None, str | None]] = set()
+    signals = []
+    for kind, name, text in _ami_texts(module.get("data")):
+        decided = classify(text)
+        if decided is not None:
+            found.add(decided)
+            signals.append(f"data {kind} {name}: {text}")
+    if len(found) != 1:
+        return None
+    (os_name, release, edition), = found
+    return Instances(os_name, release, edition,
+                     "the module's container instances (" + "; ".join(signals) + ")")
+
+
+def _ami_texts(data: Any) -> Iterator[tuple[str, str, str]]:
+    for block in data if isinstance(data, list) else [data]:
+        if not isinstance(block, Mapping):
+            continue
+        for kind, keys in (("aws_ssm_parameter", ("name",)), ("aws_ami", ("name_regex",))):
+            sources = block.get(kind)
+            for name, arguments in (sources.items() if isinstance(sources, Mapping) else ()):
+                if not isinstance(arguments, Mapping):
+                    continue
+                texts = [arguments.get(key) for key in keys]
+                for condition in _blocks(arguments.get("filter")):
+                    if isinstance(condition, Mapping) and condition.get("name") == "name":
+                        values = condition.get("values")
+                        texts += values if isinstance(values, list) else []
+                yield from ((kind, str(name), text) for text in texts
+                            if isinstance(text, str) and not is_unresolved(text))
 
 
 def to_api(arguments: Mapping[str, Any], root: Path) -> tuple[dict[str, Any], dict[Path, Path]]:
