@@ -129,11 +129,18 @@ def instance_os(template: dict[str, Any]) -> Instances | None:
             return None
         found.add(decided)
         signals.append(f"{resource['Type'].rsplit('::', 1)[-1]} {logical_id}: {text}{via}")
+    return agreed(found, signals, "the template's")
+
+
+def agreed(found: set[tuple[OS, str | None, str | None]], signals: list[str],
+           whose: str) -> Instances | None:
+    """The ``Instances`` that every AMI ``found`` agrees on, or ``None``; ``signals``
+    say where each was read, ``whose`` whose instances they are."""
     if len(found) != 1:
         return None
     (os_name, release, edition), = found
     return Instances(os_name, release, edition,
-                     "the template's container instances (" + "; ".join(signals) + ")")
+                     f"{whose} container instances (" + "; ".join(signals) + ")")
 
 
 def _image_text(image: Any, parameters: dict[str, Any]) -> tuple[str | None, str]:

@@ -97,20 +97,16 @@ def instances(module: Mapping[str, Any]) -> Instances | None:
     of ``aws_ssm_parameter`` data sources (``/aws/service/ami-windows-latest/
     Windows_Server-2022-English-Core-ECS_Optimized``) and the name filters of
     ``aws_ami`` ones, when every one that names an ECS-optimized AMI agrees."""
-    from ecslint.tasks.cfn_parameters import Instances, classify
+    from ecslint.tasks.cfn_parameters import agreed, classify
 
-    found: set[tuple[Any, str | None, str | None]] = set()
+    found = set()
     signals = []
     for kind, name, text in _ami_texts(module.get("data")):
         decided = classify(text)
         if decided is not None:
             found.add(decided)
             signals.append(f"data {kind} {name}: {text}")
-    if len(found) != 1:
-        return None
-    (os_name, release, edition), = found
-    return Instances(os_name, release, edition,
-                     "the module's container instances (" + "; ".join(signals) + ")")
+    return agreed(found, signals, "the module's")
 
 
 def _ami_texts(data: Any) -> Iterator[tuple[str, str, str]]:
