@@ -433,3 +433,16 @@ def test_a_linux_ami_lookup_makes_the_task_linux() -> None:
             '  container_definitions = jsonencode([{ name = "a", image = "app:1" }])\n}\n')
     [task] = lint_text(text, "main.tf").tasks
     assert task.os == "linux"
+
+
+def test_a_value_from_a_variable_names_its_definition_as_related(tmp_path: Path) -> None:
+    root = module(
+        tmp_path, "jsonencode([{ name = \"app\", image = var.image, cpu = 512, memory = 512 }])",
+        **{"variables.tf": 'variable "image" {\n  default = "mcr.microsoft.com/windows/'
+                           'servercore:ltsc2019"\n}\n'})
+    result = run_cli(["check", "--isolated", "--format", "json", "--select", "WIN201",
+                      "infra/main.tf"], root)
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["location"]["file"], finding["location"]["line"]) == ("infra/main.tf", 7)
+    assert [(r["file"], r["line"], r["column"]) for r in finding["related"]] == [
+        ("infra/variables.tf", 2, 13)]

@@ -118,6 +118,7 @@ class _Module:
         self.locals: dict[str, tuple[_File, Any]] = {}
         self.defaults: dict[str, tuple[_File, Any]] = {}
         self.templates: dict[str, tuple[_File, Any]] = {}
+        self.definitions: dict[Path, Span] = {}
         self.resolving: list[str] = []
         self.consumed: set[str] = set()
         self.shown = os.path.dirname(path) if path is not None else None
@@ -281,7 +282,8 @@ class _File:
         if lookups and resources:
             self.spans[("data",)] = Span(0, len(self.text))
             data["data"] = lookups
-        return Document(data, SourceMap(self.lines, self.spans), self.notices)
+        return Document(data, SourceMap(self.lines, self.spans, self.module.definitions),
+                        self.notices)
 
     def block_header(self, block: Any) -> tuple[str, list[str]]:
         named = block.named_children
@@ -468,6 +470,8 @@ class _File:
         if definition is None or key in self.resolving or len(self.resolving) > _MAX_REFERENCES:
             raise _Unknown
         owner, attribute = definition
+        if path and len(named) == 2:
+            self.module.definitions.setdefault(path, owner.span(attribute.named_children[-1]))
         self.resolving.append(key)
         try:
             value = owner.evaluate(attribute.named_children[-1], path, depth + 1)

@@ -79,13 +79,16 @@ class Origin:
 
 
 class SourceMap:
-    """Spans of every node of one document, keyed by path."""
+    """Spans of every node of one document, keyed by path; ``definitions`` holds,
+    for a value written as a reference (a Terraform ``var.x``), where it is defined."""
 
-    __slots__ = ("spans", "lines")
+    __slots__ = ("spans", "lines", "definitions")
 
-    def __init__(self, lines: LineIndex, spans: dict[Path, Span] | None = None) -> None:
+    def __init__(self, lines: LineIndex, spans: dict[Path, Span] | None = None,
+                 definitions: dict[Path, Span] | None = None) -> None:
         self.lines = lines
         self.spans: dict[Path, Span] = spans if spans is not None else {}
+        self.definitions: dict[Path, Span] = definitions if definitions is not None else {}
 
     def nearest(self, path: Path) -> tuple[Path, Span]:
         """Return the longest prefix of ``path`` that has a span, with that span.
@@ -106,6 +109,16 @@ class SourceMap:
         if key and span.key_start is not None and span.key_end is not None:
             return lines.region(span.key_start, span.key_end)
         return lines.region(span.value_start, span.value_end)
+
+    def definition(self, path: Path) -> tuple[str | None, Region] | None:
+        """Where the value at ``path`` is defined, when it is written as a reference:
+        the file (``None`` for the document's own) and the region."""
+        span = self.definitions.get(path)
+        if span is None:
+            return None
+        lines = self.lines if span.origin is None else span.origin.lines
+        return (None if span.origin is None else span.origin.display,
+                lines.region(span.value_start, span.value_end))
 
     def file(self, path: Path) -> str | None:
         """The file the node at ``path`` was read from, when not the document's own."""

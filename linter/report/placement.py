@@ -35,6 +35,9 @@ def place(finding: Finding, task: FoundTask, sourcemap: SourceMap, display: str
                  pointer(task.to_document(p)))
         for p in finding.related for near in [locatable(p, task, sourcemap)]
     )
+    defined = sourcemap.definition(spot) if sourcemap.definitions else None
+    if defined is not None:  # a value written as a reference: where it is defined too
+        related += (location(defined[0] or display, defined[1], ""),)
     return (location(sourcemap.file(spot) or display, region,
                      pointer(task.to_document(finding.path))),
             related, container_name(finding.path, task))
