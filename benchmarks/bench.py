@@ -13,7 +13,9 @@ Inputs (all generated, nothing is downloaded):
 
 - ``one-task.json``: a small Windows task definition (``examples/windows-iis-ec2.json``),
   the pre-commit case; ``one-task-template.yaml``: the same task as the only
-  resource of a CloudFormation template, the file both linters read.
+  resource of a CloudFormation template, the file both linters read;
+  ``one-task.tf``: the same task as a Terraform resource (``jsonencode``), which
+  imports the HCL parser (tree-sitter) only for it.
 - ``estate-N/``: N files, copies of ``examples/`` and every file of the shared corpus
   (``../shared/corpus`` beside the repository, or ``--corpus``) that ecslint
   discovers, in an order whose every prefix spreads evenly over the file sizes, so
@@ -70,6 +72,26 @@ SKIPPED = ("README.md", "PROVENANCE.md")
 COUNTS = (100, 1_000, 10_000)
 GOLDEN = 0.6180339887498949
 
+ONE_TASK_TERRAFORM = """\
+resource "aws_ecs_task_definition" "iis" {
+  family                   = "iis"
+  requires_compatibilities = ["EC2"]
+  network_mode             = "nat"
+  runtime_platform {
+    operating_system_family = "WINDOWS_SERVER_2022_CORE"
+  }
+  container_definitions = jsonencode([
+    {
+      name      = "iis"
+      image     = "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022"
+      cpu       = 1024
+      memory    = 2048
+      essential = true
+      portMappings = [{ containerPort = 80, hostPort = 8080, protocol = "tcp" }]
+    }
+  ])
+}
+"""
 ONE_TASK_TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Description: One Windows task definition (examples/windows-iis-ec2.json as a template)
@@ -391,6 +413,7 @@ def build_inputs(work: Path, corpus: Path | None, counts: Sequence[int]) -> dict
     work.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "examples" / "windows-iis-ec2.json", work / "one-task.json")
     (work / "one-task-template.yaml").write_text(ONE_TASK_TEMPLATE, encoding="utf-8")
+    (work / "one-task.tf").write_text(ONE_TASK_TERRAFORM, encoding="utf-8")
     build_big_templates(work)
     build_64k_task(work / "task-64k.json")
     build_hostile(work / "hostile")
@@ -623,7 +646,8 @@ def _run(work: Path, ecslint: str, cfn_lint: str | None, args: argparse.Namespac
 
     cases = set(args.cases.split(","))
     small = [("one task definition (JSON)", "one-task.json", 1),
-             ("one-task template", "one-task-template.yaml", 1)]
+             ("one-task template", "one-task-template.yaml", 1),
+             ("one task definition (Terraform)", "one-task.tf", 1)]
     big = [("1 MB template, 200 tasks (YAML)", "template-1mb.yaml"),
            ("1 MB template, 200 tasks (JSON)", "template-1mb.json"),
            ("task definition at 64 KiB", "task-64k.json")]
