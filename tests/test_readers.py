@@ -35,7 +35,7 @@ def test_a_file_goes_to_the_reader_its_name_or_else_its_content_asks_for(
 
 
 def test_json_has_no_comments_yaml_and_hcl_have_them() -> None:
-    assert JSON.comment is None and YAML.comment == "#" and TERRAFORM.comment == "#"
+    assert JSON.comment is None and YAML.comment == "#" and TERRAFORM.comment == ("#", "//")
     assert for_name("task.template") is None
 
 

@@ -206,6 +206,17 @@ def test_an_ignore_comment_in_hcl_suppresses(tmp_path: Path) -> None:
     assert lint_text(text, "main.tf", select=["WIN110"]).findings == []
 
 
+def test_an_ignore_comment_after_two_slashes_suppresses_too() -> None:
+    text = WINDOWS_TASK.replace("memory    = var.memory",
+                                "memory = 1024\n      memoryReservation = 512 "
+                                "// ecslint: ignore[WIN110] sized by the scheduler")
+    assert lint_text(text, "main.tf", select=["WIN110"]).findings == []
+    url = text.replace("512 // ecslint", '512 # see https://x # ecslint')  # // in a comment
+    assert lint_text(url, "main.tf", select=["WIN110"]).findings == []
+    assert [f.rule.id for f in lint_text(text.replace("// ecslint", "// x"), "main.tf",
+                                         select=["WIN110"]).findings] == ["WIN110"]
+
+
 def test_positions_inside_a_heredoc_and_a_quoted_string() -> None:
     text = '''resource "aws_ecs_task_definition" "t" {
   family = "t"

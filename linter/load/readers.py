@@ -33,7 +33,7 @@ class Reader:
     def __init__(self, name: str, claims: Callable[[str], bool], walk: tuple[str, ...], *,
                  parse: Callable[[str, str | None], Parsed],
                  sniffs: Callable[[str], bool] | None = None,
-                 comment: str | None = None) -> None:
+                 comment: str | tuple[str, ...] | None = None) -> None:
         self.name, self.claims, self.walk = name, claims, walk
         self.parse, self.sniffs, self.comment = parse, sniffs, comment
 
@@ -66,7 +66,7 @@ TERRAFORM = Reader(
     claims=lambda name: name.lower().endswith(".tf"),
     walk=(".tf",),
     parse=_parse_hcl,
-    comment="#",
+    comment=("#", "//"),
 )
 YAML = Reader(
     name="yaml",

@@ -80,14 +80,17 @@ class InlineSuppressions:
     malformed: list[SuppressionProblem] = field(default_factory=list)
 
     @classmethod
-    def from_text(cls, text: str, marker: str = "#") -> InlineSuppressions:
+    def from_text(cls, text: str, marker: str | tuple[str, ...] = "#") -> InlineSuppressions:
         """Scan ``text`` (line endings already normalised to ``\\n``) for directives in
-        comments that start with ``marker``."""
+        comments that start with ``marker`` (or any of several: HCL has ``#`` and ``//``)."""
         found = cls()
         pending: list[Directive] = []
+        markers = (marker,) if isinstance(marker, str) else marker
         for number, line in enumerate(text.split("\n"), start=1):
-            start = _comment_start(line, marker)
-            directives = [] if start is None else found._parse_comment(line, start, number, marker)
+            start, used = min(((at, one) for one in markers
+                               if (at := _comment_start(line, one)) is not None),
+                              default=(None, ""))
+            directives = [] if start is None else found._parse_comment(line, start, number, used)
             if start is not None and not line[:start].strip():
                 pending.extend(directives)
                 continue
