@@ -457,3 +457,13 @@ def test_a_value_from_a_variable_names_its_definition_as_related(tmp_path: Path)
     assert (finding["location"]["file"], finding["location"]["line"]) == ("infra/main.tf", 7)
     assert [(r["file"], r["line"], r["column"]) for r in finding["related"]] == [
         ("infra/variables.tf", 2, 13)]
+
+
+def test_a_template_read_through_a_local_of_another_file_is_reported_once(
+        tmp_path: Path) -> None:
+    call = ('templatefile("${path.module}/tpl/app.json.tpl", { image = "mcr.microsoft.com/'
+            'windows/servercore:ltsc2022", memory = 1024, reservation = 512 })')
+    root = module(tmp_path, "local.containers", **{
+        "tpl__app.json.tpl": TEMPLATE, "locals.tf": f"locals {{\n  containers = {call}\n}}\n"})
+    assert findings(root, "--select", "WIN110", ".") == [
+        ("WIN110", "./infra/tpl/app.json.tpl", 7, 5)]

@@ -88,8 +88,9 @@ def read_module(text: str, path: str | None) -> tuple[Parsed, set[str]]:
 
 def consumed(paths: Iterable[str]) -> set[str]:
     """The real paths of the files that the task definitions of the ``.tf`` files
-    ``paths`` read through ``file()`` and templates: linted through their task, with
-    its variables, they are not linted again on their own."""
+    ``paths`` read through ``file()`` and templates (also from a local defined in
+    another file of the folder): linted through their task, with its variables, they
+    are not linted again on their own."""
     from ecslint.load.decoding import decode
     from ecslint.load.sources import Source, read_bytes
 
@@ -99,7 +100,7 @@ def consumed(paths: Iterable[str]) -> set[str]:
             raw = read_bytes(Source(path, path, True))
         except InputError:
             continue
-        if RESOURCE_TYPE.encode() in raw and (b"file(" in raw or b"template_file" in raw):
+        if RESOURCE_TYPE.encode() in raw:  # its references may be in the folder's other files
             try:
                 found |= read_module(decode(raw), path)[1]
             except InputError:
