@@ -467,3 +467,78 @@ def test_a_template_read_through_a_local_of_another_file_is_reported_once(
         "tpl__app.json.tpl": TEMPLATE, "locals.tf": f"locals {{\n  containers = {call}\n}}\n"})
     assert findings(root, "--select", "WIN110", ".") == [
         ("WIN110", "./infra/tpl/app.json.tpl", 7, 5)]
+
+
+# --- terraform-aws-modules/ecs calls ----------------------------------------------------
+
+SERVICE_MODULE = '''
+module "iis" {
+  source  = "terraform-aws-modules/ecs/aws//modules/service"
+  version = "~> 5.6"
+
+  name             = "iis"
+  cpu              = 1024
+  memory           = 2048
+  runtime_platform = {
+    operating_system_family = "WINDOWS_SERVER_2022_CORE"
+    cpu_architecture        = "X86_64"
+  }
+
+  container_definitions = {
+    iis = {
+      image                    = "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019"
+      cpu                      = 1024
+      memory                   = 2048
+      memory_reservation       = 1024
+      readonly_root_filesystem = false
+      port_mappings            = [{ containerPort = 80, protocol = "tcp" }]
+    }
+  }
+}
+'''
+
+
+def test_a_service_module_call_is_a_task_definition() -> None:
+    result = lint_text(SERVICE_MODULE, "main.tf", select=["ALL"])
+    assert [(f.rule.id, f.location.line, f.location.column, f.location.pointer)
+            for f in sorted(result.findings, key=lambda f: f.sort_key())] == [
+        ("WIN201", 16, 34, "/module/iis/container_definitions/iis/image"),
+        ("WIN110", 19, 7, "/module/iis/container_definitions/iis/memory_reservation")]
+    [task] = result.tasks
+    assert (task.task, task.os, task.launch_types) == ("module.iis", "windows", ("FARGATE",))
+
+
+def test_the_module_s_defaults_and_windows_handling_make_no_findings() -> None:
+    # The module drops Linux-only parameters on Windows and adds a log configuration
+    # and a user of its own: none of them is a finding. Without runtime_platform the
+    # module's default is a Linux Fargate task.
+    text = SERVICE_MODULE.replace("      memory_reservation       = 1024\n", "").replace(
+        "ltsc2019", "ltsc2022").replace("readonly_root_filesystem = false",
+                                        "linux_parameters = { initProcessEnabled = true }")
+    assert summary(lint_text(text, "main.tf", select=["ALL"])) == []
+    linux = lint_text(SERVICE_MODULE.replace("runtime_platform = {", "platform = {"), "main.tf")
+    [task] = linux.tasks
+    assert (task.os, task.launch_types) == ("linux", ("FARGATE",))
+
+
+def test_the_root_module_s_services_are_task_definitions() -> None:
+    text = '''
+module "ecs" {
+  source = "terraform-aws-modules/ecs/aws"
+  services = {
+    web = {
+      runtime_platform = { operating_system_family = "WINDOWS_SERVER_2022_CORE" }
+      container_definitions = {
+        app = { image = "app:1", cpu = 512, memory = 1024, memoryReservation = 512 }
+      }
+    }
+  }
+}
+module "other" {
+  source = "./modules/ecs"
+  container_definitions = { app = { image = "app:1", memoryReservation = 512 } }
+}
+'''
+    result = lint_text(text, "main.tf", select=["WIN110"])
+    assert [(f.task, f.location.line) for f in result.findings] == [
+        ('module.ecs.module.service["web"]', 8)]

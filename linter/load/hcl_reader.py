@@ -42,6 +42,11 @@ from ecslint.load.sourcemap import LineIndex, Origin, Path, SourceMap, Span
 # but for the data sources that look up the AMI of its container instances.
 RESOURCE_TYPE = "aws_ecs_task_definition"
 AMI_LOOKUPS = frozenset({"aws_ssm_parameter", "aws_ami"})
+MODULE_MARKER = "terraform-aws-modules"
+# The community module whose calls define task definitions: its root module (services)
+# and its service module, from the registry or from git.
+ECS_MODULE = re.compile(r"terraform-aws-modules/ecs/aws(//modules/service)?[\"?]"
+                        r"|terraform-aws-modules/terraform-aws-ecs(\.git)?(//modules/service)?[\"?]")
 
 _ESCAPES = re.compile(r'\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|\$\$\{|%%\{', re.DOTALL)
 _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
@@ -81,7 +86,7 @@ def read_module(text: str, path: str | None) -> tuple[Parsed, set[str]]:
         line, column, message = primary.error(tree.root_node)
         return Parsed([], SyntaxProblem(message, line, column)), set()
     primary.collect(tree.root_node)
-    if path is not None and RESOURCE_TYPE in text:
+    if path is not None and (RESOURCE_TYPE in text or MODULE_MARKER in text):
         module.load_siblings(path)
     return Parsed([primary.read(tree.root_node)]), module.consumed
 
@@ -100,7 +105,7 @@ def consumed(paths: Iterable[str]) -> set[str]:
             raw = read_bytes(Source(path, path, True))
         except InputError:
             continue
-        if RESOURCE_TYPE.encode() in raw:  # its references may be in the folder's other files
+        if RESOURCE_TYPE.encode() in raw or MODULE_MARKER.encode() in raw:
             try:
                 found |= read_module(decode(raw), path)[1]
             except InputError:
@@ -262,12 +267,18 @@ class _File:
     def read(self, root: Any) -> Document:
         tasks: list[tuple[str, Any, Any]] = []
         lookups: dict[str, dict[str, Any]] = {}
+        modules: dict[str, Any] = {}
         for block in _children(root, "body", "block"):
             kind, labels = self.block_header(block)
+            at: Path
             if kind == "resource" and labels[:1] == [RESOURCE_TYPE] and len(labels) == 2:
                 tasks.append((labels[1], block, block.named_children[2]))
+            elif kind == "module" and len(labels) == 1 and self.ecs_module(block):
+                at = ("module", labels[0])
+                self.spans[at] = self.span(block, block.named_children[1])
+                modules[labels[0]] = self.block(block, at)
             elif kind == "data" and len(labels) == 2 and labels[0] in AMI_LOOKUPS:
-                at: Path = ("data", labels[0], labels[1])
+                at = ("data", labels[0], labels[1])
                 self.spans[at] = self.span(block, block.named_children[2])
                 lookups.setdefault(labels[0], {})[labels[1]] = self.block(block, at)
         resources: dict[str, Any] = {}
@@ -280,11 +291,23 @@ class _File:
             self.spans[path] = self.span(block, label)
             resources[name] = self.block(block, path)
         data: dict[str, Any] = {"resource": {RESOURCE_TYPE: resources} if resources else {}}
-        if lookups and resources:
+        if modules:
+            self.spans[("module",)] = Span(0, len(self.text))
+            data["module"] = modules
+        if lookups and (resources or modules):
             self.spans[("data",)] = Span(0, len(self.text))
             data["data"] = lookups
         return Document(data, SourceMap(self.lines, self.spans, self.module.definitions),
                         self.notices)
+
+    def ecs_module(self, block: Any) -> bool:
+        """Whether a ``module`` block calls terraform-aws-modules/ecs (the root module or
+        its service module), which build task definitions from ``container_definitions``."""
+        for attribute in _children(block, "body", "attribute"):
+            if self.source(attribute.named_children[0]) == "source":
+                source = self.source(attribute.named_children[-1])
+                return ECS_MODULE.search(source) is not None
+        return False
 
     def block_header(self, block: Any) -> tuple[str, list[str]]:
         named = block.named_children

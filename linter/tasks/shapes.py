@@ -164,11 +164,12 @@ def _cloudformation(template: Any, _default_name: str) -> list[FoundTask] | None
 
 
 def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
-    """Every ``aws_ecs_task_definition`` resource of a module in Terraform's JSON syntax;
-    a module claims its document even when it holds no task definition."""
+    """Every ``aws_ecs_task_definition`` resource of a module in Terraform's JSON syntax,
+    and the task definitions of its terraform-aws-modules/ecs calls; a module claims
+    its document even when it holds no task definition."""
     if not isinstance(module, dict) or "resource" not in module:
         return None
-    from ecslint.tasks.terraform import RESOURCE_TYPE, instances
+    from ecslint.tasks.terraform import RESOURCE_TYPE, instances, module_tasks
 
     blocks = module["resource"]
     tasks = []
@@ -181,6 +182,11 @@ def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
             if isinstance(arguments, dict):
                 tasks.append(_terraform_task(f"{RESOURCE_TYPE}.{name}", Shape.TERRAFORM,
                                              arguments, at + (RESOURCE_TYPE, name)))
+    calls = module.get("module")
+    for name, arguments in (calls.items() if isinstance(calls, dict) else ()):
+        if isinstance(arguments, dict):
+            for address, data, paths in module_tasks(str(name), arguments, ("module", name)):
+                tasks.append(_terraform_task_of(address, data, paths))
     hosts = instances(module) if tasks else None
     for task in tasks:
         task.instances = hosts
@@ -189,11 +195,17 @@ def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
 
 def _terraform_task(name: str, shape: Shape, arguments: dict[str, Any], root: Path
                     ) -> FoundTask:
-    """The task of a resource whose arguments sit at ``root``, null containers' members
-    dropped (the provider drops them; a rule must not read a null as a value)."""
+    """The task of a resource whose arguments sit at ``root``."""
     from ecslint.tasks.terraform import to_api
 
     data, paths = to_api(arguments, root)
+    return _terraform_task_of(name, data, paths, shape)
+
+
+def _terraform_task_of(name: str, data: dict[str, Any], paths: dict[Path, Path],
+                       shape: Shape = Shape.TERRAFORM) -> FoundTask:
+    """A Terraform task, null containers' members dropped (the provider drops them; a
+    rule must not read a null as a value)."""
     if isinstance(data.get("containerDefinitions"), list):
         data["containerDefinitions"] = _without_nulls(data["containerDefinitions"])
     return FoundTask(name, shape, data, paths=paths)

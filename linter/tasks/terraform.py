@@ -32,7 +32,7 @@ from ecslint.rule import is_unresolved
 if TYPE_CHECKING:
     from ecslint.tasks.cfn_parameters import Instances
 
-__all__ = ["RESOURCE_TYPE", "instances", "to_api"]
+__all__ = ["RESOURCE_TYPE", "instances", "module_tasks", "to_api"]
 
 # A block's fields: Terraform name -> (API name, how): None for a value taken as it
 # is; the fields of a block that appears once; ("list", fields) for a block that
@@ -90,6 +90,102 @@ TASK: Fields = {
 }
 # Arguments Terraform takes as strings where HCL lets a number stand (cpu = 1024).
 _STRINGS = frozenset({"family", "cpu", "memory"})
+
+
+# What terraform-aws-modules/ecs (v5 to v7) does with a container: it drops these
+# Linux-only parameters when runtime_platform is not LINUX, and fills these in when
+# they are not given (a CloudWatch log configuration, a read-only root filesystem in
+# v5, user 0 in v5...). Neither is known from the call: such keys are unknown.
+_MODULE_LINUX_ONLY = ("disableNetworking", "dnsSearchDomains", "dnsServers", "extraHosts",
+                      "links", "linuxParameters", "privileged", "readonlyRootFilesystem",
+                      "ulimits", "user")
+_MODULE_FILLED = ("logConfiguration", "readonlyRootFilesystem", "user", "linuxParameters",
+                  "essential", "startTimeout", "stopTimeout", "privileged")
+# Task arguments of the module that map onto the API. Absent ones take the module's
+# defaults: these three are the same from v5.0 to v7.5 (modules/service/variables.tf),
+# the others (family, cpu, memory) are left unknown.
+_MODULE_TASK = {"family": "family", "cpu": "cpu", "memory": "memory",
+                "network_mode": "networkMode",
+                "requires_compatibilities": "requiresCompatibilities",
+                "runtime_platform": "runtimePlatform"}
+_MODULE_DEFAULTS: dict[str, Any] = {
+    "requires_compatibilities": ["FARGATE"], "network_mode": "awsvpc",
+    "runtime_platform": {"operatingSystemFamily": "LINUX", "cpuArchitecture": "X86_64"}}
+_MODULE_DEFAULT = "${module default}"
+
+
+def module_tasks(name: str, arguments: Mapping[str, Any], root: Path
+                 ) -> list[tuple[str, dict[str, Any], dict[Path, Path]]]:
+    """The task definitions of a terraform-aws-modules/ecs call at ``root``: its own
+    (the service module) or one per entry of ``services`` (the root module), each
+    named by its module address."""
+    services = arguments.get("services")
+    if isinstance(services, Mapping):
+        return [_module_task(f"module.{name}.module.service[{key!r}]".replace("'", '"'), item,
+                             root + ("services", key))
+                for key, item in services.items() if isinstance(item, Mapping)]
+    if "container_definitions" in arguments:
+        return [_module_task(f"module.{name}", arguments, root)]
+    return []
+
+
+def _module_task(address: str, arguments: Mapping[str, Any], root: Path
+                 ) -> tuple[str, dict[str, Any], dict[Path, Path]]:
+    paths: dict[Path, Path] = {(): root}
+    data: dict[str, Any] = {}
+    for key, target in _MODULE_TASK.items():
+        value = arguments.get(key)
+        if value is None:
+            data[target] = _MODULE_DEFAULTS.get(key, _MODULE_DEFAULT)
+            continue
+        paths[(target,)] = root + (key,)
+        if key == "runtime_platform" and isinstance(value, Mapping):
+            block = _block(value, TASK["runtime_platform"][1], (target,), root + (key,), paths)
+            data[target] = block
+        else:
+            data[target] = _scalar(key, value)
+    platform = data["runtimePlatform"]
+    linux = isinstance(platform, Mapping) and platform.get("operatingSystemFamily") == "LINUX"
+    definitions = arguments.get("container_definitions")
+    containers: Any = []
+    if isinstance(definitions, Mapping):
+        paths[("containerDefinitions",)] = root + ("container_definitions",)
+        for index, (key, fields) in enumerate(definitions.items()):
+            at = root + ("container_definitions", key)
+            paths[("containerDefinitions", index)] = at
+            containers.append(_module_container(key, fields, index, at, linux, paths)
+                              if isinstance(fields, Mapping) else fields)
+    elif definitions is not None:
+        containers = definitions  # unknown (a variable): stays what the reader made of it
+    data["containerDefinitions"] = containers
+    return address, data, paths
+
+
+def _module_container(key: str, fields: Mapping[str, Any], index: int, at: Path, linux: bool,
+                      paths: dict[Path, Path]) -> dict[str, Any]:
+    """A container of the module's map: v5's snake_case inputs or v6's camelCase ones,
+    named by its key unless it says otherwise."""
+    container: dict[str, Any] = {}
+    for name, value in fields.items():
+        target = _MODULE_RENAMES.get(name) or _camel(name)
+        if target in ("create",) or name.startswith(("enable_", "create_", "cloudwatch_")):
+            continue
+        paths[("containerDefinitions", index, target)] = at + (name,)
+        container[target] = (_MODULE_DEFAULT if not linux and target in _MODULE_LINUX_ONLY
+                             else value)
+    container.setdefault("name", key)
+    for target in _MODULE_FILLED:
+        container.setdefault(target, _MODULE_DEFAULT)
+    return container
+
+
+# v5 names that are not the API's in camelCase (depends_on is a reserved word there).
+_MODULE_RENAMES = {"dependencies": "dependsOn"}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def instances(module: Mapping[str, Any]) -> Instances | None:
