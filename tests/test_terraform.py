@@ -542,3 +542,38 @@ module "other" {
     result = lint_text(text, "main.tf", select=["WIN110"])
     assert [(f.task, f.location.line) for f in result.findings] == [
         ('module.ecs.module.service["web"]', 8)]
+
+
+def test_literal_for_each_and_count_make_one_task_per_instance() -> None:
+    text = '''
+resource "aws_ecs_task_definition" "web" {
+  for_each = {
+    old = "ltsc2019"
+    new = "ltsc2022"
+  }
+  family = "web-${each.key}"
+  runtime_platform {
+    operating_system_family = "WINDOWS_SERVER_2022_CORE"
+  }
+  container_definitions = jsonencode([{
+    name = "web", image = "mcr.microsoft.com/windows/servercore:${each.value}", cpu = 512
+  }])
+}
+resource "aws_ecs_task_definition" "flag" {
+  count                 = var.enabled ? 1 : 0
+  family                = "flag"
+  container_definitions = jsonencode([{ name = "a", image = "x:${count.index}" }])
+}
+resource "aws_ecs_task_definition" "two" {
+  count                 = 2
+  family                = "two-${count.index}"
+  container_definitions = jsonencode([{ name = "a", image = "x:1" }])
+}
+'''
+    result = lint_text(text, "main.tf", select=["WIN201"])
+    assert sorted(task.task for task in result.tasks) == [
+        "aws_ecs_task_definition.flag",  # a flag from a variable: one instance, unknown
+        "aws_ecs_task_definition.two[0]", "aws_ecs_task_definition.two[1]",
+        'aws_ecs_task_definition.web["new"]', 'aws_ecs_task_definition.web["old"]']
+    assert [(f.task, f.location.line) for f in result.findings] == [
+        ('aws_ecs_task_definition.web["old"]', 12)]

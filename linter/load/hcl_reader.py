@@ -54,6 +54,10 @@ _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _MAX_REFERENCES = 32
 # The other .tf files of a folder read for its definitions.
 MAX_SIBLINGS = 200
+# Instances of one resource read from a literal count or for_each.
+MAX_INSTANCES = 100
+# A reference to a variable, a resource, a data source or a module in an expression.
+_REFERENCE = re.compile(r"\b(?:var|data|module|aws_\w+)\.")
 
 
 class _Unknown(Exception):
@@ -127,6 +131,8 @@ class _Module:
         self.definitions: dict[Path, Span] = {}
         self.resolving: list[str] = []
         self.consumed: set[str] = set()
+        # each.key and each.value, or count.index, of the resource instance being read.
+        self.instance: dict[tuple[str, str], Any] = {}
         self.shown = os.path.dirname(path) if path is not None else None
         self.directory = os.path.dirname(os.path.abspath(path)) if path is not None else None
         self.root = _repository_root(self.directory) if self.directory is not None else None
@@ -287,9 +293,12 @@ class _File:
         if tasks:
             self.spans[("resource",)] = self.spans[root_path] = Span(0, len(self.text))
         for name, block, label in tasks:
-            path = root_path + (name,)
-            self.spans[path] = self.span(block, label)
-            resources[name] = self.block(block, path)
+            for suffix, instance in self.instances(block):
+                path = root_path + (name + suffix,)
+                self.spans[path] = self.span(block, label)
+                self.module.instance = instance
+                resources[name + suffix] = self.block(block, path)
+            self.module.instance = {}
         data: dict[str, Any] = {"resource": {RESOURCE_TYPE: resources} if resources else {}}
         if modules:
             self.spans[("module",)] = Span(0, len(self.text))
@@ -299,6 +308,32 @@ class _File:
             data["data"] = lookups
         return Document(data, SourceMap(self.lines, self.spans, self.module.definitions),
                         self.notices)
+
+    def instances(self, block: Any) -> list[tuple[str, dict[tuple[str, str], Any]]]:
+        """The instances of a resource, by the address suffix Terraform gives them:
+        one per key of a ``for_each`` map or set, and one per index of a ``count``, when
+        written as literals (a variable's default is not the value every deployment
+        gives, and a feature flag at 0 must not hide the task); else one instance whose
+        ``each``/``count`` values are unknown."""
+        arguments = {self.source(node.named_children[0]): node.named_children[-1]
+                     for node in _children(block, "body", "attribute")}
+        for meta in ("for_each", "count"):
+            node = arguments.get(meta)
+            if node is None or _REFERENCE.search(self.source(node)):
+                continue
+            try:
+                value = self.evaluate(node, (), 0)
+            except _Unknown:
+                continue
+            if meta == "count" and isinstance(value, int) and 0 <= value <= MAX_INSTANCES:
+                return [(f"[{index}]", {("count", "index"): index}) for index in range(value)]
+            items = (list(value.items()) if isinstance(value, dict) else
+                     [(item, item) for item in value] if isinstance(value, list) else None)
+            if (meta == "for_each" and items is not None and len(items) <= MAX_INSTANCES
+                    and all(isinstance(key, str) for key, _ in items)):
+                return [(f"[{json.dumps(key)}]", {("each", "key"): key, ("each", "value"): item})
+                        for key, item in items]
+        return [("", {})]
 
     def ecs_module(self, block: Any) -> bool:
         """Whether a ``module`` block calls terraform-aws-modules/ecs (the root module or
@@ -484,6 +519,11 @@ class _File:
             return self.module.directory
         if root == "data" and name == "template_file" and len(named) == 4:
             return self.rendered(named, path, depth)
+        if (root, name) in self.module.instance:  # each.key, each.value, count.index
+            value = self.module.instance[(root, name)]
+            for step in named[2:]:
+                value = self.step(value, step, depth)
+            return value
         if root == "local":
             definition = self.locals.get(name)
         elif root == "var":
