@@ -47,7 +47,7 @@ from ecslint.load.sourcemap import Path, pointer
 from ecslint.load.sources import STDIN, FileTooLarge, Source, Unreadable, discover, read_bytes
 from ecslint.platform.detect import summarize, task_view
 from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
-from ecslint.report.placement import bounded, location, place
+from ecslint.report.placement import addressed, bounded, location, place
 from ecslint.rule import Finding, Rule, Severity
 from ecslint.suppress.directives import Directive, InlineSuppressions
 from ecslint.suppress.filter import Suppressor
@@ -266,8 +266,8 @@ class _FileLinter:
             if rule.id != SCHEMA_VIOLATION or finding.path not in specific:
                 where, related, container = place(finding, task, document.sourcemap,
                                                   self.display)
-                self._emit(rule.id, bounded(finding.message), where, task.name, related,
-                           finding.severity, container)
+                self._emit(rule.id, bounded(addressed(finding.message, task)), where,
+                           task.name, related, finding.severity, container)
 
     def _emit(self, rule_id: str, message: str, where: Location, task: str | None = None,
               related: tuple[Location, ...] = (), severity: Severity | None = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ecslint.kinds import Shape
 from ecslint.load.sourcemap import Path, Region, SourceMap, pointer
 from ecslint.report.model import Location
 from ecslint.rule import Finding
@@ -79,6 +80,15 @@ def locatable(path: Path, task: FoundTask, sourcemap: SourceMap) -> Path:
                     return label_path
             return document_path
     return ()
+
+
+def addressed(message: str, task: FoundTask) -> str:
+    """``message``, naming the resource address when the task comes from a Terraform
+    plan: a plan's task definitions all sit in one file, their containers' findings
+    on one JSON string each, and the line alone does not say which resource it is."""
+    if task.shape is Shape.TERRAFORM_PLAN and task.name not in message:
+        return f"{message} (in {task.name})"
+    return message
 
 
 def bounded(message: str) -> str:
