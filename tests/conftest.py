@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -29,17 +25,3 @@ PINNED_TODAY = "2026-12-06"
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ECSLINT_TODAY", PINNED_TODAY)
-
-
-@pytest.fixture
-def shared_tmp() -> Iterator[Path]:
-    """A new folder every user may enter and read (pytest's own are private to their
-    owner), for commands run by ``helpers.as_unprivileged``; removed afterwards,
-    whatever permissions the test left inside."""
-    folder = Path(tempfile.mkdtemp(prefix="ecslint-"))
-    folder.chmod(0o755)
-    yield folder
-    for directory, subdirectories, _ in os.walk(folder):
-        for name in subdirectories:
-            os.chmod(os.path.join(directory, name), 0o700)
-    shutil.rmtree(folder)

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -70,15 +71,16 @@ def summary(result: FileResult) -> list[tuple[str, int, int, str]]:
             for f in sorted(result.findings, key=lambda f: f.sort_key())]
 
 
-# Run a command as this unprivileged user when the tests run as root, who reads
-# anything: only then do permission bits give the EACCES users meet.
-NOBODY = 65534
+# The capabilities that let root read and search whatever the permission bits say.
+_BYPASS = "-dac_override,-dac_read_search"
 
 
 def as_unprivileged(command: Sequence[str]) -> list[str]:
-    """``command`` run so that permission bits apply: as is for a normal user, through
-    ``setpriv`` as user and group ``NOBODY`` for root (CI runs as root). Files it
-    must read belong in the ``shared_tmp`` fixture: pytest's own folders are private."""
+    """``command`` run so that permission bits apply: as is for a normal user; for root
+    (CI runs as root) through ``setpriv`` without the two capabilities that let root
+    ignore them, so the owner's bits of the test's own files give the EACCES a user
+    meets, wherever the checkout and the interpreter lie (another user could not
+    reach a checkout under /root)."""
     __tracebackhide__ = True
     if os.name != "posix":
         pytest.skip("POSIX permission bits")
@@ -86,14 +88,16 @@ def as_unprivileged(command: Sequence[str]) -> list[str]:
         return list(command)
     if shutil.which("setpriv") is None:
         missing_tool("setpriv (util-linux) is needed to test permissions as root")
-    wrapped = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-               *command]
-    probe = subprocess.run([*wrapped[:4], sys.executable, "-c", "import ecslint"],
-                           capture_output=True, text=True)
-    if probe.returncode:
-        missing_tool(f"user {NOBODY} cannot run {sys.executable} with ecslint: "
-                     f"{probe.stderr.strip()[-300:]}")
-    return wrapped
+    wrapped = ["setpriv", f"--bounding-set={_BYPASS}", f"--inh-caps={_BYPASS}"]
+    with tempfile.NamedTemporaryFile() as locked:
+        os.chmod(locked.name, 0)
+        probe = subprocess.run([*wrapped, sys.executable, "-c",
+                                f"import ecslint; open({locked.name!r}).close()"],
+                               capture_output=True, text=True)
+    if "PermissionError" not in probe.stderr:
+        missing_tool("setpriv could not take root's permission to read everything: "
+                     f"{probe.stderr.strip()[-300:] or 'the probe read a mode-000 file'}")
+    return [*wrapped, *command]
 
 
 def install_plugin(site: Path, name: str, source: str) -> Path:

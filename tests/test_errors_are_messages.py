@@ -3,9 +3,9 @@
 The cases are the classes behind the tracebacks found: a file name the system
 refuses (too long), a folder that cannot be searched or listed, a file that cannot
 be read, numbers and nesting a parser refuses, text that is not UTF-8, and an
-output stream that is closed or full. The permission cases run as an unprivileged
-user when the tests run as root (``helpers.as_unprivileged``), so that they meet a
-real EACCES on CI too instead of being skipped there.
+output stream that is closed or full. The permission cases run with a normal
+user's permissions when the tests run as root (``helpers.as_unprivileged``), so that
+they meet a real EACCES on CI too instead of being skipped there.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -140,7 +141,7 @@ def test_a_reader_that_goes_away_is_not_an_error(folder: Path) -> None:
     assert (result.returncode, result.stderr) == (0, "")
 
 
-# --- permissions, as an unprivileged user ----------------------------------------
+# --- permissions, with a normal user's rights --------------------------------------
 
 def unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(as_unprivileged([*ECSLINT, *args]), cwd=cwd, capture_output=True,
@@ -148,19 +149,21 @@ def unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]
 
 
 @pytest.fixture
-def estate(shared_tmp: Path) -> Path:
+def estate(tmp_path: Path) -> Iterator[Path]:
     """A repository with a clean file, a file nobody may read, a folder that cannot be
     searched (a Windows task inside), one that cannot be listed, one that can."""
-    (shared_tmp / ".git").mkdir()
-    (shared_tmp / "clean.json").write_text(CLEAN)
-    (shared_tmp / "secret.json").write_text(WINDOWS)
-    (shared_tmp / "secret.json").chmod(0)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "clean.json").write_text(CLEAN)
+    (tmp_path / "secret.json").write_text(WINDOWS)
+    (tmp_path / "secret.json").chmod(0)
     for name, mode in (("unsearchable", 0o600), ("unlistable", 0o311), ("open", 0o755)):
-        (shared_tmp / name).mkdir()
-        (shared_tmp / name / "task.json").write_text(WINDOWS)
-        (shared_tmp / name / "task.json").chmod(0o644)
-        (shared_tmp / name).chmod(mode)
-    return shared_tmp
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "task.json").write_text(WINDOWS)
+        (tmp_path / name / "task.json").chmod(0o644)
+        (tmp_path / name).chmod(mode)
+    yield tmp_path
+    for name in ("unsearchable", "unlistable"):  # so that pytest can remove them
+        (tmp_path / name).chmod(0o755)
 
 
 def test_an_unreadable_named_file_fails_alone(estate: Path) -> None:
@@ -185,10 +188,10 @@ def test_folders_that_cannot_be_listed_are_errors_not_clean(estate: Path) -> Non
     assert result.returncode == 2, result.stderr
     errors = [line for line in result.stdout.splitlines() if ": error: " in line]
     reason = "cannot list this directory: permission denied (exclude it to lint the others)"
-    assert errors == [
+    assert errors == [  # a folder that can be listed but not searched: its files fail
         "./secret.json: error: permission denied",
         f"./unlistable: error: {reason}",
-        f"./unsearchable: error: {reason}",
+        "./unsearchable/task.json: error: permission denied",
     ]
     assert any(line.startswith("./open/task.json:") for line in result.stdout.splitlines())
 
