@@ -30,7 +30,7 @@ import json
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
@@ -751,12 +751,6 @@ def _first_error(node: Any) -> Any | None:
             if found is not None:
                 return found
     return None
-
-
-def _body(node: Any) -> Iterator[Any]:
-    for child in node.named_children:
-        if child.type == "body":
-            yield from child.named_children
 
 
 def _block_body(block: Any) -> Any:
