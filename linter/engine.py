@@ -104,7 +104,7 @@ def lint_sources(
 
         files = [s.path for s in to_lint if s.path not in (None, STDIN) and s.data is None]
         taken = consumed(path for path in files if path.endswith(".tf"))
-        to_lint = [s for s in to_lint if s.path not in files or s.path.endswith(".tf")
+        to_lint = [s for s in to_lint if s.path not in files
                    or os.path.realpath(s.path) not in taken]
     # In the order the report sorts by, so that findings stream into it in order.
     to_lint.sort(key=lambda source: source.display)

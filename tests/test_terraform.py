@@ -577,3 +577,64 @@ resource "aws_ecs_task_definition" "two" {
         'aws_ecs_task_definition.web["new"]', 'aws_ecs_task_definition.web["old"]']
     assert [(f.task, f.location.line) for f in result.findings] == [
         ('aws_ecs_task_definition.web["old"]', 12)]
+
+
+# --- modules of the repository ----------------------------------------------------------
+
+MODULE_TASK = '''variable "image" {}
+variable "memory" { default = 512 }
+resource "aws_ecs_task_definition" "this" {
+  family = "iis"
+  runtime_platform {
+    operating_system_family = "WINDOWS_SERVER_2022_CORE"
+  }
+  container_definitions = jsonencode([{
+    name   = "iis"
+    image  = var.image
+    cpu    = 512
+    memory = var.memory
+  }])
+}
+'''
+CALLS = '''module "old" {
+  source = "./modules/task"
+  image  = "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019"
+}
+module "new" {
+  source = "./modules/task"
+  image  = "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022"
+}
+'''
+
+
+def test_a_module_of_the_repository_is_linted_through_each_call(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "modules" / "task").mkdir(parents=True)
+    (tmp_path / "modules" / "task" / "main.tf").write_text(MODULE_TASK)
+    (tmp_path / "main.tf").write_text(CALLS)
+    result = run_cli(["check", "--isolated", "--select", "WIN201", "--format", "json", "."],
+                     tmp_path)
+    report = json.loads(result.stdout)
+    assert sorted(task["task"] for task in report["tasks"]) == [
+        "module.new.aws_ecs_task_definition.this", "module.old.aws_ecs_task_definition.this"]
+    [finding] = report["findings"]
+    assert (finding["task"], finding["location"]["file"], finding["location"]["line"]) == (
+        "module.old.aws_ecs_task_definition.this", "./modules/task/main.tf", 10)
+    assert [(r["file"], r["line"]) for r in finding["related"]] == [("./main.tf", 3)]
+    # On its own, the module is linted with its variables unknown.
+    alone = run_cli(["check", "--isolated", "--select", "WIN201", "--format", "json",
+                     "modules/task/main.tf"], tmp_path)
+    assert [t["task"] for t in json.loads(alone.stdout)["tasks"]] == [
+        "aws_ecs_task_definition.this"]
+
+
+def test_modules_that_call_each_other_are_still_linted(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    for name, other in (("a", "b"), ("b", "a")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.tf").write_text(
+            MODULE_TASK + f'module "{other}" {{\n  source = "../{other}"\n  image = "x"\n}}\n')
+    result = run_cli(["check", "--isolated", "--format", "json", "."], tmp_path)
+    tasks = sorted((task["file"], task["task"]) for task in json.loads(result.stdout)["tasks"])
+    assert tasks == [("./a/main.tf", "aws_ecs_task_definition.this"),
+                     ("./a/main.tf", "module.b.aws_ecs_task_definition.this")]

@@ -56,6 +56,9 @@ _MAX_REFERENCES = 32
 MAX_SIBLINGS = 200
 # Instances of one resource read from a literal count or for_each.
 MAX_INSTANCES = 100
+# A module call's arguments that are not the module's variables.
+_MODULE_META = frozenset({"source", "version", "count", "for_each", "providers",
+                          "depends_on"})
 # A reference to a variable, a resource, a data source or a module in an expression.
 _REFERENCE = re.compile(r"\b(?:var|data|module|aws_\w+)\.")
 
@@ -90,7 +93,8 @@ def read_module(text: str, path: str | None) -> tuple[Parsed, set[str]]:
         line, column, message = primary.error(tree.root_node)
         return Parsed([], SyntaxProblem(message, line, column)), set()
     primary.collect(tree.root_node)
-    if path is not None and (RESOURCE_TYPE in text or MODULE_MARKER in text):
+    if path is not None and (RESOURCE_TYPE in text or MODULE_MARKER in text
+                             or "module" in text):
         module.load_siblings(path)
     return Parsed([primary.read(tree.root_node)]), module.consumed
 
@@ -105,13 +109,15 @@ def consumed(paths: Iterable[str]) -> set[str]:
 
     found: set[str] = set()
     for path in paths:
+        if os.path.realpath(path) in found:  # read through an earlier file's call: not a
+            continue                         # consumer, so modules calling each other keep one
         try:
             raw = read_bytes(Source(path, path, True))
         except InputError:
             continue
-        if RESOURCE_TYPE.encode() in raw or MODULE_MARKER.encode() in raw:
+        if RESOURCE_TYPE.encode() in raw or b"module" in raw:
             try:
-                found |= read_module(decode(raw), path)[1]
+                found |= read_module(decode(raw), path)[1] - {os.path.realpath(path)}
             except InputError:
                 continue
     return found
@@ -159,6 +165,40 @@ class _Module:
                     for attribute in _children(assignments.root, "body", "attribute"):
                         key = assignments.source(attribute.named_children[0])
                         self.defaults[key] = (assignments, attribute)
+
+    def child(self, source: str) -> _Module | None:
+        """The module a call's local ``source`` names, sharing this document's spans,
+        notices and references; ``None`` outside the repository or not a folder."""
+        if self.directory is None or self.root is None:
+            return None
+        real = os.path.realpath(os.path.join(self.directory, source))
+        if (not _inside(real, self.root) or not os.path.isdir(real)
+                or real == os.path.realpath(self.directory)):
+            return None
+        made = _Module(None)
+        made.spans, made.notices, made.definitions = self.spans, self.notices, self.definitions
+        made.consumed, made.resolving = self.consumed, self.resolving
+        made.directory, made.root = real, self.root
+        made.shown = os.path.dirname(self.show(os.path.join(real, "x")))
+        return made
+
+    def load_all(self) -> list[_File]:
+        """Every ``.tf`` file of this (called) module, its definitions collected; each
+        is linted through the call, not again on its own."""
+        assert self.directory is not None
+        try:
+            names = sorted(name for name in os.listdir(self.directory) if name.endswith(".tf"))
+        except OSError:
+            return []
+        files = []
+        for name in names[:MAX_SIBLINGS]:
+            path = os.path.join(self.directory, name)
+            file = self.open(path)
+            if file is not None:
+                file.collect(file.root)
+                files.append(file)
+                self.consumed.add(os.path.realpath(path))
+        return files
 
     def open(self, path: str) -> _File | None:
         """Another file of the module, parsed; ``None`` when it cannot be read or parsed,
@@ -283,6 +323,10 @@ class _File:
                 at = ("module", labels[0])
                 self.spans[at] = self.span(block, block.named_children[1])
                 modules[labels[0]] = self.block(block, at)
+            elif kind == "module" and len(labels) == 1 and self.origin is None:
+                called = self.local_module(block, labels[0])
+                if called is not None:
+                    modules[labels[0]] = called
             elif kind == "data" and len(labels) == 2 and labels[0] in AMI_LOOKUPS:
                 at = ("data", labels[0], labels[1])
                 self.spans[at] = self.span(block, block.named_children[2])
@@ -334,6 +378,45 @@ class _File:
                 return [(f"[{json.dumps(key)}]", {("each", "key"): key, ("each", "value"): item})
                         for key, item in items]
         return [("", {})]
+
+    def local_module(self, block: Any, name: str) -> dict[str, Any] | None:
+        """The task definitions of a module in a folder of the repository
+        (``source = "./modules/task"``), its variables bound to the call's arguments:
+        ``{"resource": {"aws_ecs_task_definition": {...}}}`` under ``module.NAME``, each
+        located in the module's own files. One level deep: a module's own calls are not
+        followed."""
+        arguments = {self.source(node.named_children[0]): node
+                     for node in _children(block, "body", "attribute")}
+        if "source" not in arguments:
+            return None
+        try:
+            source = self.evaluate(arguments["source"].named_children[-1], (), 0)
+        except _Unknown:
+            return None
+        if not isinstance(source, str) or not source.startswith(("./", "../")):
+            return None
+        child = self.module.child(source)
+        if child is None:
+            return None
+        files = child.load_all()
+        for key, node in arguments.items():
+            if key not in _MODULE_META:
+                child.defaults[key] = (self, node)
+        at: Path = ("module", name)
+        resources: dict[str, Any] = {}
+        for file in files:
+            for task in _children(file.root, "body", "block"):
+                kind, labels = file.block_header(task)
+                if kind == "resource" and labels[:1] == [RESOURCE_TYPE] and len(labels) == 2:
+                    path = at + ("resource", RESOURCE_TYPE, labels[1])
+                    self.spans[path] = file.span(task, task.named_children[2])
+                    resources[labels[1]] = file.block(task, path)
+        if not resources:
+            return None
+        self.spans[at] = self.span(block, block.named_children[1])
+        self.spans[at + ("resource",)] = self.spans[at + ("resource", RESOURCE_TYPE)] = \
+            self.spans[at]
+        return {"resource": {RESOURCE_TYPE: resources}}
 
     def ecs_module(self, block: Any) -> bool:
         """Whether a ``module`` block calls terraform-aws-modules/ecs (the root module or

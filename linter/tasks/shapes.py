@@ -184,7 +184,15 @@ def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
                                              arguments, at + (RESOURCE_TYPE, name)))
     calls = module.get("module")
     for name, arguments in (calls.items() if isinstance(calls, dict) else ()):
-        if isinstance(arguments, dict):
+        called = arguments.get("resource") if isinstance(arguments, dict) else None
+        if isinstance(called, dict):  # a module of the repository, read through its call
+            resources = called.get(RESOURCE_TYPE)
+            for task, values in (resources.items() if isinstance(resources, dict) else ()):
+                if isinstance(values, dict):
+                    tasks.append(_terraform_task(
+                        f"module.{name}.{RESOURCE_TYPE}.{task}", Shape.TERRAFORM, values,
+                        ("module", name, "resource", RESOURCE_TYPE, task)))
+        elif isinstance(arguments, dict):
             for address, data, paths in module_tasks(str(name), arguments, ("module", name)):
                 tasks.append(_terraform_task_of(address, data, paths))
     hosts = instances(module) if tasks else None
