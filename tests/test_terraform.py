@@ -638,3 +638,20 @@ def test_modules_that_call_each_other_are_still_linted(tmp_path: Path) -> None:
     tasks = sorted((task["file"], task["task"]) for task in json.loads(result.stdout)["tasks"])
     assert tasks == [("./a/main.tf", "aws_ecs_task_definition.this"),
                      ("./a/main.tf", "module.b.aws_ecs_task_definition.this")]
+
+
+def test_a_string_that_is_one_interpolation_is_that_value() -> None:
+    # Terraform 0.11's style: "${...}" around a single expression keeps its type.
+    data = task_of('''
+locals {
+  containers = [{ name = "a", image = "x", memory = 512, memoryReservation = 256 }]
+  n          = 3
+}
+resource "aws_ecs_task_definition" "t" {
+  family                = "t"
+  container_definitions = "${jsonencode(local.containers)}"
+  cpu                   = "${local.n}"
+}''')
+    assert data["containerDefinitions"] == [
+        {"name": "a", "image": "x", "memory": 512, "memoryReservation": 256}]
+    assert data["cpu"] == "3"

@@ -511,7 +511,7 @@ class _File:
         if kind == "null_lit":
             return None
         if kind in ("string_lit", "quoted_template", "heredoc_template"):
-            return self.template(node, depth)
+            return self.template(node, depth, path)
         if kind == "tuple":
             items = [child for child in node.named_children if child.type == "expression"]
             result = []
@@ -554,11 +554,20 @@ class _File:
             return self.unknown(node)
         return value if isinstance(value, str) else json.dumps(value)
 
-    def template(self, node: Any, depth: int) -> str:
+    def template(self, node: Any, depth: int, path: Path = ()) -> Any:
         """A string or heredoc: its text between the quotes or markers, literal parts
-        unescaped, interpolations replaced when known, kept as written when not."""
+        unescaped, interpolations replaced when known, kept as written when not. A
+        string that is one interpolation (``"${var.x}"``, Terraform 0.11's style) is
+        that value, of its own type, as Terraform reads it."""
         heredoc = node.type == "heredoc_template"
         start, end = _content(node, self.raw)
+        pieces = [part for part in node.named_children
+                  if part.type in ("template_interpolation", "template_directive")]
+        if (not heredoc and len(pieces) == 1 and pieces[0].type == "template_interpolation"
+                and (pieces[0].start_byte, pieces[0].end_byte) == (start, end)):
+            inner = [child for child in pieces[0].named_children if child.type == "expression"]
+            if inner:
+                return self.evaluate(inner[0], path, depth + 1)
         parts, known, position = [], True, start
         for part in node.named_children:
             if part.type not in ("template_interpolation", "template_directive"):
