@@ -99,12 +99,12 @@ def lint_sources(
             report.add(errors=[item])
         else:
             to_lint.append(item)
-    if any(source.display.endswith(".tf") for source in to_lint):
+    files = {s.path: None for s in to_lint if s.path not in (None, STDIN) and s.data is None}
+    if len(files) > 1 and any(path.endswith(".tf") for path in files if path):  # not for one
         from ecslint.load.hcl_reader import consumed
 
-        files = [s.path for s in to_lint if s.path not in (None, STDIN) and s.data is None]
-        taken = consumed(path for path in files if path.endswith(".tf"))
-        to_lint = [s for s in to_lint if s.path not in files
+        taken = consumed(path for path in files if path and path.endswith(".tf"))
+        to_lint = [s for s in to_lint if s.path not in files or s.path is None
                    or os.path.realpath(s.path) not in taken]
     # In the order the report sorts by, so that findings stream into it in order.
     to_lint.sort(key=lambda source: source.display)

@@ -42,7 +42,6 @@ from ecslint.load.sourcemap import LineIndex, Origin, Path, SourceMap, Span
 # but for the data sources that look up the AMI of its container instances.
 RESOURCE_TYPE = "aws_ecs_task_definition"
 AMI_LOOKUPS = frozenset({"aws_ssm_parameter", "aws_ami"})
-MODULE_MARKER = "terraform-aws-modules"
 # The community module whose calls define task definitions: its root module (services)
 # and its service module, from the registry or from git.
 ECS_MODULE = re.compile(r"terraform-aws-modules/ecs/aws(//modules/service)?[\"?]"
@@ -93,8 +92,7 @@ def read_module(text: str, path: str | None) -> tuple[Parsed, set[str]]:
         line, column, message = primary.error(tree.root_node)
         return Parsed([], SyntaxProblem(message, line, column)), set()
     primary.collect(tree.root_node)
-    if path is not None and (RESOURCE_TYPE in text or MODULE_MARKER in text
-                             or "module" in text):
+    if path is not None and (RESOURCE_TYPE in text or "module" in text):
         module.load_siblings(path)
     return Parsed([primary.read(tree.root_node)]), module.consumed
 
@@ -465,12 +463,10 @@ class _File:
         value = self.value(node, path)
         if name == "container_definitions" and isinstance(value, _Text):
             return self.module_json(value, path)
-        if name == "container_definitions" and isinstance(value, str):
-            template = _template_node(node)
-            if template is not None and not _is_placeholder(value, self.source(node)):
-                return self.json_in(template, path, value)
-            if template is not None:
-                return self.json_in(template, path, None)
+        template = _template_node(node) if name == "container_definitions" else None
+        if template is not None and isinstance(value, str):
+            unknown = _is_placeholder(value, self.source(node))  # a directive: parse as written
+            return self.json_in(template, path, None if unknown else value)
         return value
 
     # -- values ---------------------------------------------------------------------------
