@@ -182,6 +182,74 @@ resource "aws_ecs_task_definition" "t" {
     assert is_unresolved(data["runtimePlatform"])
 
 
+def test_a_dynamic_block_over_a_literal_is_one_block_per_item() -> None:
+    data = task_of('''
+locals {
+  volumes = { logs = "C:\\\\logs", data = "C:\\\\data" }
+}
+resource "aws_ecs_task_definition" "t" {
+  family = "t"
+  dynamic "runtime_platform" {
+    for_each = ["WINDOWS_SERVER_2022_CORE"]
+    content { operating_system_family = runtime_platform.value }
+  }
+  dynamic "volume" {
+    for_each = local.volumes
+    iterator = v
+    content {
+      name      = v.key
+      host_path = v.value
+    }
+  }
+  dynamic "placement_constraints" {
+    for_each = []
+    content { type = "memberOf" }
+  }
+  container_definitions = jsonencode([{ name = "a", image = "i" }])
+}''')
+    assert data["runtimePlatform"] == {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}
+    assert data["volumes"] == [{"name": "logs", "host": {"sourcePath": "C:\\logs"}},
+                               {"name": "data", "host": {"sourcePath": "C:\\data"}}]
+    assert data["placementConstraints"] == []
+
+
+def test_a_finding_in_a_dynamic_block_sits_in_its_content(tmp_path: Path) -> None:
+    text = ('resource "aws_ecs_task_definition" "t" {\n'
+            '  family                   = "t"\n'
+            '  requires_compatibilities = ["EC2"]\n'
+            '  network_mode             = "bridge"\n'
+            '  dynamic "runtime_platform" {\n'
+            '    for_each = { win = "WINDOWS_SERVER_2022_CORE" }\n'
+            '    content { operating_system_family = runtime_platform.value }\n'
+            '  }\n'
+            '  container_definitions = jsonencode([{ name = "a", image = "i", memory = 512 }])\n'
+            '}\n')
+    result = lint_text(text, "main.tf", select=["WIN101"])
+    assert [(f.rule.id, f.location.line, f.location.column) for f in result.findings] == [
+        ("WIN101", 4, 30)]
+    assert [task.os for task in result.tasks] == ["windows"]
+
+
+@pytest.mark.parametrize("for_each", ["var.platforms", "local.from_variable", "data.x.y",
+                                      "[for p in local.list : p]"])
+def test_a_dynamic_block_over_a_variable_is_unknown(for_each: str) -> None:
+    data = task_of(f'''
+variable "platforms" {{ default = ["LINUX"] }}
+locals {{
+  from_variable = var.platforms
+  list          = ["LINUX"]
+}}
+resource "aws_ecs_task_definition" "t" {{
+  family = "t"
+  dynamic "runtime_platform" {{
+    for_each = {for_each}
+    content {{ operating_system_family = runtime_platform.value }}
+  }}
+  container_definitions = jsonencode([{{ name = "a", image = "i" }}])
+}}''')
+    assert is_unresolved(data["runtimePlatform"])
+
+
 def test_container_definitions_from_a_variable_is_unknown() -> None:
     text = ('resource "aws_ecs_task_definition" "t" {\n  family = "t"\n'
             '  container_definitions = var.containers\n}\n')
@@ -569,10 +637,18 @@ resource "aws_ecs_task_definition" "two" {
   family                = "two-${count.index}"
   container_definitions = jsonencode([{ name = "a", image = "x:1" }])
 }
+variable "enabled" { default = false }
+locals { enabled = var.enabled ? 1 : 0 }
+resource "aws_ecs_task_definition" "local_flag" {
+  count                 = local.enabled
+  family                = "local-flag"
+  container_definitions = jsonencode([{ name = "a", image = "x:1" }])
+}
 '''
     result = lint_text(text, "main.tf", select=["WIN201"])
     assert sorted(task.task for task in result.tasks) == [
         "aws_ecs_task_definition.flag",  # a flag from a variable: one instance, unknown
+        "aws_ecs_task_definition.local_flag",  # also through a local
         "aws_ecs_task_definition.two[0]", "aws_ecs_task_definition.two[1]",
         'aws_ecs_task_definition.web["new"]', 'aws_ecs_task_definition.web["old"]']
     assert [(f.task, f.location.line) for f in result.findings] == [

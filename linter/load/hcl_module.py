@@ -41,6 +41,8 @@ class Module:
         self.consumed: set[str] = set()
         # each.key and each.value, or count.index, of the resource instance being read.
         self.instance: dict[tuple[str, str], Any] = {}
+        # Reading a count or for_each: variables are unknown, as their defaults are.
+        self.literal = False
         self.shown = os.path.dirname(path) if path is not None else None
         self.directory = os.path.dirname(os.path.abspath(path)) if path is not None else None
         self.root = repository_root(self.directory) if self.directory is not None else None

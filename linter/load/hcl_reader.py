@@ -50,8 +50,6 @@ MAX_INSTANCES = 100
 # A module call's arguments that are not the module's variables.
 _MODULE_META = frozenset({"source", "version", "count", "for_each", "providers",
                           "depends_on"})
-# A reference to a variable, a resource, a data source or a module in an expression.
-_REFERENCE = re.compile(r"\b(?:var|data|module|aws_\w+)\.")
 
 
 def parse_hcl(text: str, path: str | None = None) -> Parsed:
@@ -153,16 +151,9 @@ class _TaskFile(ModuleFile):
         written as literals (a variable's default is not the value every deployment
         gives, and a feature flag at 0 must not hide the task); else one instance whose
         ``each``/``count`` values are unknown."""
-        arguments = {self.source(node.named_children[0]): node.named_children[-1]
-                     for node in children(block, "body", "attribute")}
+        arguments = _arguments(block)
         for meta in ("for_each", "count"):
-            node = arguments.get(meta)
-            if node is None or _REFERENCE.search(self.source(node)):
-                continue
-            try:
-                value = self.evaluate(node, (), 0)
-            except Unknown:
-                continue
+            value = self.literal(arguments.get(meta))
             if meta == "count" and isinstance(value, int) and 0 <= value <= MAX_INSTANCES:
                 return [(f"[{index}]", {("count", "index"): index}) for index in range(value)]
             items = (list(value.items()) if isinstance(value, dict) else
@@ -172,6 +163,20 @@ class _TaskFile(ModuleFile):
                 return [(f"[{json.dumps(key)}]", {("each", "key"): key, ("each", "value"): item})
                         for key, item in items]
         return [("", {})]
+
+    def literal(self, node: Any | None) -> Any:
+        """The value of a ``count`` or ``for_each`` as the module writes it (literals and
+        locals, no variable: a default is not the value every deployment gives, and a
+        feature flag at 0 must not hide a task); ``None`` when it is not known so."""
+        if node is None:
+            return None
+        self.module.literal = True
+        try:
+            return self.evaluate(node, (), 0)
+        except Unknown:
+            return None
+        finally:
+            self.module.literal = False
 
     def local_module(self, block: Any, name: str) -> dict[str, Any] | None:
         """The task definitions of a module in a folder of the repository
@@ -233,18 +238,43 @@ class _TaskFile(ModuleFile):
                 result[name] = self.argument(name, value, path + (name,))
             elif node.type == "block":
                 kind, labels = self.block_header(node)
-                if kind == "dynamic" and labels:  # repeated by for_each: unknown
-                    kind, item = labels[0], f"${{dynamic {labels[0]}}}"
-                else:
-                    item = None
+                dynamic = kind == "dynamic" and bool(labels)
+                kind = labels[0] if dynamic else kind
                 items = result.setdefault(kind, [])
                 if not isinstance(items, list):
                     continue
-                at = path + (kind, len(items))
                 self.spans.setdefault(path + (kind,), self.span(node, node.named_children[0]))
-                self.spans[at] = self.span(node, node.named_children[0])
-                items.append(item if item is not None else self.block(node, at))
+                for scope in (self.repeated(node, kind) if dynamic else [None]):
+                    at = path + (kind, len(items))
+                    self.spans[at] = self.span(node, node.named_children[0])
+                    if scope is None:
+                        items.append(self.block(node, at))
+                    elif isinstance(scope, str):
+                        items.append(scope)
+                    else:
+                        outer, self.module.instance = self.module.instance, scope[1]
+                        try:
+                            items.append(self.block(scope[0], at))
+                        finally:
+                            self.module.instance = outer
         return result
+
+    def repeated(self, node: Any, kind: str) -> list[Any]:
+        """The blocks a ``dynamic`` block makes: for each item of a literal
+        ``for_each``, its ``content`` with the iterator's ``key`` and ``value`` known
+        (a list's keys are its indexes); one unknown block when ``for_each`` is not
+        literal."""
+        arguments = _arguments(node)
+        content = next((block for block in children(node, "body", "block")
+                        if self.block_header(block)[0] == "content"), None)
+        value = self.literal(arguments.get("for_each")) if content is not None else None
+        pairs = (list(value.items()) if isinstance(value, dict) else
+                 list(enumerate(value)) if isinstance(value, list) else None)
+        if pairs is None or len(pairs) > MAX_INSTANCES:
+            return [f"${{dynamic {kind}}}"]
+        iterator = self.source(arguments["iterator"]).strip() if "iterator" in arguments else kind
+        return [(content, {**self.module.instance, (iterator, "key"): key,
+                           (iterator, "value"): item}) for key, item in pairs]
 
     def argument(self, name: str, node: Any, path: Path) -> Any:
         value = self.value(node, path)
@@ -310,3 +340,9 @@ class _TaskFile(ModuleFile):
                 None if span.key_end is None else span.key_end + base, origin)
         for notice in document.notices:
             self.notices.append(Notice(path + notice.path, notice.message, notice.on_key))
+
+
+def _arguments(block: Any) -> dict[str, Any]:
+    """A block's arguments' value nodes, by name."""
+    return {node.named_children[0].text.decode("utf-8", "replace"): node.named_children[-1]
+            for node in children(block, "body", "attribute")}

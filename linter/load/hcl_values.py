@@ -2,7 +2,8 @@
 
 Known: literals, strings with known interpolations, ``local.x``, ``var.x`` with a
 default (or a value from the call of the module, or ``terraform.tfvars``),
-``path.module``, ``each``/``count`` of a literal instance, ``jsonencode``,
+``path.module``, ``each``/``count`` of a literal instance and the iterator of a
+``dynamic`` block over a literal, ``jsonencode``,
 ``merge``, ``concat``, ``tolist``/``toset``, ``file``/``templatefile`` of a file in
 the repository, ``data.template_file.x.rendered``, conditionals with a known
 condition and indexing of known values. Anything else raises ``Unknown``, and
@@ -204,7 +205,7 @@ class Expressions(SourceText):
             return value
         if root == "local":
             definition = self.locals.get(name)
-        elif root == "var":
+        elif root == "var" and not self.module.literal:
             definition = self.defaults.get(name)
         else:
             raise Unknown
