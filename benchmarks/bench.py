@@ -24,7 +24,9 @@ Inputs (all generated, nothing is downloaded):
   the single-document formats, to show that their memory does not grow either.
 - ``template-1mb.yaml`` / ``template-1mb.json``: a 1 MB CloudFormation template
   holding 200 task definitions; ``task-64k.json``: a task definition whose
-  registered size (compact JSON) is just under the 64 KiB ECS accepts.
+  registered size (compact JSON) is just under the 64 KiB ECS accepts;
+  ``plan-100mb.json``: a one-line Terraform plan of 100 MB, 50 task definitions among
+  S3 buckets.
 - ``hostile/``: the worst legal inputs of SECURITY.md (``build_hostile``): 400 KB
   strings of placeholder openers, tasks of eleven 400 KB strings (one per kind of
   string the rules scan), 100,000 levels of nesting and YAML alias bombs, and issue
@@ -232,6 +234,31 @@ def build_big_templates(folder: Path, target: int = 1_000_000) -> None:
         path.write_text(dump(_template(env_count)), encoding="utf-8")
 
 
+def build_big_plan(path: Path, target: int = 100_000_000, tasks: int = 50) -> None:
+    """A one-line Terraform plan of about ``target`` bytes: ``tasks`` task definitions
+    among S3 buckets, as a large estate's ``terraform show -json`` is mostly other
+    resources."""
+    if path.exists():
+        return
+    task = _task(0, 1, cloudformation=False)
+    values = {"family": task["family"], "requires_compatibilities": ["EC2"],
+              "runtime_platform": [{"operating_system_family": "WINDOWS_SERVER_2022_CORE"}],
+              "container_definitions": json.dumps(task["containerDefinitions"])}
+    resources: list[dict[str, object]] = [
+        {"address": f"aws_ecs_task_definition.t{n}", "mode": "managed",
+         "type": "aws_ecs_task_definition", "name": f"t{n}", "values": values}
+        for n in range(tasks)]
+    bucket = {"mode": "managed", "type": "aws_s3_bucket", "values": {
+        "bucket": "b" * 40, "tags": {"team": "web"}, "policy": '{"Version":"2012-10-17"}' * 20}}
+    size = len(json.dumps(resources)) + 1
+    one = len(json.dumps(dict(bucket, address="aws_s3_bucket.b0", name="b0"))) + 1
+    resources += [dict(bucket, address=f"aws_s3_bucket.b{n}", name=f"b{n}")
+                  for n in range(max(0, (target - size) // one))]
+    plan = {"format_version": "1.2", "terraform_version": "1.9.5",
+            "planned_values": {"root_module": {"resources": resources}}}
+    path.write_text(json.dumps(plan, separators=(",", ":")), encoding="utf-8")
+
+
 def build_64k_task(path: Path, limit: int = 65_536) -> None:
     """A task definition whose compact JSON is just under ``limit`` bytes (10 containers)."""
     if path.exists():
@@ -416,6 +443,7 @@ def build_inputs(work: Path, corpus: Path | None, counts: Sequence[int]) -> dict
     (work / "one-task.tf").write_text(ONE_TASK_TERRAFORM, encoding="utf-8")
     build_big_templates(work)
     build_64k_task(work / "task-64k.json")
+    build_big_plan(work / "plan-100mb.json")
     build_hostile(work / "hostile")
     sources = estate_sources(corpus)
     sizes = {count: build_estate(work / f"estate-{count}", sources, count) for count in counts}
@@ -650,7 +678,8 @@ def _run(work: Path, ecslint: str, cfn_lint: str | None, args: argparse.Namespac
              ("one task definition (Terraform)", "one-task.tf", 1)]
     big = [("1 MB template, 200 tasks (YAML)", "template-1mb.yaml"),
            ("1 MB template, 200 tasks (JSON)", "template-1mb.json"),
-           ("task definition at 64 KiB", "task-64k.json")]
+           ("task definition at 64 KiB", "task-64k.json"),
+           ("Terraform plan, 100 MB, 50 tasks", "plan-100mb.json")]
     if "small" in cases:
         for label, name, files in small:
             results.append(measure(Result(label, "ecslint", files), [*lint, name], env, cwd,

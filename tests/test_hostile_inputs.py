@@ -106,8 +106,8 @@ def test_a_200_mb_file_is_refused_from_its_size_without_reading_it(
     with no_hang():
         report = lint_paths([str(big)], CONTAINED)
     assert errors_of(report) == {"big.json": (
-        "file is larger than the 5 MiB limit (209715200 bytes or more); "
-        "a task definition is at most 64 KiB and a CloudFormation template 1 MB")}
+        "file is larger than the 5 MiB limit (209715200 bytes or more) and the 128 MiB limit "
+        "for a Terraform plan; a task definition is at most 64 KiB and a CloudFormation template 1 MB")}
 
 
 def test_a_file_that_grows_after_the_size_check_is_read_only_to_the_limit(

@@ -9,11 +9,16 @@ a container sits on that string and its pointer goes on into it.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from helpers import SHARED, lint_text, needs_shared, run_cli, summary
 
+from ecslint.load import sources
+from ecslint.load.document import InputError
+from ecslint.load.sources import MAX_FILE_BYTES, MAX_PLAN_BYTES, Source, read_bytes
 from ecslint.report.identity import Identity, of_finding
 from ecslint.rule import is_unresolved
 from ecslint.tasks.shapes import extract
@@ -265,3 +270,108 @@ def test_empty_strings_of_an_existing_resource_are_unset() -> None:
     assert not {"networkMode", "ipcMode", "pidMode", "cpu", "memory", "taskRoleArn"} & set(data)
     result = lint_text(one_line(document), "plan.json", select=["E002", "WIN", "FG", "ECS"])
     assert summary(result) == []
+
+
+# -- size: a plan holds the whole configuration and state beside its tasks -----------------
+
+
+def padded(size: int) -> str:
+    """A one-line plan of about ``size`` bytes: a Windows task with memoryReservation
+    (WIN110) first, then an S3 bucket resource whose policy fills the rest."""
+    document = plan({"resources": [resource(f"{RESOURCE}.iis", windows_values())]})
+    document["configuration"] = {"policy": "x" * size}
+    return one_line(document)
+
+
+def test_a_plan_over_the_file_limit_is_linted_named_scanned_and_piped(tmp_path: Path) -> None:
+    text = padded(MAX_FILE_BYTES + 1024)
+    (tmp_path / "plan.json").write_text(text)
+    expected = "plan.json:1:"
+    for args, stdin in ((["plan.json"], None), (["."], None),
+                        (["--stdin-filename", "plan.json", "-"], text)):
+        result = run_cli(["check", "--isolated", "--select", "WIN110", *args], tmp_path, stdin)
+        assert result.exit_code == 1, result.output
+        assert [line.split(" ", 1)[0].removeprefix("./")[:len(expected)]
+                for line in result.stdout.splitlines() if "WIN110" in line] == [expected]
+
+
+def test_a_plan_saved_by_powershell_in_utf16_is_linted(tmp_path: Path) -> None:
+    # Windows PowerShell 5's `>` writes UTF-16 LE with a BOM: twice the size.
+    (tmp_path / "plan.json").write_bytes(padded(MAX_FILE_BYTES // 2 + 1024).encode("utf-16"))
+    result = run_cli(["check", "--isolated", "--select", "WIN110", "plan.json"], tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "WIN110" in result.stdout
+
+
+def test_other_json_over_the_file_limit_is_still_refused(tmp_path: Path) -> None:
+    # Terraform state-like keys, but not as a plan begins: the 5 MiB limit holds.
+    document = {"terraform_version": "1.9.5", "format_version": "1.2", "x": "x" * MAX_FILE_BYTES}
+    (tmp_path / "state.json").write_text(json.dumps(document))
+    result = run_cli(["check", "--isolated", "state.json"], tmp_path)
+    assert result.exit_code == 2
+    assert "larger than the 5 MiB limit" in result.stdout
+
+
+def test_a_plan_over_the_plan_limit_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "plan.json"
+    with open(big, "wb") as handle:  # sparse: no 129 MiB on disk
+        handle.write(padded(10).encode()[:200])
+        handle.truncate(MAX_PLAN_BYTES + 1)
+    result = run_cli(["check", "--isolated", "plan.json"], tmp_path)
+    assert result.exit_code == 2
+    assert (f"file is larger than the 5 MiB limit ({MAX_PLAN_BYTES + 1} bytes or more) and the "
+            "128 MiB limit for a Terraform plan") in result.stdout
+
+
+def test_a_plan_that_grows_past_the_plan_limit_is_refused(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    grown = tmp_path / "plan.json"
+    with open(grown, "wb") as handle:
+        handle.write(padded(10).encode()[:200])
+        handle.truncate(MAX_PLAN_BYTES + 100)
+    real_stat, real_fstat = os.stat, os.fstat
+
+    def smaller(info: os.stat_result) -> os.stat_result:
+        return os.stat_result((*info[:6], MAX_FILE_BYTES + 1, *info[7:]))
+
+    monkeypatch.setattr(sources.os, "stat", lambda path: smaller(real_stat(path)))
+    monkeypatch.setattr(sources.os, "fstat", lambda fd: smaller(real_fstat(fd)))
+    with pytest.raises(InputError, match=r"larger than the 128 MiB limit for a Terraform plan"):
+        read_bytes(Source(str(grown), "plan.json", True))
+
+
+def test_spans_are_kept_for_the_tasks_of_a_plan_alone() -> None:
+    """A plan's other resources, configuration and state get no spans below their own
+    (a 100 MB plan took 16 s and 1.6 GB for them); its tasks keep every span."""
+    from ecslint.load.json_reader import _SpanScanner, parse_json
+    from ecslint.load.sourcemap import LineIndex
+
+    bucket = {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket",
+              "name": "b", "values": {"tags": {"a": "b"}}}
+    document = plan({"resources": [bucket, resource(f"{RESOURCE}.iis", windows_values())],
+                     "child_modules": [{"address": "module.m", "resources": [
+                         bucket, resource(f"module.m.{RESOURCE}.t", windows_values())]}]},
+                    [change(f"{RESOURCE}.iis", windows_values(), ["create"]),
+                     dict(change("aws_s3_bucket.b", {"x": [1]}, ["create"]),
+                          type="aws_s3_bucket")])
+    document["configuration"] = {"root_module": {"resources": [{"expressions": {}}]}}
+    text = json.dumps(document, indent=2)
+    [parsed] = parse_json(text).documents
+    full = _SpanScanner(text, LineIndex(text))
+    full.value(full.skip(0), (), None, None, 0)
+    every = dict(entry for entry in full.entries if entry is not None)
+    kept = parsed.sourcemap.spans
+    root = ("planned_values", "root_module")
+    task_paths = [root + ("resources", 1), root + ("child_modules", 0, "resources", 1),
+                  ("resource_changes", 0)]
+    for path, span in every.items():
+        inside_task = any(path[:len(task)] == task for task in task_paths)
+        outside = path[:1] == ("configuration",) and len(path) > 1 or any(
+            path[:len(other)] == other and len(path) > len(other) for other in (
+                root + ("resources", 0), root + ("child_modules", 0, "resources", 0),
+                ("resource_changes", 1)))
+        if inside_task or not outside:
+            assert kept.get(path) == span, path
+        else:
+            assert path not in kept, path
+    assert len(kept) < len(every)

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from json.decoder import scanstring  # type: ignore[attr-defined]  # in the module, not in typeshed
 from json.scanner import NUMBER_RE
+from typing import Any
 
 from ecslint.load.document import MAX_DEPTH, Document, InputError, Notice, Parsed, SyntaxProblem
 from ecslint.load.sourcemap import LineIndex, Path, SourceMap, Span
@@ -29,6 +31,9 @@ from ecslint.load.sourcemap import LineIndex, Path, SourceMap, Span
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _LITERAL_LENGTHS = {"n": 4, "t": 4, "f": 5, "N": 3, "I": 8}
+_DECODER = json.JSONDecoder()
+# The resource type of a task definition in a Terraform plan.
+TERRAFORM_RESOURCE = "aws_ecs_task_definition"
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
@@ -52,8 +57,8 @@ def parse_json(text: str) -> Parsed:
 
 def _document(text: str, data: object) -> Document:
     lines = LineIndex(text)
-    scanner = _SpanScanner(text, lines)
-    scanner.value(scanner.skip(0), (), None, None, 0)
+    scanner = _SpanScanner(text, lines, _outside_plan_tasks if _is_plan(data) else None)
+    scanner.value(scanner.skip(0), (), None, None, 0, data)
     spans = dict(entry for entry in scanner.entries if entry is not None)
     return Document(data, SourceMap(lines, spans), scanner.notices)
 
@@ -85,9 +90,11 @@ class _SpanScanner:
     and an overridden duplicate key's subtree can be blanked in place.
     """
 
-    def __init__(self, text: str, lines: LineIndex) -> None:
+    def __init__(self, text: str, lines: LineIndex,
+                 shallow: Callable[[Path, Any], bool] | None = None) -> None:
         self.text = text
         self.lines = lines
+        self.shallow = shallow
         self.entries: list[tuple[Path, Span] | None] = []
         self.notices: list[Notice] = []
 
@@ -97,9 +104,11 @@ class _SpanScanner:
         return pos
 
     def value(
-        self, pos: int, path: Path, key_start: int | None, key_end: int | None, depth: int
+        self, pos: int, path: Path, key_start: int | None, key_end: int | None, depth: int,
+        node: Any = None,
     ) -> int:
-        """Record the value starting at ``pos`` (and its members); return its end."""
+        """Record the value ``node`` starting at ``pos`` (and its members, unless
+        ``shallow`` says they need no span); return its end."""
         text = self.text
         char = text[pos]
         index = len(self.entries)
@@ -110,10 +119,12 @@ class _SpanScanner:
         elif char in "[{":
             if depth >= MAX_DEPTH:
                 raise InputError(_TOO_DEEP, *self.lines.position(pos))
-            if char == "{":
-                end = self._object(pos, path, depth + 1)
+            if self.shallow is not None and self.shallow(path, node):
+                end = _DECODER.raw_decode(text, pos)[1]
+            elif char == "{":
+                end = self._object(pos, path, depth + 1, node)
             else:
-                end = self._array(pos, path, depth + 1)
+                end = self._array(pos, path, depth + 1, node)
         elif char in _LITERAL_LENGTHS:
             end = pos + _LITERAL_LENGTHS[char]
         elif text.startswith("-Infinity", pos):
@@ -125,21 +136,24 @@ class _SpanScanner:
         self.entries[index] = (path, Span(pos, end, key_start, key_end))
         return end
 
-    def _array(self, pos: int, path: Path, depth: int) -> int:
+    def _array(self, pos: int, path: Path, depth: int, node: Any) -> int:
         text = self.text
         pos = self.skip(pos + 1)
         if text[pos] == "]":
             return pos + 1
         index = 0
+        items = node if isinstance(node, list) else []
         while True:
-            pos = self.skip(self.value(pos, (*path, index), None, None, depth))
+            item = items[index] if index < len(items) else None
+            pos = self.skip(self.value(pos, (*path, index), None, None, depth, item))
             if text[pos] == "]":
                 return pos + 1
             pos = self.skip(pos + 1)
             index += 1
 
-    def _object(self, pos: int, path: Path, depth: int) -> int:
+    def _object(self, pos: int, path: Path, depth: int, node: Any) -> int:
         text = self.text
+        members = node if isinstance(node, dict) else {}
         pos = self.skip(pos + 1)
         if text[pos] == "}":
             return pos + 1
@@ -148,7 +162,8 @@ class _SpanScanner:
         while True:
             key, key_end = scanstring(text, pos + 1)
             first_entry = len(self.entries)
-            end = self.value(self.skip(self.skip(key_end) + 1), (*path, key), pos, key_end, depth)
+            end = self.value(self.skip(self.skip(key_end) + 1), (*path, key), pos, key_end, depth,
+                             members.get(key))
             previous = seen.get(key)
             if previous is None:
                 seen[key] = (pos, 1, first_entry, len(self.entries))
@@ -171,6 +186,35 @@ class _SpanScanner:
                     )
                 )
         return pos + 1
+
+
+def _is_plan(data: object) -> bool:
+    return (isinstance(data, dict) and "terraform_version" in data
+            and ("planned_values" in data or "resource_changes" in data))
+
+
+def _outside_plan_tasks(path: Path, node: Any) -> bool:
+    """Whether a member of a Terraform plan lies outside its task definitions (and the
+    way to them), so its own span is enough: a large estate's plan is 100 MB of other
+    resources, configuration and state, and spans for all of it took 16 s and 1.6 GB
+    (``ecslint.tasks.shapes`` reads ``planned_values`` and ``resource_changes``)."""
+    if not path:
+        return False
+    if path[0] == "resource_changes":
+        return len(path) == 2 and not _is_task(node)
+    if path[0] != "planned_values":
+        return True
+    for index in range(1, len(path) - 2):
+        if path[index] == "resources" and isinstance(path[index + 1], int):
+            return False  # inside a task definition
+    last = path[-1]
+    if isinstance(last, int):
+        return path[-2] == "resources" and not _is_task(node)
+    return len(path) > 1 and last not in ("root_module", "child_modules", "resources")
+
+
+def _is_task(node: Any) -> bool:
+    return isinstance(node, dict) and node.get("type") == TERRAFORM_RESOURCE
 
 
 def _too_deep_at(text: str) -> tuple[int, int] | tuple[()]:

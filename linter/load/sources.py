@@ -23,13 +23,15 @@ size is checked from ``stat`` before a byte is read, so a 200 MB file (sparse
 or not) is refused at once, and the read stops one byte past the limit if the
 file grows meanwhile. The file is opened without blocking and checked again on
 the open descriptor, so one swapped for a FIFO after the check cannot hang the
-run either.
+run either. A Terraform plan (``terraform show -json``, recognised by its first
+bytes) may be larger: ``MAX_PLAN_BYTES``.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -41,6 +43,11 @@ from ecslint.load.document import InputError
 # (windows-ecs-facts.md §7; CloudFormation quotas); 5 MiB leaves room for
 # pretty-printed CDK output while refusing a stray data dump at once.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# A Terraform plan in JSON holds the whole configuration and state beside its task
+# definitions: a large estate's is tens of MB. Recognised by its first bytes.
+MAX_PLAN_BYTES = 128 * 1024 * 1024
+_HEAD = 512
+_PLAN_HEAD = re.compile(rb'\s*\{\s*"format_version"\s*:\s*"[^"]*"\s*,\s*"terraform_version"')
 DEFAULT_EXCLUDES = (
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox",
     "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".terraform",
@@ -193,7 +200,8 @@ class NoSuchFile(InputError):
 
 
 def read_bytes(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:
-    """Read a source whole, refusing non-regular files and files over ``limit`` bytes."""
+    """Read a source whole, refusing non-regular files and files over ``limit`` bytes
+    (a Terraform plan over the file limit: over ``MAX_PLAN_BYTES``)."""
     if source.data is not None:
         data = source.data
     elif source.path is None:
@@ -204,44 +212,72 @@ def read_bytes(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:
             raise InputError("standard input is closed")
         try:
             data = stream.read(limit + 1)
+            if len(data) > limit and _allowed(data, limit) > limit:
+                data += stream.read(_allowed(data, limit) - limit)
         except OSError as exc:
             raise InputError(_os_message(exc)) from None
     else:
         try:
-            _check_regular(os.stat(source.path), limit)
+            _check_regular(os.stat(source.path), limit, _allowed(None, limit))
             # Not blocking: a FIFO swapped in after the stat must not hang the open.
             fd = os.open(source.path, os.O_RDONLY | _NONBLOCK | _BINARY)
             with open(fd, "rb") as handle:
-                _check_regular(os.fstat(handle.fileno()), limit)
-                data = handle.read(limit + 1)
+                info = os.fstat(handle.fileno())
+                _check_regular(info, limit, _allowed(None, limit))
+                allowed = limit
+                if info.st_size > limit:
+                    allowed = _allowed(handle.read(_HEAD), limit)
+                    handle.seek(0)
+                    _check_regular(info, allowed)
+                data = handle.read(allowed + 1)
         except FileNotFoundError as exc:
             raise NoSuchFile(_os_message(exc)) from None
         except OSError as exc:
             raise InputError(_os_message(exc)) from None
         except ValueError:
             raise InputError("not a valid file name (it holds a NUL character)") from None
-    if len(data) > limit:
-        raise FileTooLarge(_too_large(len(data), limit))
+    allowed = _allowed(data, limit) if len(data) > limit else limit
+    if len(data) > allowed:
+        raise FileTooLarge(_too_large(len(data), allowed))
     return data
+
+
+def _allowed(head: bytes | None, limit: int) -> int:
+    """The size limit for a file that begins with ``head``: a Terraform plan's (as
+    ``terraform show -json`` writes it, pretty-printed or not, UTF-8 or UTF-16) when
+    the limit is the one for linted files, else ``limit``; the largest limit the file
+    may have when its ``head`` is not read yet."""
+    if limit != MAX_FILE_BYTES:
+        return limit
+    if head is None:
+        return MAX_PLAN_BYTES
+    text = head[:_HEAD].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe")
+    return MAX_PLAN_BYTES if _PLAN_HEAD.match(text) else limit
 
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
-def _check_regular(info: os.stat_result, limit: int) -> None:
+def _check_regular(info: os.stat_result, limit: int, most: int | None = None) -> None:
+    """Refuse what is not a regular file, and a file over ``most`` bytes (``limit``
+    unless given) as over ``limit``."""
     if stat.S_ISDIR(info.st_mode):
         raise InputError("is a directory")
     if not stat.S_ISREG(info.st_mode):
         raise InputError("not a regular file (a FIFO, socket or device is never read)")
-    if info.st_size > limit:
-        raise FileTooLarge(_too_large(info.st_size, limit))
+    if info.st_size > (limit if most is None else most):
+        raise FileTooLarge(_too_large(info.st_size, limit, most))
 
 
-def _too_large(size: int, limit: int) -> str:
+def _too_large(size: int, limit: int, most: int | None = None) -> str:
+    plan = f"{MAX_PLAN_BYTES // (1024 * 1024)} MiB limit for a Terraform plan"
+    if limit == MAX_PLAN_BYTES:
+        return f"file is larger than the {plan} ({size} bytes or more)"
     return (
-        f"file is larger than the {limit // (1024 * 1024)} MiB limit ({size} bytes or more); "
-        "a task definition is at most 64 KiB and a CloudFormation template 1 MB"
+        f"file is larger than the {limit // (1024 * 1024)} MiB limit ({size} bytes or more)"
+        + (f" and the {plan}" if most == MAX_PLAN_BYTES else "")
+        + "; a task definition is at most 64 KiB and a CloudFormation template 1 MB"
     )
 
 
