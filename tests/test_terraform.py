@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 from helpers import lint_text, run_cli, summary
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ecslint.load.hcl_reader import parse_hcl
+from ecslint.load.hcl_syntax import unescape, unescape_offsets
 from ecslint.rule import is_unresolved
 from ecslint.tasks.shapes import extract
 from ecslint.tasks.terraform import to_api
@@ -301,9 +304,14 @@ EOF
     quoted = text.replace("<<EOF\n", '"').replace("256}]\nEOF", '256}]"').replace(
         '"name": "a", "image": "i", "memory": 512,\n  "memoryReservation"',
         '\\"name\\": \\"a\\", \\"image\\": \\"i\\", \\"memory\\": 512, \\"memoryReservation\\"')
-    # Escapes make positions inside a quoted string inexact: the finding sits on the string.
+    # Inside a quoted string, on the escaped key as written.
     [(rule, line, column, _)] = summary(lint_text(quoted, "main.tf", select=["WIN110"]))
-    assert (rule, line, column) == ("WIN110", 4, 27)
+    assert (rule, line, column) == ("WIN110", 4, 82)
+    # With an interpolation in it, the string's value is not its text: on the string.
+    interpolated = quoted.replace('\\"i\\"', '\\"${local.image}\\"').replace(
+        "resource", 'locals {\n  image = "iis"\n}\nresource', 1)
+    [(rule, line, column, _)] = summary(lint_text(interpolated, "main.tf", select=["WIN110"]))
+    assert (rule, line, column) == ("WIN110", 7, 27)
 
 
 def test_non_ascii_text_before_a_finding_keeps_its_column() -> None:
@@ -731,3 +739,14 @@ resource "aws_ecs_task_definition" "t" {
     assert data["containerDefinitions"] == [
         {"name": "a", "image": "x", "memory": 512, "memoryReservation": 256}]
     assert data["cpu"] == "3"
+
+
+@given(st.lists(st.sampled_from(["a", "é", "\\n", '\\"', "\\\\", "\\u00e9", "$${", "%%{",
+                                 "\\U0001F600", "\\q", "$", "%"])).map("".join))
+def test_a_quoted_strings_value_maps_back_to_its_text(text: str) -> None:
+    value, offsets = unescape_offsets(text)
+    assert value == unescape(text)
+    assert len(offsets) == len(value) + 1 and offsets[-1] == len(text)
+    assert offsets == sorted(offsets)
+    for character, offset in zip(value, offsets, strict=False):
+        assert text[offset] == character or text[offset] in "\\$%"

@@ -32,6 +32,7 @@ from ecslint.load.hcl_syntax import (
     is_placeholder,
     parser,
     template_node,
+    unescape_offsets,
 )
 from ecslint.load.hcl_values import FileText, Unknown, filled
 from ecslint.load.sourcemap import Origin, Path, SourceMap, Span
@@ -293,8 +294,11 @@ class _TaskFile(ModuleFile):
 
         start, end = content(template, self.raw)
         written = self.raw[start:end].decode("utf-8", "replace")
+        offsets = None
         if template.type != "heredoc_template" and known is not None:
-            written = known  # escapes make offsets inexact: the value's span for all
+            written, offsets = unescape_offsets(written)
+            if written != known:  # interpolated: the string's span for all it holds
+                written, offsets = known, None
         try:
             parsed = parse_json(written)
         except InputError:
@@ -306,8 +310,8 @@ class _TaskFile(ModuleFile):
                                                  f"{problem.message}", on_key=False))
             return known if known is not None else self.unknown(template)
         document = parsed.documents[0]
-        if template.type == "heredoc_template":
-            self.splice(document, path, self.offset(start), self.origin)
+        if template.type == "heredoc_template" or offsets is not None:
+            self.splice(document, path, self.offset(start), self.origin, offsets)
         return document.data
 
     def module_json(self, text: FileText, path: Path) -> Any:
@@ -330,14 +334,19 @@ class _TaskFile(ModuleFile):
         data = document.data
         return filled(data, text.variables) if text.variables is not None else data
 
-    def splice(self, document: Document, path: Path, base: int, origin: Origin | None) -> None:
+    def splice(self, document: Document, path: Path, base: int, origin: Origin | None,
+               offsets: list[int] | None = None) -> None:
         """Record the spans and notices of a document read from a part of a text (a
-        heredoc at offset ``base``, another file) under ``path``."""
+        heredoc or string at offset ``base``, another file) under ``path``; ``offsets``
+        maps a string's value back to its escaped text."""
+        def at(offset: int) -> int:
+            return base + (offset if offsets is None else offsets[offset])
+
         for inner, span in document.sourcemap.spans.items():
             self.spans[path + inner] = Span(
-                span.value_start + base, span.value_end + base,
-                None if span.key_start is None else span.key_start + base,
-                None if span.key_end is None else span.key_end + base, origin)
+                at(span.value_start), at(span.value_end),
+                None if span.key_start is None else at(span.key_start),
+                None if span.key_end is None else at(span.key_end), origin)
         for notice in document.notices:
             self.notices.append(Notice(path + notice.path, notice.message, notice.on_key))
 

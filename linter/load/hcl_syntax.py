@@ -141,16 +141,32 @@ def dedent(text: str) -> str:
 
 
 def unescape(text: str) -> str:
-    def one(match: re.Match[str]) -> str:
-        escape = match.group(0)
-        if escape in ("$${", "%%{"):
-            return escape[1:]
-        letter = escape[1]
-        if letter in "uU":
-            return chr(int(escape[2:], 16)) if int(escape[2:], 16) <= 0x10FFFF else escape
-        return _SIMPLE.get(letter, escape)
+    """A quoted string's value: its escapes (``\\n``, ``\\u00e9``, ``$${``) read."""
+    return _ESCAPES.sub(_escaped, text) if "\\" in text or "$$" in text or "%%" in text else text
 
-    return _ESCAPES.sub(one, text) if "\\" in text or "$$" in text or "%%" in text else text
+
+def unescape_offsets(text: str) -> tuple[str, list[int]]:
+    """``unescape(text)`` and, for each of its characters and for its end, the offset
+    in ``text`` it is written at (an escape's character at the escape's start)."""
+    parts, offsets, position = [], [], 0
+    for match in _ESCAPES.finditer(text):
+        made = _escaped(match)
+        parts += [text[position:match.start()], made]
+        offsets += [*range(position, match.start()), *[match.start()] * len(made)]
+        position = match.end()
+    parts.append(text[position:])
+    offsets += range(position, len(text) + 1)
+    return "".join(parts), offsets
+
+
+def _escaped(match: re.Match[str]) -> str:
+    escape = match.group(0)
+    if escape in ("$${", "%%{"):
+        return escape[1:]
+    letter = escape[1]
+    if letter in "uU":
+        return chr(int(escape[2:], 16)) if int(escape[2:], 16) <= 0x10FFFF else escape
+    return _SIMPLE.get(letter, escape)
 
 
 def is_placeholder(value: str, source: str) -> bool:

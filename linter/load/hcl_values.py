@@ -21,7 +21,15 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ecslint.load.document import MAX_DEPTH, InputError
-from ecslint.load.hcl_syntax import SourceText, children, content, dedent, tuple_items, unescape
+from ecslint.load.hcl_syntax import (
+    SourceText,
+    block_body,
+    children,
+    content,
+    dedent,
+    tuple_items,
+    unescape,
+)
 from ecslint.load.sourcemap import Origin, Path
 
 if TYPE_CHECKING:
@@ -237,9 +245,20 @@ class Expressions(SourceText):
         if "template" not in arguments:
             raise Unknown
         template = owner.evaluate(arguments["template"], (), depth + 1)
-        variables = owner.variables(arguments.get("vars"), depth)
         if not isinstance(template, FileText):
             raise Unknown
+        if "vars" in arguments:
+            return FileText(template, template.origin, owner.variables(arguments["vars"], depth))
+        variables: dict[str, Any] = {}
+        for written in children(block, "body", "block"):  # Terraform 0.11's ``vars { }``
+            if owner.block_header(written)[0] == "vars":
+                for node in children(block_body(written), "attribute"):
+                    try:
+                        value = owner.evaluate(node.named_children[-1], (), depth + 1)
+                    except Unknown:
+                        continue
+                    if not unresolved(value):
+                        variables[owner.source(node.named_children[0])] = value
         return FileText(template, template.origin, variables)
 
     def variables(self, node: Any | None, depth: int) -> dict[str, Any]:

@@ -4,7 +4,9 @@ A fixture runs with only its folder's rule selected, so other rules cannot churn
 it. Each line reads ``ID [severity] line:col-endline:endcol pointer message``.
 A fixture ``x.json`` may come with ``x.json.ecslint.yaml``, an ecslint
 configuration file whose host knowledge, platform and launch type apply to it
-(a workaround flag, ``host: windows-version``). No ``.expected`` file means: no
+(a workaround flag, ``host: windows-version``). A Terraform fixture may read files
+of a ``templates/`` folder beside it (``file()``, ``templatefile()``); a finding in
+such a file ends with ``in templates/NAME``. No ``.expected`` file means: no
 findings at all. Set
 ``ECSLINT_UPDATE_EXPECTED=1`` to rewrite the expected files, then review the diff.
 """
@@ -34,13 +36,15 @@ def render(path: Path) -> str:
         config = read_config(config_file)
         settings = {"host": config.host_knowledge(), "assumed_os": config.assumed_os,
                     "default_launch_type": config.launch_type}
-    result = lint_bytes(path.read_bytes(), path.name, True, options([path.parent.name], **settings))
+    display = str(path)  # the folder is the Terraform module
+    result = lint_bytes(path.read_bytes(), display, True, options([path.parent.name], **settings))
     lines = []
     for f in sorted(result.findings, key=lambda f: f.sort_key()):
         loc = f.location
         end = f"{loc.end_line}:{loc.end_column}" if loc.end_line is not None else ""
+        elsewhere = "" if loc.file == display else f" in {Path(loc.file).relative_to(path.parent)}"
         lines.append(f"{f.rule.id} [{f.severity.value}] {loc.line}:{loc.column}-{end} "
-                     f"{loc.pointer or '/'} {f.message}")
+                     f"{loc.pointer or '/'} {f.message}{elsewhere}")
     lines += [f"error {e.line}:{e.column} {e.message}" for e in result.errors]
     return "".join(line + "\n" for line in lines)
 
