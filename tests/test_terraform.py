@@ -750,3 +750,26 @@ def test_a_quoted_strings_value_maps_back_to_its_text(text: str) -> None:
     assert offsets == sorted(offsets)
     for character, offset in zip(value, offsets, strict=False):
         assert text[offset] == character or text[offset] in "\\$%"
+
+
+def test_a_baseline_matches_by_address_container_and_pointer(tmp_path: Path) -> None:
+    """Moving a resource, adding one above it and adding a container before the old
+    one keep a recorded finding hidden; the new container's own finding is new."""
+    def task(name: str, containers: str) -> str:
+        return (f'resource "aws_ecs_task_definition" "{name}" {{\n'
+                '  family = "iis"\n'
+                '  runtime_platform { operating_system_family = "WINDOWS_SERVER_2022_CORE" }\n'
+                f'  container_definitions = jsonencode([{containers}])\n}}\n')
+
+    old = '{ name = "iis", image = "i", cpu = 256, memory = 512, memoryReservation = 256 }'
+    new = '{ name = "sidecar", image = "s", cpu = 256, memory = 256, memoryReservation = 128 }'
+    (tmp_path / "main.tf").write_text(task("web", old))
+    args = ["check", "--isolated", "--select", "WIN110"]
+    written = run_cli([*args, "--write-baseline", "baseline.json", "main.tf"], tmp_path)
+    assert written.exit_code == 0, written.output
+    (tmp_path / "main.tf").write_text(task("api", old) + "\n\n" + task("web", f"{new},\n{old}"))
+    result = run_cli([*args, "--baseline", "baseline.json", "main.tf"], tmp_path)
+    assert [line.split(": ", 1)[0] for line in result.stdout.splitlines()
+            if "WIN110" in line] == ["main.tf:4:93", "main.tf:11:97"]
+    assert "'iis'" in result.stdout.splitlines()[0] and "'sidecar'" in result.stdout
+    assert "1 finding hidden by the baseline." in result.stdout
