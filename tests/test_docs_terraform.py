@@ -201,3 +201,7 @@ def test_the_limits_are_the_code_s() -> None:
     assert f"more than {MAX_INSTANCES} instances" in TEXT
     assert f"any other file {MAX_FILE_BYTES // (1024 * 1024)} MiB" in TEXT
 
+
+
+def test_the_readme_links_the_page() -> None:
+    assert "(docs/terraform.md)" in (ROOT / "README.md").read_text()
