@@ -29,7 +29,8 @@ import yaml
 from helpers import ROOT, missing_tool, run_cli
 from test_action import ACTIONLINT, ACTIONLINT_RUNNER, check_jsonschema
 
-from ecslint.load.hcl_reader import MAX_INSTANCES, MAX_SIBLINGS, parse_hcl
+from ecslint.load.hcl_module import MAX_SIBLINGS
+from ecslint.load.hcl_reader import MAX_INSTANCES, parse_hcl
 from ecslint.load.sources import MAX_FILE_BYTES
 
 DOC = ROOT / "docs" / "terraform.md"
