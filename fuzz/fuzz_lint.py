@@ -326,8 +326,9 @@ def _strategies() -> Any:
 
 def _terraform(st: Any) -> Any:
     """Terraform task definitions: container lists in jsonencode, heredocs and JSON
-    strings, locals that refer to each other (in loops too), merge and concat, dynamic
-    blocks, interpolations and escapes, deep nesting, hostile strings."""
+    strings (escaped, interpolated), locals that refer to each other (in loops too),
+    merge and concat, dynamic blocks (over literals, nested, without content), count
+    and for_each, interpolations and escapes, deep nesting, hostile strings."""
     values = st.sampled_from([
         '"nginx"', "1024", "-1", "1e400", "true", "null", "local.a", "local.loop", "var.v",
         "var.d", '"${local.a}-${var.v}"', '"\\u00e9\\U0001d11e$${x}%%{y}"', "[1, [2, [3]]]",
@@ -350,6 +351,8 @@ def _terraform(st: Any) -> Any:
             f"jsonencode([merge(local.m, {{\n{members}\n}})])",
             '<<-EOF\n    [{"name": "a", "image": "${var.v}", "memory": ${local.a}}]\n  EOF',
             '"[{\\"name\\": \\"a\\", \\"image\\": \\"x\\"}]"',
+            '"[{\\"n\\u00e9\\": \\"a\\\\n$${x}\\", \\"memory\\": 1, \\"cpu\\": 0}]"',
+            '"[{\\"name\\": \\"${local.a}\\", \\"memoryReservation\\": 1}]"',
             "var.containers", "jsonencode(local.loop)", '<<EOF\nnot json ${x}\nEOF',
         ]))
         extra = draw(st.sampled_from([
@@ -357,6 +360,17 @@ def _terraform(st: Any) -> Any:
             "runtime_platform {\n    operating_system_family = " + draw(values) + "\n  }",
             'volume {\n    name = "v"\n    host_path = "C:\\\\x"\n  }',
             "proxy_configuration {\n    properties = { a = 1 }\n  }",
+            'dynamic "volume" {\n    for_each = ' + draw(values) + '\n    iterator = v\n'
+            '    content {\n      name = v.key\n      host_path = v.value\n    }\n  }',
+            'dynamic "runtime_platform" {\n    for_each = local.l\n    content {\n'
+            '      operating_system_family = runtime_platform.value\n    }\n  }',
+            'dynamic "volume" {\n    for_each = { a = 1, b = 2 }\n    content {\n'
+            '      name = volume.key\n      dynamic "efs_volume_configuration" {\n'
+            '        for_each = [volume.value, local.a]\n        content {\n'
+            '          file_system_id = efs_volume_configuration.value\n        }\n'
+            '      }\n    }\n  }',
+            "count = " + draw(values), "for_each = " + draw(values),
+            'dynamic "volume" {\n    for_each = [1]\n  }', 'dynamic {\n  }',
         ]))
         text = (f'locals {{\n  a = {draw(values)}\n  m = {{ a = {draw(values)} }}\n'
                 f'  l = [{draw(values)}]\n  loop = local.loop\n}}\n'

@@ -275,8 +275,7 @@ class _FileLinter:
         """Report a finding unless the ``Suppressor`` takes it (``exclude`` may not);
         whether it was reported."""
         rule = self.options.by_id[rule_id]
-        if not self.suppressor.wanted(
-                rule, where.line if where.file == self.display else None, where.pointer, exclude):
+        if not self.suppressor.wanted(rule, where, exclude):
             return False
         effective = self.options.selection.severity_override(rule) or severity or rule.severity
         self.result.findings.append(ReportedFinding(

@@ -773,3 +773,37 @@ def test_a_baseline_matches_by_address_container_and_pointer(tmp_path: Path) -> 
             if "WIN110" in line] == ["main.tf:4:93", "main.tf:11:97"]
     assert "'iis'" in result.stdout.splitlines()[0] and "'sidecar'" in result.stdout
     assert "1 finding hidden by the baseline." in result.stdout
+
+
+def test_a_comment_or_an_ignore_governs_findings_in_the_file_they_are_shown_in(
+        tmp_path: Path) -> None:
+    """A finding shown in another file of the module is suppressed by that file's
+    comments, and by per-file ignores of its path as well as of the linted file's."""
+    (tmp_path / ".git").mkdir()
+    infra = tmp_path / "infra"
+    (infra / "templates").mkdir(parents=True)
+    (infra / "main.tf").write_text(
+        'resource "aws_ecs_task_definition" "t" {\n  family = "t"\n'
+        '  runtime_platform { operating_system_family = "WINDOWS_SERVER_2022_CORE" }\n'
+        '  container_definitions = jsonencode(local.containers)\n}\n'
+        'resource "aws_ecs_task_definition" "app" {\n  family = "app"\n'
+        '  runtime_platform { operating_system_family = "WINDOWS_SERVER_2022_CORE" }\n'
+        '  container_definitions = templatefile("${path.module}/templates/app.json.tpl",'
+        ' { m = 512 })\n}\n')
+    (infra / "locals.tf").write_text(
+        'locals {\n  containers = [{\n    name = "web", image = "web:1", cpu = 512,'
+        ' memory = 1024\n    memoryReservation = 512 # ecslint: ignore[WIN110]\n  }]\n}\n')
+    (infra / "templates" / "app.json.tpl").write_text(
+        '[{"name": "app", "image": "a:1", "cpu": 512, "memory": 1024,'
+        ' "memoryReservation": ${m}}]\n')
+    args = ["check", "--select", "WIN110", "infra"]
+    assert run_cli([*args, "--isolated"], tmp_path).stdout.splitlines() == [
+        "infra/templates/app.json.tpl:1:62: WIN110 [error] container 'app' sets "
+        "memoryReservation (512) next to memory (1024); Docker on Windows rejects a memory "
+        "soft limit, so the container cannot start (windows-memory-reservation)",
+        "Found 1 problem (1 error) in 1 of 2 files (1 without a task definition).",
+        "1 finding hidden by suppressions."]
+    (tmp_path / ".ecslint.yaml").write_text('per-file-ignores:\n  "infra/templates/*": [WIN110]\n')
+    result = run_cli(args, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "WIN110" not in result.stdout

@@ -83,10 +83,13 @@ def locatable(path: Path, task: FoundTask, sourcemap: SourceMap) -> Path:
 
 
 def addressed(message: str, task: FoundTask) -> str:
-    """``message``, naming the resource address when the task comes from a Terraform
-    plan: a plan's task definitions all sit in one file, their containers' findings
-    on one JSON string each, and the line alone does not say which resource it is."""
-    if task.shape is Shape.TERRAFORM_PLAN and task.name not in message:
+    """``message``, naming the resource address when the line alone does not say which
+    task it is: in a Terraform plan (its task definitions all sit in one file, their
+    containers' findings on one JSON string each), in a module linted through each of
+    its calls, in an instance of a resource with ``count`` or ``for_each``."""
+    several = task.shape is Shape.TERRAFORM and (task.name.startswith("module.")
+                                                 or task.name.endswith("]"))
+    if (task.shape is Shape.TERRAFORM_PLAN or several) and task.name not in message:
         return f"{message} (in {task.name})"
     return message
 

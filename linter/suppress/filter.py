@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 
 from ecslint.builtin_ids import INVALID_SUPPRESSION, UNUSED_SUPPRESSION
 from ecslint.config.lint_options import LintOptions, relative_path
-from ecslint.report.model import FileResult
+from ecslint.load.document import InputError
+from ecslint.report.model import FileResult, Location
 from ecslint.rule import Rule
 from ecslint.suppress.directives import Code, Directive, InlineSuppressions
 
@@ -42,28 +43,57 @@ class Suppressor:
         # (``os.path.relpath``), so only when one is configured.
         self.relpath = relative_path(display, options.base_dir) if options.by_file else display
         self.inline = InlineUsage(inline) if inline is not None else None
+        self.display = display
+        self.others: dict[str, InlineUsage | None] = {}
 
-    def wanted(self, rule: Rule, line: int | None, ptr: str,
-               exclude: Directive | None = None) -> bool:
-        """Whether a finding of ``rule`` at ``line`` and ``ptr`` is reported; records
-        which suppression, if any, took it. ``exclude`` is a directive that may not
-        suppress it (an E004 finding about that directive); ``line`` is ``None`` for a
-        finding in another file (a Terraform template), which this file's comments
-        do not govern."""
+    def wanted(self, rule: Rule, where: Location, exclude: Directive | None = None) -> bool:
+        """Whether a finding of ``rule`` at ``where`` is reported; records which
+        suppression, if any, took it. ``exclude`` is a directive that may not suppress
+        it (an E004 finding about that directive). A finding shown in another file (a
+        Terraform template, a module's file) is governed by that file's comments, and
+        per-file and configuration ignores of either file's path take it."""
         options = self.options
-        if not options.ran(rule, self.relpath):
+        own = where.file == self.display
+        paths = [self.relpath] if own else [self.relpath, self._relative(where.file)]
+        if not all(options.ran(rule, path) for path in paths):
             return False
-        if (self.inline is not None and line is not None
-                and self.inline.suppresses(rule, line, exclude)):
+        inline = self.inline if own else self._inline_of(where.file)
+        if inline is not None and inline.suppresses(rule, where.line, exclude):
             self.result.suppressed += 1
             return False
         ignores = options.ignores
-        entry = ignores.match(rule, self.relpath, ptr) if ignores is not None else None
-        if entry is not None:
-            self.result.used_ignores.add(options.ignore_index[id(entry)])
-            self.result.suppressed += 1
-            return False
+        for path in paths if ignores is not None else ():
+            entry = ignores.match(rule, path, where.pointer)
+            if entry is not None:
+                self.result.used_ignores.add(options.ignore_index[id(entry)])
+                self.result.suppressed += 1
+                return False
         return True
+
+    def _relative(self, file: str) -> str:
+        return relative_path(file, self.options.base_dir) if self.options.by_file else file
+
+    def _inline_of(self, file: str) -> InlineUsage | None:
+        """The directives of another file a finding is shown in, read once; ``None``
+        for a format without comments (a JSON template) or a file that cannot be read.
+        Which of them went unused is not reported: the file is read only through
+        tasks of other files, each of which may use some of them."""
+        if file not in self.others:
+            from ecslint.load.decoding import decode
+            from ecslint.load.readers import for_name
+            from ecslint.load.sources import Source, read_bytes
+
+            reader = for_name(file)
+            usage = None
+            if reader is not None and reader.comment is not None:
+                try:
+                    text = decode(read_bytes(Source(file, file, True)))
+                except InputError:
+                    text = None
+                if text is not None:
+                    usage = InlineUsage(InlineSuppressions.from_text(text, reader.comment))
+            self.others[file] = usage
+        return self.others[file]
 
     def problems(self) -> Iterator[Problem]:
         """Malformed and unknown codes (E005), then directives that suppressed nothing

@@ -35,9 +35,10 @@ if TYPE_CHECKING:
 
 # Text that any file holding a task definition contains; a directory scan skips
 # files without it before parsing them. The strong markers alone make a file
-# worth an E001 when it does not parse.
+# worth an E001 when it does not parse. A Terraform module call (``module "web"``,
+# ``"module":`` in .tf.json) may hold a task of the module it calls.
 STRONG_MARKERS = ("ontainerDefinitions", "AWS::ECS::TaskDefinition", "aws_ecs_task_definition")
-TASK_MARKERS = STRONG_MARKERS + ("image",)
+TASK_MARKERS = STRONG_MARKERS + ("image", 'module "', '"module"')
 _TASK_KEYS = frozenset(
     {"containerDefinitions", "taskRoleArn", "executionRoleArn", "networkMode",
      "requiresCompatibilities", "runtimePlatform", "volumes", "placementConstraints"}
