@@ -120,7 +120,7 @@ def lint_sources(
         if result.skipped is not None:
             report.skipped.append((source.display, result.skipped))
         else:
-            report.add_file(result, baseline)
+            report.add_file(result, baseline, source.display)
         if usage is not None:
             usage.add(source.display, result)
         if progress is not None:

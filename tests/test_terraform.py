@@ -513,6 +513,18 @@ def test_the_module_s_windows_ami_lookup_is_the_platform_signal(lookup: str,
     assert task.host_build is not None and task.host_build.release == release
 
 
+def test_an_ami_lookup_in_another_file_of_the_module_counts(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "ami.tf").write_text(
+        'data "aws_ssm_parameter" "ecs_ami" {\n  name = "/aws/service/ami-windows-latest/'
+        'Windows_Server-2022-English-Core-ECS_Optimized/image_id"\n}\n')
+    (tmp_path / "ecs.tf").write_text(
+        'resource "aws_ecs_task_definition" "web" {\n  family = "web"\n'
+        '  container_definitions = jsonencode([{ name = "web", image = '
+        '"mcr.microsoft.com/windows/servercore:ltsc2019", cpu = 512, memory = 1024 }])\n}\n')
+    assert findings(tmp_path, "--select", "WIN201", ".") == [("WIN201", "./ecs.tf", 3, 63)]
+
+
 def test_a_linux_ami_lookup_makes_the_task_linux() -> None:
     text = ('data "aws_ssm_parameter" "ami" {\n  name = "/aws/service/ecs/optimized-ami/'
             'amazon-linux-2023/recommended/image_id"\n}\n'
@@ -712,6 +724,24 @@ def test_a_module_of_the_repository_is_linted_through_each_call(tmp_path: Path) 
         "aws_ecs_task_definition.this"]
 
 
+@pytest.mark.parametrize("args", [["."], ["--sniff", "main.tf", "modules/task/main.tf"]])
+def test_a_file_that_only_calls_a_module_is_read(tmp_path: Path, args: list[str]) -> None:
+    # No word of a task definition in main.tf: a scan, and pre-commit's --sniff, still
+    # read it, since the module's file is linted through the call and not on its own.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "modules" / "task").mkdir(parents=True)
+    (tmp_path / "modules" / "task" / "main.tf").write_text(
+        MODULE_TASK.replace("var.image", '"mcr.microsoft.com/windows/servercore:${var.tag}"')
+        .replace('variable "image" {}', 'variable "tag" {}'))
+    (tmp_path / "main.tf").write_text('module "web" {\n  source = "./modules/task"\n'
+                                      '  tag    = "ltsc2019"\n}\n')
+    result = run_cli(["check", "--isolated", "--select", "WIN201", *args], tmp_path)
+    [line] = [line for line in result.stdout.splitlines() if "WIN201" in line]
+    assert line.startswith(("./modules/task/main.tf:10:14: WIN201", "modules/task/main.tf:10:14"))
+    assert line.endswith("(in module.web.aws_ecs_task_definition.this) "
+                         "(windows-image-host-mismatch)")
+
+
 def test_modules_that_call_each_other_are_still_linted(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     for name, other in (("a", "b"), ("b", "a")):
@@ -807,3 +837,60 @@ def test_a_comment_or_an_ignore_governs_findings_in_the_file_they_are_shown_in(
     result = run_cli(args, tmp_path)
     assert result.exit_code == 0, result.output
     assert "WIN110" not in result.stdout
+
+
+def test_the_summary_counts_the_files_linted_not_the_files_findings_are_shown_in(
+        tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "web.json").write_text(
+        '[{"name": "web", "image": "w:1", "cpu": 256, "memory": 512, "memoryReservation": 256}]')
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_ecs_task_definition" "web" {\n  family = "web"\n'
+        '  runtime_platform { operating_system_family = "WINDOWS_SERVER_2022_CORE" }\n'
+        '  container_definitions = file("${path.module}/web.json")\n}\n'
+        'resource "aws_ecs_task_definition" "api" {\n  family = "api"\n'
+        '  runtime_platform { operating_system_family = "WINDOWS_SERVER_2022_CORE" }\n'
+        '  container_definitions = jsonencode([{ name = "api", image = "a:1", cpu = 256,'
+        ' memory = 512, memoryReservation = 256 }])\n}\n')
+    for output in ("text", "json"):
+        result = run_cli(["check", "--isolated", "--select", "WIN110", "--format", output,
+                          "main.tf"], tmp_path)
+        if output == "text":
+            assert result.stdout.splitlines()[-1] == "Found 2 problems (2 errors) in 1 of 1 file."
+        else:
+            summary = json.loads(result.stdout)["summary"]
+            assert (summary["files"], summary["filesWithFindings"]) == (1, 1)
+
+
+def test_tf_json_module_calls_are_tasks_only_for_the_ecs_module(tmp_path: Path) -> None:
+    containers = {"app": {"image": "mcr.microsoft.com/windows/servercore:ltsc2019",
+                          "memory": 1024, "memory_reservation": 512}}
+    platform = {"operating_system_family": "WINDOWS_SERVER_2022_CORE"}
+    (tmp_path / "mine.tf.json").write_text(json.dumps({
+        "resource": {"aws_s3_bucket": {"b": {"bucket": "x"}}},
+        "module": {"mine": {"source": "./modules/whatever", "container_definitions": containers,
+                            "runtime_platform": platform}}}))
+    (tmp_path / "svc.tf.json").write_text(json.dumps({  # no "resource" at all
+        "module": {"svc": {"source": "terraform-aws-modules/ecs/aws//modules/service",
+                           "requires_compatibilities": ["EC2"],
+                           "container_definitions": containers, "runtime_platform": platform}}}))
+    result = run_cli(["check", "--isolated", "--select", "WIN201,WIN110", "--format", "json",
+                      "."], tmp_path)
+    report = json.loads(result.stdout)
+    assert [task["task"] for task in report["tasks"]] == ["module.svc"]
+    assert sorted((f["rule"]["id"], f["location"]["file"]) for f in report["findings"]) == [
+        ("WIN110", "./svc.tf.json"), ("WIN201", "./svc.tf.json")]
+
+
+@pytest.mark.parametrize("written, where", [
+    ('<<EOF\n[\n  {"name": "a", "image": "i"\n   "memory": 512}\n]\nEOF', "line 6, column 4"),
+    ('"[{\\"name\\": \\"a\\" \\"image\\": 1}]"', "line 3, column 46"),
+])
+def test_container_definitions_that_are_not_json_are_one_e001_saying_where(
+        written: str, where: str) -> None:
+    text = ('resource "aws_ecs_task_definition" "t" {\n  family = "t"\n'
+            f'  container_definitions = {written}\n}}\n')
+    result = lint_text(text, "main.tf", select=["ALL"])
+    assert [(f.rule.id, f.location.line, f.location.column, f.message) for f in result.findings
+            ] == [("E001", 3, 27, f"container_definitions is not JSON: Expecting ',' delimiter "
+                                  f"({where})")]

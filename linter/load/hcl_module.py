@@ -35,7 +35,8 @@ class Module:
         self.notices: list[Notice] = []
         self.locals: dict[str, tuple[ModuleFile, Any]] = {}
         self.defaults: dict[str, tuple[ModuleFile, Any]] = {}
-        self.templates: dict[str, tuple[ModuleFile, Any]] = {}
+        # Data sources by type and name: template_file, and the AMI lookups.
+        self.data: dict[tuple[str, str], tuple[ModuleFile, Any]] = {}
         self.definitions: dict[Path, Span] = {}
         self.resolving: list[str] = []
         self.consumed: set[str] = set()
@@ -155,8 +156,8 @@ class ModuleFile(Expressions):
     """One file of a module."""
 
     def collect(self, root: Any) -> None:
-        """Register the file's locals, variable defaults and template_file data sources
-        with the module (the first file to define a name keeps it)."""
+        """Register the file's locals, variable defaults and data sources with the
+        module (the first file to define a name keeps it)."""
         for block in children(root, "body", "block"):
             kind, labels = self.block_header(block)
             if kind == "locals":
@@ -167,8 +168,8 @@ class ModuleFile(Expressions):
                 for attribute in children(block_body(block), "attribute"):
                     if self.source(attribute.named_children[0]) == "default":
                         self.defaults.setdefault(labels[0], (self, attribute))
-            elif kind == "data" and labels[:1] == ["template_file"] and len(labels) == 2:
-                self.module.templates.setdefault(labels[1], (self, block))
+            elif kind == "data" and len(labels) == 2:
+                self.module.data.setdefault((labels[0], labels[1]), (self, block))
 
 
 def repository_root(directory: str) -> str:

@@ -35,7 +35,7 @@ from ecslint.load.hcl_syntax import (
     unescape_offsets,
 )
 from ecslint.load.hcl_values import FileText, Unknown, filled
-from ecslint.load.sourcemap import Origin, Path, SourceMap, Span
+from ecslint.load.sourcemap import LineIndex, Origin, Path, SourceMap, Span
 
 # The one resource type read; the others of a module are left out of its document,
 # but for the data sources that look up the AMI of its container instances.
@@ -120,10 +120,11 @@ class _TaskFile(ModuleFile):
                 called = self.local_module(block, labels[0])
                 if called is not None:
                     modules[labels[0]] = called
-            elif kind == "data" and len(labels) == 2 and labels[0] in AMI_LOOKUPS:
-                at = ("data", labels[0], labels[1])
-                self.spans[at] = self.span(block, block.named_children[2])
-                lookups.setdefault(labels[0], {})[labels[1]] = self.block(block, at)
+        for (kind, name), (owner, block) in self.module.data.items():
+            if kind in AMI_LOOKUPS and isinstance(owner, _TaskFile):
+                at = ("data", kind, name)  # in any file of the module
+                self.spans[at] = owner.span(block, block.named_children[2])
+                lookups.setdefault(kind, {})[name] = owner.block(block, at)
         resources: dict[str, Any] = {}
         root_path: Path = ("resource", RESOURCE_TYPE)
         self.spans[()] = Span(0, len(self.text))
@@ -305,10 +306,14 @@ class _TaskFile(ModuleFile):
             return known if known is not None else self.unknown(template)
         if parsed.error is not None or not parsed.documents:
             problem = parsed.error
-            if problem is not None:
+            if problem is not None:  # on the value, saying where in it JSON broke
+                inner = LineIndex(written).offset(problem.line, problem.column)
+                at = self.offset(start) + (inner if offsets is None else offsets[inner])
+                line, column = self.lines.position(at)
                 self.notices.append(Notice(path, f"container_definitions is not JSON: "
-                                                 f"{problem.message}", on_key=False))
-            return known if known is not None else self.unknown(template)
+                                                 f"{problem.message} (line {line}, column "
+                                                 f"{column})", on_key=False))
+            return self.unknown(template)
         document = parsed.documents[0]
         if template.type == "heredoc_template" or offsets is not None:
             self.splice(document, path, self.offset(start), self.origin, offsets)

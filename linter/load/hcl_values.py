@@ -235,7 +235,7 @@ class Expressions(SourceText):
     def rendered(self, named: list[Any], path: Path, depth: int) -> Any:
         """``data.template_file.NAME.rendered``: its ``template`` with its ``vars``."""
         name = self.source(named[2].named_children[0]) if named[2].type == "get_attr" else ""
-        found = self.module.templates.get(name)
+        found = self.module.data.get(("template_file", name))
         if found is None or named[3].type != "get_attr" or \
                 self.source(named[3].named_children[0]) != "rendered":
             raise Unknown

@@ -62,6 +62,10 @@ class LineIndex:
         line = bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
 
+    def offset(self, line: int, column: int) -> int:
+        """The offset of a 1-based ``line`` and ``column`` (the inverse of ``position``)."""
+        return self._starts[min(max(line, 1), len(self._starts)) - 1] + max(column, 1) - 1
+
     def region(self, start: int, end: int) -> Region:
         """Return the region covering offsets ``[start, end)``."""
         line, column = self.position(start)

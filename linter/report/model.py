@@ -181,22 +181,26 @@ class Report:
         self.add(findings, errors, tasks)
 
     def add(self, findings: Iterable[ReportedFinding] = (), errors: Iterable[InputProblem] = (),
-            tasks: Iterable[TaskSummary] = ()) -> None:
-        """Add what one file (or any batch) produced, in any order."""
+            tasks: Iterable[TaskSummary] = (), file: str | None = None) -> None:
+        """Add what one file (or any batch) produced, in any order; a finding counts
+        for ``file``, the file linted, when given (a Terraform task's findings may be
+        shown in its templates), else for the file it is shown in."""
         for finding in sorted(findings, key=ReportedFinding.sort_key):
             rule = finding.rule
             self.rule_of.setdefault(rule.id, rule)
             self.by_severity[finding.severity] += 1
             self.by_rule[rule.id] += 1
-            self.finding_files.add(finding.location.file)
+            self.finding_files.add(file or finding.location.file)
             self.findings.add(finding)
         for error in sorted(errors, key=InputProblem.sort_key):
             self.error_files.add(error.file)
             self.errors.add(error)
         self.tasks.extend(sorted(tasks, key=_task_key))
 
-    def add_file(self, result: FileResult, baseline: Baseline | None = None) -> None:
-        """Fold in what one file produced, without the findings ``baseline`` records."""
+    def add_file(self, result: FileResult, baseline: Baseline | None = None,
+                 file: str | None = None) -> None:
+        """Fold in what the file ``file`` produced, without the findings ``baseline``
+        records."""
         self.files += 1
         findings = result.findings
         if baseline is not None:  # in order, so that equal findings are absorbed alike
@@ -204,7 +208,7 @@ class Report:
                         if not baseline.absorbs(f)]
             self.hidden_by_baseline += len(result.findings) - len(findings)
         self.hidden_by_suppressions += result.suppressed
-        self.add(findings, result.errors, result.tasks)
+        self.add(findings, result.errors, result.tasks, file)
         if result.errors and not result.linted:
             self.unread += 1
         elif not (result.tasks or result.findings or result.errors):

@@ -168,11 +168,12 @@ def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
     """Every ``aws_ecs_task_definition`` resource of a module in Terraform's JSON syntax,
     and the task definitions of its terraform-aws-modules/ecs calls; a module claims
     its document even when it holds no task definition."""
-    if not isinstance(module, dict) or "resource" not in module:
+    if not _is_terraform_module(module):
         return None
-    from ecslint.tasks.terraform import RESOURCE_TYPE, instances, module_tasks
+    calls = module.get("module")
+    from ecslint.tasks.terraform import RESOURCE_TYPE, calls_ecs_module, instances, module_tasks
 
-    blocks = module["resource"]
+    blocks = module.get("resource", [])
     tasks = []
     for index, block in enumerate(blocks if isinstance(blocks, list) else [blocks]):
         at: Path = ("resource", index) if isinstance(blocks, list) else ("resource",)
@@ -183,7 +184,6 @@ def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
             if isinstance(arguments, dict):
                 tasks.append(_terraform_task(f"{RESOURCE_TYPE}.{name}", Shape.TERRAFORM,
                                              arguments, at + (RESOURCE_TYPE, name)))
-    calls = module.get("module")
     for name, arguments in (calls.items() if isinstance(calls, dict) else ()):
         called = arguments.get("resource") if isinstance(arguments, dict) else None
         if isinstance(called, dict):  # a module of the repository, read through its call
@@ -193,13 +193,22 @@ def _terraform(module: Any, _default_name: str) -> list[FoundTask] | None:
                     tasks.append(_terraform_task(
                         f"module.{name}.{RESOURCE_TYPE}.{task}", Shape.TERRAFORM, values,
                         ("module", name, "resource", RESOURCE_TYPE, task)))
-        elif isinstance(arguments, dict):
+        elif isinstance(arguments, dict) and calls_ecs_module(arguments):
             for address, data, paths in module_tasks(str(name), arguments, ("module", name)):
                 tasks.append(_terraform_task_of(address, data, paths))
     hosts = instances(module) if tasks else None
     for task in tasks:
         task.instances = hosts
     return tasks
+
+
+def _is_terraform_module(module: Any) -> bool:
+    """Terraform's JSON syntax: resources, or module calls (each with a ``source``)."""
+    if not isinstance(module, dict):
+        return False
+    calls = module.get("module")
+    return "resource" in module or isinstance(calls, dict) and bool(calls) and all(
+        isinstance(call, dict) and "source" in call for call in calls.values())
 
 
 def _terraform_task(name: str, shape: Shape, arguments: dict[str, Any], root: Path

@@ -25,7 +25,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ecslint.load.hcl_reader import RESOURCE_TYPE
+from ecslint.load.hcl_reader import ECS_MODULE, RESOURCE_TYPE
 from ecslint.load.sourcemap import Path
 from ecslint.rule import is_unresolved
 
@@ -112,6 +112,13 @@ _MODULE_DEFAULTS: dict[str, Any] = {
     "requires_compatibilities": ["FARGATE"], "network_mode": "awsvpc",
     "runtime_platform": {"operatingSystemFamily": "LINUX", "cpuArchitecture": "X86_64"}}
 _MODULE_DEFAULT = "${module default}"
+
+
+def calls_ecs_module(arguments: Mapping[str, Any]) -> bool:
+    """Whether a module call's ``source`` is terraform-aws-modules/ecs (a call read
+    from HCL is kept only then; one from ``.tf.json`` is checked here)."""
+    source = arguments.get("source")
+    return isinstance(source, str) and ECS_MODULE.search(json.dumps(source)) is not None
 
 
 def module_tasks(name: str, arguments: Mapping[str, Any], root: Path
