@@ -62,8 +62,8 @@ class Suppressor:
             self.result.suppressed += 1
             return False
         ignores = options.ignores
-        for path in paths if ignores is not None else ():
-            entry = ignores.match(rule, path, where.pointer)
+        for path in paths:
+            entry = ignores.match(rule, path, where.pointer) if ignores is not None else None
             if entry is not None:
                 self.result.used_ignores.add(options.ignore_index[id(entry)])
                 self.result.suppressed += 1
