@@ -106,8 +106,10 @@ def _fetch_registry(host: str, group: dict[Reference, list[str]], settings: Reso
         else:
             try:
                 resolution = _fetch(reference, fetcher, cache, settings.tag_ttl)
-            except (RegistryError, BadContent) as error:
+            except RegistryError as error:
                 resolution = f"{error}; {hint}" if hint else str(error)
+            except BadContent as error:
+                resolution = f"registry {host}: {error}"
             except Exception as error:  # never let one image stop the run
                 resolution = f"registry {host}: unexpected failure ({type(error).__name__})"
         for text in names:

@@ -132,6 +132,8 @@ def _exchange(method: str, url: str, headers: dict[str, str], body: bytes | None
             if deadline.remaining() <= 0:
                 raise TransportError(_host(url), deadline.why)
             chunks.append(chunk)
+        if deadline.remaining() <= 0:  # the watchdog cut it: what came is not all
+            raise TransportError(_host(url), deadline.why)
         return Response(response.status, response.headers, b"".join(chunks), url)
     except (OSError, http.client.HTTPException) as error:
         if deadline.remaining() <= 0:
