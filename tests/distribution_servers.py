@@ -238,6 +238,14 @@ def populate(host: str) -> Content:
     return content
 
 
+def populated_storage(tmp: Path) -> tuple[Path, Content]:
+    """Registry storage with the Windows-shaped content, pushed through an open
+    registry that is stopped then; the tests' registries serve this storage."""
+    with run_registry(tmp, tmp / "storage") as registry:
+        content = populate(registry.host)
+    return tmp / "storage", content
+
+
 # -- the token server ---------------------------------------------------------------
 
 def _b64url(data: bytes) -> str:

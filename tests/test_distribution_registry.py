@@ -26,7 +26,7 @@ from distribution_servers import (
     digest,
     free_port,
     image,
-    populate,
+    populated_storage,
     run_registry,
 )
 from helpers import missing_tool
@@ -38,13 +38,8 @@ AMD64 = "amd64"
 
 
 @pytest.fixture(scope="module")
-def storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Content]]:
-    """The registry storage with the Windows-shaped content, pushed through an open
-    registry; the registries below serve the same storage with authentication."""
-    tmp = tmp_path_factory.mktemp("registry")
-    with run_registry(tmp, tmp / "storage") as registry:
-        content = populate(registry.host)
-    yield tmp / "storage", content
+def storage(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Content]:
+    return populated_storage(tmp_path_factory.mktemp("registry"))
 
 
 @pytest.fixture(scope="module")
