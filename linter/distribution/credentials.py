@@ -108,9 +108,9 @@ def _from_entry(entry: dict[str, Any], registry: str) -> Credentials | None:
             raise CredentialError(f"Docker config auths entry for {registry}: 'auth' is not "
                                   "user:password")
         return Credentials(user, password)
-    user, password = entry.get("username"), entry.get("password")
-    if isinstance(user, str) and isinstance(password, str) and user:
-        return Credentials(user, password)
+    name, secret = entry.get("username"), entry.get("password")
+    if isinstance(name, str) and isinstance(secret, str) and name:
+        return Credentials(name, secret)
     return None
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ecslint.distribution.manifests import IMAGES, LISTS, MAX_DOCUMENT
 from ecslint.distribution.reference import Reference
-from ecslint.distribution.registry import Clock, RegistryError
+from ecslint.distribution.registry_client import Clock, RegistryError
 from ecslint.distribution.transport import TransportError, request
 
 _HOST = re.compile(r"(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?")

@@ -20,7 +20,7 @@ from ecslint.distribution import ecr
 from ecslint.distribution.cache import Cache
 from ecslint.distribution.manifests import BadContent, read_config, read_manifest, verify
 from ecslint.distribution.reference import InvalidReference, Reference, parse
-from ecslint.distribution.registry import Clock, Registry, RegistryError
+from ecslint.distribution.registry_client import Clock, Registry, RegistryError
 from ecslint.distribution.resolution import Resolution, Resolved, ResolveSettings, Unresolved
 
 # Beyond the budget, how long the caller waits for a registry's thread to notice it.
@@ -100,7 +100,7 @@ def _fetch_registry(host: str, group: dict[Reference, list[str]], settings: Reso
         fetcher, hint = None, f"registry {host}: cannot be read ({type(error).__name__})"
     for reference, names in group.items():
         if fetcher is None:
-            resolution: Resolution | str = hint
+            resolution: Resolved | str = hint
         elif time.monotonic() >= clock.end:
             resolution = f"registry {host}: the budget of {settings.budget:g} s ran out"
         else:

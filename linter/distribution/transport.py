@@ -148,7 +148,7 @@ def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
-def _describe(error: BaseException) -> str:
+def _describe(error: OSError | http.client.HTTPException) -> str:
     if isinstance(error, ssl.SSLCertVerificationError):
         return f"TLS certificate not trusted ({error.verify_message})"
     if isinstance(error, ssl.SSLError):
@@ -159,4 +159,4 @@ def _describe(error: BaseException) -> str:
         return "connection refused"
     if isinstance(error, http.client.HTTPException):
         return f"broken HTTP response ({type(error).__name__})"
-    return error.strerror or type(error).__name__
+    return getattr(error, "strerror", None) or type(error).__name__
