@@ -225,3 +225,16 @@ def test_a_redirect_to_storage_carries_no_authorization(server: Server, tmp_path
         (f"/v2/redirected/blobs/{CONFIG_DIGEST}", "Basic dXNlcjpwYXNz"),
         ("/storage?X-Amz-Signature=abc", None),
     ]
+
+
+def test_the_bounds_are_the_documented_ones() -> None:
+    from helpers import ROOT
+
+    from ecslint.distribution.manifests import MAX_DOCUMENT
+    from ecslint.distribution.registry_client import MAX_TOKEN
+    from ecslint.distribution.transport import MAX_REDIRECTS
+
+    assert (MAX_DOCUMENT, MAX_TOKEN, MAX_REDIRECTS) == (4 * 1024 * 1024, 1024 * 1024, 5)
+    security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    for name in ("MAX_DOCUMENT", "MAX_TOKEN", "MAX_REDIRECTS", "4 MiB", "5 per request"):
+        assert name in security
