@@ -76,9 +76,10 @@ class RunningRegistry:
 
 
 @contextmanager
-def run_registry(tmp: Path, storage: Path, auth: dict[str, Any] | None = None
-                 ) -> Iterator[RunningRegistry]:
-    """``docker-registry serve`` on a free port of 127.0.0.1, until the block ends."""
+def run_registry(tmp: Path, storage: Path, auth: dict[str, Any] | None = None,
+                 tls: tuple[Path, Path] | None = None) -> Iterator[RunningRegistry]:
+    """``docker-registry serve`` on a free port of 127.0.0.1, until the block ends;
+    with ``tls`` (certificate, key), over HTTPS only."""
     program = docker_registry()
     port = free_port()
     config: dict[str, Any] = {
@@ -91,6 +92,8 @@ def run_registry(tmp: Path, storage: Path, auth: dict[str, Any] | None = None
     }
     if auth:
         config["auth"] = auth
+    if tls:
+        config["http"]["tls"] = {"certificate": str(tls[0]), "key": str(tls[1])}
     directory = tmp / f"registry-{port}"
     directory.mkdir()
     (directory / "config.yml").write_text(json.dumps(config))  # JSON is YAML
@@ -103,11 +106,8 @@ def run_registry(tmp: Path, storage: Path, auth: dict[str, Any] | None = None
         deadline = time.monotonic() + 20
         while True:
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/v2/")
-                connection.getresponse().read()
-                connection.close()
-                break
+                with socket.create_connection(("127.0.0.1", port), timeout=2):
+                    break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("docker-registry did not start: "
@@ -350,3 +350,36 @@ class TokenServer:
     def auth_config(self) -> dict[str, Any]:
         return {"token": {"realm": self.realm, "service": self.service, "issuer": self.issuer,
                           "rootcertbundle": str(self.bundle)}}
+
+
+def tls_files(directory: Path, name: str) -> tuple[Path, Path, Path]:
+    """A CA, and a certificate and key for ``name`` that it signed: (ca, cert, key)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ecslint test CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - datetime.timedelta(days=1))
+          .not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+          .sign(ca_key, hashes.SHA256()))
+    leaf = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+            .issuer_name(ca_name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), False)
+            .sign(ca_key, hashes.SHA256()))
+    paths = directory / "ca.pem", directory / "cert.pem", directory / "key.pem"
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return paths

@@ -238,3 +238,15 @@ def test_the_bounds_are_the_documented_ones() -> None:
     security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
     for name in ("MAX_DOCUMENT", "MAX_TOKEN", "MAX_REDIRECTS", "4 MiB", "5 per request"):
         assert name in security
+
+
+def test_registries_are_asked_in_parallel(server: Server) -> None:
+    port = server.host.rsplit(":", 1)[1]
+    references = [f"127.0.0.1:{port}/drip:1", f"localhost:{port}/drip:1"]
+    found, elapsed = timed(references, timeout=1)
+    assert [found[r] for r in references] == [
+        Unresolved(references[0], f"registry 127.0.0.1:{port}: timed out after 1 s"),
+        Unresolved(references[1], f"registry localhost:{port}: timed out after 1 s")]
+    assert elapsed < 1.8
+    found, elapsed = timed(references, timeout=1, workers=1)
+    assert elapsed >= 2

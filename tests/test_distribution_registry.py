@@ -28,6 +28,7 @@ from distribution_servers import (
     image,
     populated_storage,
     run_registry,
+    tls_files,
 )
 from helpers import missing_tool
 
@@ -345,3 +346,36 @@ def test_no_credential_in_reasons_or_the_cache(
     for secret in secrets:
         assert secret not in shown
         assert secret.encode() not in written
+
+
+# -- HTTPS, as every registry but a loopback one is spoken to ----------------------
+
+def test_https_with_a_trusted_certificate_and_refused_without(
+        storage: tuple[Path, Content], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+    import ssl
+
+    from ecslint.distribution import transport
+
+    ca, certificate, key = tls_files(tmp_path, "registry.test")
+    real = socket.getaddrinfo
+
+    def test_dns(host: Any, *args: Any, **kwargs: Any) -> Any:
+        return real("127.0.0.1" if host == "registry.test" else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", test_dns)
+    with run_registry(tmp_path, storage[0], tls=(certificate, key)) as registry:
+        reference = f"registry.test:{registry.port}/windows/multi:list"
+        untrusted = resolve([reference], ResolveSettings())
+        assert untrusted == {reference: Unresolved(reference, (
+            f"registry registry.test:{registry.port}: unreachable (TLS certificate not "
+            "trusted (unable to get local issuer certificate))"))}
+        monkeypatch.setattr(transport, "_TLS", ssl.create_default_context(cafile=str(ca)))
+        found = resolve([reference], ResolveSettings())
+        assert isinstance(found[reference], Resolved)
+        assert [p.os_version for p in found[reference].windows] == [LTSC2019, LTSC2022]
+        assert registry.requests()[-1] == "GET /v2/windows/multi/manifests/list"
+        wrong_name = f"localhost:{registry.port}/windows/multi:list"  # plain HTTP to TLS
+        refused = resolve([wrong_name], ResolveSettings())[wrong_name]
+        assert isinstance(refused, Unresolved)
+        assert refused.reason == f"registry localhost:{registry.port}: HTTP 400 for windows/multi:list"
