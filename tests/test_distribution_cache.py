@@ -141,15 +141,26 @@ def test_a_corrupt_cache_entry_is_ignored_and_replaced(
     reference = f"{running.host}/billing/app:1.4.2"
     settings = ResolveSettings(cache_dir=str(tmp_path))
     first = resolve([reference], settings)
-    entries = sorted((tmp_path / "registry-v1").rglob("*.json"))
-    assert len(entries) == 2
-    for garbage in (b'{"platforms": [', b"[]", json.dumps({"platforms": [{"os": 1}],
-                                                            "multi_platform": 2}).encode(),
-                    b"\xff\xfe", b'{"a":' * 100_000):
-        for entry in entries:
-            entry.write_bytes(garbage)
+    root = tmp_path / "registry-v1"
+    [content_entry] = (root / "content").rglob("*.json")
+    [tag_entry] = (root / "tags").rglob("*.json")
+    garbage = [b'{"platforms": [', b"[]", b"\xff\xfe", b'{"a":' * 100_000,
+               json.dumps({"platforms": [{"os": 1}], "multi_platform": 2}).encode(),
+               json.dumps({"platforms": [{"os": "windows", "architecture": "amd64",
+                                          "os_version": 10, "digest": None}],
+                           "multi_platform": False, "source": "x"}).encode()]
+    # A content entry gone bad: the tag is still trusted, the content read again.
+    for bad in garbage:
+        content_entry.write_bytes(bad)
         before = len(running.requests())
         assert resolve([reference], settings) == first
         assert [line.split("/")[-2] for line in running.requests()[before:]] == \
-            ["manifests", "blobs"], garbage[:20]
+            ["manifests", "blobs"], bad[:20]
+    # A tag entry gone bad: the tag is asked again, its content is known.
+    for bad in [*garbage[:4], json.dumps({"name": reference, "digest": 5, "at": "x"}).encode()]:
+        tag_entry.write_bytes(bad)
+        before = len(running.requests())
+        assert resolve([reference], settings) == first
+        assert [line.split("/")[-2] for line in running.requests()[before:]] == \
+            ["manifests"], bad[:20]
     assert resolve([reference], settings)[reference].source == "registry image config, cached"

@@ -172,5 +172,6 @@ def test_without_boto3_ecr_is_a_registry_and_the_reason_says_what_to_install(
     reference = f"{HOST}/billing:1.4.2"
     found = resolve([reference], ResolveSettings(cache_dir=str(tmp_path)))
     assert found == {reference: Unresolved(reference, (
-        f"registry {HOST}: unreachable (host name not found); pip install 'ecslint[aws]' "
-        "to read it with the AWS credentials"))}
+        f"registry {HOST}: unreachable (host name not found); read through the registry "
+        "API, as boto3 is not installed (pip install 'ecslint[aws]' to read ECR with the AWS "
+        "credentials)"))}

@@ -36,8 +36,9 @@ class Cache:
                               for p in data["platforms"])
             multi, source = data["multi_platform"], data["source"]
             if not all(isinstance(p.os, str) and isinstance(p.architecture, str)
-                       for p in platforms) or not isinstance(multi, bool) \
-                    or not isinstance(source, str):
+                       and isinstance(p.os_version, (str, type(None)))
+                       and isinstance(p.digest, (str, type(None))) for p in platforms) \
+                    or not isinstance(multi, bool) or not isinstance(source, str):
                 return None
         except (KeyError, TypeError):
             return None

@@ -20,7 +20,8 @@ from ecslint.distribution.registry_client import Clock, RegistryError
 from ecslint.distribution.transport import TransportError, request
 
 _HOST = re.compile(r"(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?")
-INSTALL_HINT = "pip install 'ecslint[aws]' to read it with the AWS credentials"
+INSTALL_HINT = ("read through the registry API, as boto3 is not installed (pip install "
+                "'ecslint[aws]' to read ECR with the AWS credentials)")
 
 
 def account_region(host: str) -> tuple[str, str] | None:

@@ -97,6 +97,8 @@ class Registry:
             raise RegistryError(f"registry {self.host}: 403 Forbidden for {what}")
         if response.status == 404:
             raise RegistryError(f"registry {self.host}: {what} not found (404)")
+        if response.status == 429:
+            raise RegistryError(f"registry {self.host}: too many requests (429) for {what}")
         raise RegistryError(f"registry {self.host}: HTTP {response.status} for {what}")
 
     def _send(self, url: str, headers: dict[str, str], authorization: str | None,

@@ -57,7 +57,6 @@ class Response:
     status: int
     headers: Message
     body: bytes
-    url: str
 
     def header(self, name: str) -> str:
         return self.headers.get(name, "") or ""
@@ -134,7 +133,7 @@ def _exchange(method: str, url: str, headers: dict[str, str], body: bytes | None
             chunks.append(chunk)
         if deadline.remaining() <= 0:  # the watchdog cut it: what came is not all
             raise TransportError(_host(url), deadline.why)
-        return Response(response.status, response.headers, b"".join(chunks), url)
+        return Response(response.status, response.headers, b"".join(chunks))
     except (OSError, http.client.HTTPException) as error:
         if deadline.remaining() <= 0:
             raise TransportError(_host(url), deadline.why) from None
