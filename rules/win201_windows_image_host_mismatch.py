@@ -2,8 +2,19 @@
 
 from collections.abc import Iterator
 
-from ecslint.platform.windows import compatibility, container_images, host_builds, image_build
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.distribution.resolution import Resolved
+from ecslint.platform.windows import (
+    Release,
+    build_release,
+    compatibility,
+    container_images,
+    docker_pick,
+    host_builds,
+    image_build,
+    offered_builds,
+    registry_answer,
+)
+from ecslint.rule import Container, Finding, Severity, TaskView, rule
 
 
 @rule(
@@ -80,6 +91,9 @@ def check(task: TaskView) -> Iterator[Finding]:
     for container, image in container_images(task):
         release, signal = image_build(image, task.host)
         if release is None:
+            answer = registry_answer(image, task.host)
+            if answer is not None and len(offered_builds(answer)) > 1:
+                yield from _multi_platform(container, answer, hosts)
             continue
         for host, host_signal in hosts:
             verdict = compatibility(host, release)
@@ -93,3 +107,31 @@ def check(task: TaskView) -> Iterator[Finding]:
                 severity=Severity(severity),
             )
             break
+
+
+def _multi_platform(container: Container, answer: Resolved,
+                    hosts: list[tuple[Release, str]]) -> Iterator[Finding]:
+    """A multi-platform tag, as Docker pulls it on each host: the variant of the
+    host's build, else the first older one (which then may not start), else none."""
+    builds = offered_builds(answer)
+    for host, host_signal in hosts:
+        pick = docker_pick(builds, host.build)
+        if pick == host.build:
+            continue
+        offer = (f"container {container.label} uses a multi-platform image offering Windows "
+                 f"builds {', '.join(map(str, builds))} ({answer.source}), none of them the "
+                 f"build of the task's {host.label} hosts ({host_signal})")
+        if pick is None:
+            yield Finding.at_value(
+                container.path + ("image",),
+                f"{offer}; every one is newer than the host, so the pull fails with 'no "
+                f"matching manifest'")
+            return
+        verdict = compatibility(host, build_release(pick))
+        if verdict is not None:
+            severity, note = verdict
+            yield Finding.at_value(
+                container.path + ("image",),
+                f"{offer}; Docker pulls the build {pick} image: {note}",
+                severity=Severity(severity))
+            return

@@ -96,6 +96,7 @@ class BuildDecision:
     signal: str
     container: str | None = None
     image: str | None = None
+    digest: str | None = None  # what the registry said the reference names
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,4 +169,5 @@ def _task(task: TaskSummary) -> dict[str, Any]:
 
 
 def _build(decision: BuildDecision) -> dict[str, Any]:
-    return {"release": decision.release, "build": decision.build, "signal": decision.signal}
+    built = {"release": decision.release, "build": decision.build, "signal": decision.signal}
+    return built if decision.digest is None else {**built, "digest": decision.digest}
