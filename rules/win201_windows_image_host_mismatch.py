@@ -41,6 +41,15 @@ def check(task: TaskView) -> Iterator[Finding]:
     Tasks whose host or image build cannot be determined are skipped (see
     WIN209).
 
+    With `--resolve-images` the registry says the build: a single image's
+    config `os.version` comes before any configuration or tag. A
+    multi-platform tag is judged as Docker pulls it on the hosts: moby skips
+    the variants newer than the host, prefers one of the host's build, and
+    otherwise takes the first remaining one in the list's order. So a tag
+    that offers the host's build is fine (WIN205 says to pin it); one whose
+    variants are all older pulls an image process isolation refuses; one
+    whose variants are all newer fails to pull ("no matching manifest").
+
     ## Why is this bad?
     ECS runs Windows containers with process isolation only, and Windows
     blocks a process-isolated container whose base image build differs from
@@ -86,6 +95,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Windows container version compatibility (Microsoft)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility)
     - [Amazon ECS Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS_Windows.html)
     - [Amazon ECS task placement constraints (ecs.os-family)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
+    - [How Docker picks a Windows image from a manifest list (moby, distribution/pull_v2_windows.go)](https://github.com/moby/moby/blob/master/distribution/pull_v2_windows.go)
     """
     hosts = host_builds(task)
     for container, image in container_images(task):

@@ -31,6 +31,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     in the configuration), or a Fargate task without
     `runtimePlatform.operatingSystemFamily`, which Fargate runs on Linux.
 
+    With `--resolve-images` the registry decides: an image whose every
+    variant is a Windows image is reported whatever its name, and one that
+    also offers a Linux variant is not.
+
     ## Why is this bad?
     Windows containers cannot run on Linux hosts. On Fargate the task is
     placed on Linux and the image pull or container start fails; on EC2 the

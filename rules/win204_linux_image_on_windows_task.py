@@ -30,6 +30,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     `-bookworm`, `-bullseye`, `-jammy` ...). Images that might have a Windows
     variant (most application images) are never reported.
 
+    With `--resolve-images` the registry decides: an image that offers no
+    Windows variant at all is reported as an error, whatever its name, and
+    one that offers a Windows variant is not.
+
     ## Why is this bad?
     Windows and Linux containers cannot run on each other's hosts, so the
     container fails to pull or start on the task's Windows host. The list of

@@ -42,6 +42,11 @@ def check(task: TaskView) -> Iterator[Finding]:
     tags of your own (`myrepo/app:1.4.2`, `microsoft/windowsservercore:mybuild`)
     and images in tasks that are not Windows are left alone.
 
+    With `--resolve-images`, a tag its registry lists with several Windows
+    builds is reported with the digest that pins what the tag names today:
+    each host pulls the variant of its own build, so only a digest makes the
+    task reproducible.
+
     ## Why is this bad?
     Under process isolation an image's Windows build must match the host's.
     `latest` (which an untagged reference means) and other multi-platform
