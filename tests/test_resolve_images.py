@@ -163,3 +163,20 @@ def test_a_run_without_windows_tasks_asks_nothing(tmp_path: Path, registry: Reco
     result = run_cli(["check", "--isolated", "--resolve-images", "."], tmp_path)
     assert result.exit_code == 0, result.output
     assert registry.calls == []
+
+
+def test_the_registry_decides_the_os_of_a_task_that_gives_none(
+        tmp_path: Path, registry: Recorder) -> None:
+    registry.answers["contoso.azurecr.io/agent:3"] = Resolved(
+        "contoso.azurecr.io/agent:3", (Platform("linux", "amd64"),), False, "sha256:3333",
+        "registry image config")
+    (tmp_path / "billing.json").write_text(task("billing", None, PRIVATE))
+    (tmp_path / "agent.json").write_text(task("agent", None, "contoso.azurecr.io/agent:3"))
+    result = run_cli(["check", "--isolated", "--resolve-images", "--format", "json", "."],
+                     tmp_path)
+    tasks = {t["task"]: (t["os"], t["osSignal"]) for t in json.loads(result.stdout)["tasks"]}
+    assert tasks == {
+        "billing": ("windows", f"Windows image {PRIVATE} (registry)"),
+        "agent": ("linux", "image contoso.azurecr.io/agent:3 has no Windows variant (registry)")}
+    alone = run_cli(["check", "--isolated", "--format", "json", "."], tmp_path)
+    assert {t["os"] for t in json.loads(alone.stdout)["tasks"]} == {"unknown"}

@@ -27,12 +27,12 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ecslint.distribution.resolution import Resolved
+from ecslint.distribution.resolution import Resolution, Resolved
 from ecslint.facts import table
 from ecslint.kinds import OS
 from ecslint.platform.images import is_windows_image, split_image
@@ -345,6 +345,17 @@ def registry_answer(image: str, host: HostKnowledge) -> Resolved | None:
     """What the image's registry said about it (``--resolve-images``), if it answered."""
     answer = host.resolved.get(image.strip()) if host.resolved else None
     return answer if isinstance(answer, Resolved) else None
+
+
+def registry_os(image: str, resolved: Mapping[str, Resolution]) -> OS | None:
+    """What an image's registry says of its OS: Windows when every variant is a
+    Windows image, Linux when none is, ``None`` when mixed or not answered."""
+    answer = resolved.get(image.strip()) if resolved else None
+    if not isinstance(answer, Resolved) or not answer.platforms:
+        return None
+    if not answer.windows:
+        return OS.LINUX
+    return OS.WINDOWS if len(answer.windows) == len(answer.platforms) else None
 
 
 def offered_builds(answer: Resolved) -> tuple[int, ...]:
