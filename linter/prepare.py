@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from ecslint.config.lint_options import LintOptions
+from ecslint.kinds import OS
 from ecslint.load.document import InputError
 from ecslint.load.sources import STDIN, Source, read_bytes
 from ecslint.report.model import FileResult
@@ -54,7 +55,7 @@ def with_registries(sources: list[Source], options: LintOptions,
     assert options.resolve is not None
     sources = [_read_once(source) for source in sources]
     images = sorted({build.image for result in lint(sources, options)
-                     for task in result.tasks if task.os != "linux"
+                     for task in result.tasks if task.os != OS.LINUX
                      for build in task.image_builds if build.image})
     answers = resolve(images, options.resolve) if images else {}
     notices = [f"image {answer.reference}: not resolved: {answer.reason}"

@@ -369,7 +369,7 @@ def registry_signal(answer: Resolved) -> str:
     """What the registry said, for a message: ``registry manifest list: windows
     10.0.20348.2527, linux/amd64``."""
     offered = ", ".join(dict.fromkeys(
-        f"windows {platform.os_version}" if platform.os == "windows" and platform.os_version
+        f"windows {platform.os_version}" if platform.os == OS.WINDOWS and platform.os_version
         else f"{platform.os}/{platform.architecture}" for platform in answer.platforms))
     return f"{answer.source}: {offered or 'no platform'}"
 
