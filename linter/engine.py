@@ -27,7 +27,6 @@ file is linted.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import PurePath
@@ -46,6 +45,7 @@ from ecslint.load.readers import for_text, walked
 from ecslint.load.sourcemap import Path, pointer
 from ecslint.load.sources import STDIN, FileTooLarge, Source, Unreadable, discover, read_bytes
 from ecslint.platform.detect import summarize, task_view
+from ecslint.prepare import unconsumed, with_registries
 from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
 from ecslint.report.placement import addressed, bounded, location, place
 from ecslint.rule import Finding, Rule, Severity
@@ -99,13 +99,11 @@ def lint_sources(
             report.add(errors=[item])
         else:
             to_lint.append(item)
-    files = {s.path: None for s in to_lint if s.path not in (None, STDIN) and s.data is None}
-    if len(files) > 1 and any(path.endswith(".tf") for path in files if path):  # not for one
-        from ecslint.load.hcl_reader import consumed
-
-        taken = consumed(path for path in files if path and path.endswith(".tf"))
-        to_lint = [s for s in to_lint if s.path not in files or s.path is None
-                   or os.path.realpath(s.path) not in taken]
+    to_lint = unconsumed(to_lint)
+    if options.resolve is not None and not options.host.resolved:
+        to_lint, options, notices = with_registries(
+            to_lint, options, lambda sources, options: _results(sources, options, jobs))
+        report.notices += notices
     # In the order the report sorts by, so that findings stream into it in order.
     to_lint.sort(key=lambda source: source.display)
     usage = None

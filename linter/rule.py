@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Any, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ecslint.kinds import OS as OS
 from ecslint.kinds import Shape as Shape
+
+if TYPE_CHECKING:
+    from ecslint.distribution.resolution import Resolution
 from ecslint.load.sourcemap import Path as Path
 
 ID_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<number>\d{3})$")
@@ -201,6 +204,8 @@ class HostKnowledge:
     cpu_unbounded_workaround: bool = False
     logging_drivers: tuple[str, ...] | None = None
     images: tuple[ConfiguredImage, ...] = ()
+    # What the images' registries said (``--resolve-images``), by reference as written.
+    resolved: Mapping[str, Resolution] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,19 @@
 
 from collections.abc import Iterator
 
-from ecslint.platform.windows import compatibility, container_images, host_builds, image_build
-from ecslint.rule import Finding, Severity, TaskView, rule
+from ecslint.distribution.resolution import Resolved
+from ecslint.platform.windows import (
+    Release,
+    build_release,
+    compatibility,
+    container_images,
+    docker_pick,
+    host_builds,
+    image_build,
+    offered_builds,
+    registry_answer,
+)
+from ecslint.rule import Container, Finding, Severity, TaskView, rule
 
 
 @rule(
@@ -29,6 +40,15 @@ def check(task: TaskView) -> Iterator[Finding]:
     version token in the tag (`ltsc2019`, `1809`, `ltsc2022`, `20H2` ...).
     Tasks whose host or image build cannot be determined are skipped (see
     WIN209).
+
+    With `--resolve-images` the registry says the build: a single image's
+    config `os.version` comes before any configuration or tag. A
+    multi-platform tag is judged as Docker pulls it on the hosts: moby skips
+    the variants newer than the host, prefers one of the host's build, and
+    otherwise takes the first remaining one in the list's order. So a tag
+    that offers the host's build is fine (WIN205 says to pin it); one whose
+    variants are all older pulls an image process isolation refuses; one
+    whose variants are all newer fails to pull ("no matching manifest").
 
     ## Why is this bad?
     ECS runs Windows containers with process isolation only, and Windows
@@ -75,11 +95,15 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Windows container version compatibility (Microsoft)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility)
     - [Amazon ECS Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS_Windows.html)
     - [Amazon ECS task placement constraints (ecs.os-family)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
+    - [How Docker picks a Windows image from a manifest list (moby, distribution/pull_v2_windows.go)](https://github.com/moby/moby/blob/master/distribution/pull_v2_windows.go)
     """
     hosts = host_builds(task)
     for container, image in container_images(task):
         release, signal = image_build(image, task.host)
         if release is None:
+            answer = registry_answer(image, task.host)
+            if answer is not None and len(offered_builds(answer)) > 1:
+                yield from _multi_platform(container, answer, hosts)
             continue
         for host, host_signal in hosts:
             verdict = compatibility(host, release)
@@ -93,3 +117,31 @@ def check(task: TaskView) -> Iterator[Finding]:
                 severity=Severity(severity),
             )
             break
+
+
+def _multi_platform(container: Container, answer: Resolved,
+                    hosts: list[tuple[Release, str]]) -> Iterator[Finding]:
+    """A multi-platform tag, as Docker pulls it on each host: the variant of the
+    host's build, else the first older one (which then may not start), else none."""
+    builds = offered_builds(answer)
+    for host, host_signal in hosts:
+        pick = docker_pick(builds, host.build)
+        if pick == host.build:
+            continue
+        offer = (f"container {container.label} uses a multi-platform image offering Windows "
+                 f"builds {', '.join(map(str, builds))} ({answer.source}), none of them the "
+                 f"build of the task's {host.label} hosts ({host_signal})")
+        if pick is None:
+            yield Finding.at_value(
+                container.path + ("image",),
+                f"{offer}; every one is newer than the host, so the pull fails with 'no "
+                f"matching manifest'")
+            return
+        verdict = compatibility(host, build_release(pick))
+        if verdict is not None:
+            severity, note = verdict
+            yield Finding.at_value(
+                container.path + ("image",),
+                f"{offer}; Docker pulls the build {pick} image: {note}",
+                severity=Severity(severity))
+            return

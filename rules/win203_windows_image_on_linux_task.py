@@ -2,7 +2,13 @@
 
 from collections.abc import Iterator
 
-from ecslint.platform.windows import container_images, is_windows_reference, os_reason
+from ecslint.platform.windows import (
+    container_images,
+    is_windows_reference,
+    os_reason,
+    registry_answer,
+    registry_signal,
+)
 from ecslint.rule import Finding, Path, Severity, TaskView, is_unresolved, rule
 
 
@@ -24,6 +30,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     a `memberOf` constraint on `ecs.os-type == linux`, or `platform: linux`
     in the configuration), or a Fargate task without
     `runtimePlatform.operatingSystemFamily`, which Fargate runs on Linux.
+
+    With `--resolve-images` the registry decides: an image whose every
+    variant is a Windows image is reported whatever its name, and one that
+    also offers a Linux variant is not.
 
     ## Why is this bad?
     Windows containers cannot run on Linux hosts. On Fargate the task is
@@ -59,9 +69,11 @@ def check(task: TaskView) -> Iterator[Finding]:
         return
     for container, image in container_images(task):
         if is_windows_reference(image, task.host):
+            answer = registry_answer(image, task.host)
+            said = f" ({registry_signal(answer)})" if answer is not None else ""
             yield Finding.at_value(
                 container.path + ("image",),
-                f"container {container.label} uses the Windows image {image!r} but {why}",
+                f"container {container.label} uses the Windows image {image!r}{said} but {why}",
                 related=related,
             )
 

@@ -2,7 +2,13 @@
 
 from collections.abc import Iterator
 
-from ecslint.platform.windows import container_images, is_linux_image, os_reason
+from ecslint.platform.windows import (
+    container_images,
+    is_linux_image,
+    os_reason,
+    registry_answer,
+    registry_signal,
+)
 from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 
 
@@ -23,6 +29,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     `ubuntu`, `debian`, `busybox` ...) or a Linux variant tag (`-alpine`,
     `-bookworm`, `-bullseye`, `-jammy` ...). Images that might have a Windows
     variant (most application images) are never reported.
+
+    With `--resolve-images` the registry decides: an image that offers no
+    Windows variant at all is reported as an error, whatever its name, and
+    one that offers a Windows variant is not.
 
     ## Why is this bad?
     Windows and Linux containers cannot run on each other's hosts, so the
@@ -59,7 +69,15 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Amazon ECS task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
     """
     for container, image in container_images(task):
-        if is_linux_image(image):
+        answer = registry_answer(image, task.host)
+        if answer is not None and answer.platforms and not answer.windows:
+            yield Finding.at_value(
+                container.path + ("image",),
+                f"container {container.label} uses the image {image!r}, which has no Windows "
+                f"variant ({registry_signal(answer)}), in a Windows task ({os_reason(task)})",
+                severity=Severity.ERROR,
+            )
+        elif answer is None and is_linux_image(image):
             yield Finding.at_value(
                 container.path + ("image",),
                 f"container {container.label} uses the Linux image {image!r} in a Windows "

@@ -5,7 +5,13 @@ from collections.abc import Iterator
 
 from ecslint.facts import table
 from ecslint.platform.images import is_windows_image, split_image
-from ecslint.platform.windows import container_images, normalize_repository, tag_build
+from ecslint.platform.windows import (
+    container_images,
+    normalize_repository,
+    offered_builds,
+    registry_answer,
+    tag_build,
+)
 from ecslint.rule import Finding, Severity, TaskView, quoted, rule
 
 # windows-ecs-facts.md §5d: the Windows variant words of shared (multi-version) tags.
@@ -35,6 +41,11 @@ def check(task: TaskView) -> Iterator[Finding]:
     Digest-pinned references (`@sha256:...`), template placeholders, other
     tags of your own (`myrepo/app:1.4.2`, `microsoft/windowsservercore:mybuild`)
     and images in tasks that are not Windows are left alone.
+
+    With `--resolve-images`, a tag its registry lists with several Windows
+    builds is reported with the digest that pins what the tag names today:
+    each host pulls the variant of its own build, so only a digest makes the
+    task reproducible.
 
     ## Why is this bad?
     Under process isolation an image's Windows build must match the host's.
@@ -78,6 +89,17 @@ def check(task: TaskView) -> Iterator[Finding]:
     windows_task = task.platform.is_windows
     for container, image in container_images(task):
         repository, tag, digest = split_image(image)
+        answer = registry_answer(image, task.host)
+        builds = offered_builds(answer) if answer is not None and digest is None else ()
+        if len(builds) > 1 and answer is not None:
+            pinned = f" ({repository}@{answer.digest})" if answer.digest else ""
+            yield Finding.at_value(
+                container.path + ("image",),
+                f"container {container.label} image {quoted(image)} is a multi-platform tag "
+                f"offering Windows builds {', '.join(map(str, builds))} ({answer.source}): "
+                f"each host pulls the variant of its build, so a task runs reproducibly only "
+                f"when pinned by digest{pinned}")
+            continue
         if digest is not None or tag_build(image)[0] is not None:
             continue
         name = normalize_repository(repository)

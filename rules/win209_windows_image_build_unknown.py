@@ -2,7 +2,12 @@
 
 from collections.abc import Iterator
 
-from ecslint.platform.windows import container_images, image_build, is_linux_image
+from ecslint.platform.windows import (
+    container_images,
+    image_build,
+    is_linux_image,
+    registry_answer,
+)
 from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
 
 
@@ -61,7 +66,8 @@ def check(task: TaskView) -> Iterator[Finding]:
         if is_linux_image(image):
             continue
         release, signal = image_build(image, task.host)
-        if release is None:
+        answer = registry_answer(image, task.host)
+        if release is None and answer is None:  # the registry's answer says more
             yield Finding.at_value(
                 container.path + ("image",),
                 f"the Windows build of container {container.label} image {image!r} is "

@@ -271,6 +271,30 @@ def test_fail_on_comes_from_the_input_or_the_configuration(workspace: Path, acti
     assert [a[0] for a in annotations(configured[1])] == ["warning"]
 
 
+def test_resolve_images_is_true_or_false(workspace: Path, action_path: Path,
+                                         runner_temp: Path) -> None:
+    status, output = run_action({"paths": "good", "resolve-images": "yes"},
+                                workspace, action_path, runner_temp)
+    assert status == 2, output
+    assert "::error title=ecslint::resolve-images must be true or false" in output
+
+
+def test_resolve_images_asks_the_registries_and_notes_what_they_did_not_say(
+        workspace: Path, action_path: Path, runner_temp: Path) -> None:
+    # A registry that refuses the connection (port 9 on loopback): a notice, no stop.
+    (workspace / "private").mkdir()
+    (workspace / "private" / "app.json").write_text(json.dumps({
+        "family": "app", "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+        "containerDefinitions": [{"name": "app", "image": "127.0.0.1:9/app:1", "cpu": 1024,
+                                  "memory": 2048, "essential": True, "user": "ContainerUser"}]}))
+    status, output = run_action({"paths": "private", "resolve-images": "true"},
+                                workspace, action_path, runner_temp)
+    assert status == 0, output
+    [(kind, properties, message)] = annotations(output)
+    assert (kind, properties) == ("notice", {"title": "ecslint"}), output
+    assert message.startswith("image 127.0.0.1:9/app:1: not resolved: "), message
+
+
 def test_annotations_cover_every_finding_whatever_fail_on(workspace: Path, action_path: Path,
                                                           runner_temp: Path) -> None:
     """What docs/github-actions.md promises: one annotation per finding under the paths,

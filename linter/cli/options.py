@@ -50,6 +50,7 @@ SECTIONS = {
     "fail_on": "Rule selection",
     "config_file": "Configuration", "isolated": "Configuration",
     "windows_host": "Configuration", "platform": "Configuration",
+    "resolve_images": "Configuration", "offline": "Configuration",
     "output_format": "Output", "output": "Output", "statistics": "Output", "show_fix": "Output",
     "verbose": "Output", "quiet": "Output", "no_color": "Output",
 }
@@ -114,6 +115,8 @@ class CommonOptions:
     fail_on: str | None = None
     windows_host: str | None = None
     platform: str | None = None
+    resolve_images: bool | None = None
+    offline: bool = False
     statistics: bool = False
     show_fix: bool = False
     verbose: bool = False
@@ -144,6 +147,7 @@ class CommonOptions:
                 select=selectors(self.select), extend_select=selectors(self.extend_select),
                 ignore=selectors(self.ignore), fail_on=self.fail_on,
                 windows_version=self.windows_host, platform=self.platform,
+                resolve_images=self.resolve_images, offline=self.offline or None,
             )
             options = LintOptions.from_config(config, rules, base_dir=base_dir)
         except ConfigError as exc:
@@ -307,6 +311,11 @@ configuration_options = _group(
                       "operatingSystemFamily value, or an ECS-optimized AMI name."),
     click.option("--platform", type=click.Choice(("auto", "windows", "linux")),
                  help="OS to assume for a task that gives no signal [default: auto]."),
+    click.option("--resolve-images/--no-resolve-images", default=None,
+                 help="Ask the images' registries for their Windows builds (cached) "
+                      "[default: off, or resolve-images in the configuration]."),
+    click.option("--offline", is_flag=True,
+                 help="With --resolve-images, use what the cache holds and ask no registry."),
 )
 output_options = _group(
     click.option("--format", "output_format", type=click.Choice(FORMATS), default="auto",

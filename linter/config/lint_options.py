@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from ecslint.rule import HostKnowledge, Rule
 
 if TYPE_CHECKING:
     from ecslint.config.settings import Config
+    from ecslint.distribution.resolution import Resolution, ResolveSettings
 
 
 @dataclass
@@ -39,6 +40,8 @@ class LintOptions:
     excludes: tuple[str, ...] = ()
     raise_rule_errors: bool = False
     config: Config | None = None
+    # --resolve-images: how to ask the images' registries (``None``: never).
+    resolve: ResolveSettings | None = None
 
     def __post_init__(self) -> None:
         self.enabled = self.selection.enabled_rules()
@@ -69,12 +72,35 @@ class LintOptions:
             ignores=config.config_ignores(),
             base_dir=str(config.root) if base_dir is None else base_dir,
             excludes=config.exclude, raise_rule_errors=raise_rule_errors, config=config,
+            resolve=resolve_settings(config) if config.resolve_images or config.offline else None,
         )
+
+    def with_resolved(self, answers: Mapping[str, Resolution]) -> LintOptions:
+        """These options, knowing what the images' registries answered."""
+        config = replace(self.config, resolved_images=answers) if self.config else None
+        return replace(self, host=replace(self.host, resolved=answers), config=config)
 
     def ran(self, rule: Rule, relpath: str) -> bool:
         """Whether ``rule`` runs on the file at ``relpath`` (relative to ``base_dir``)."""
         return rule.id in self.enabled_ids and not self.selection.ignored_for_file(rule, relpath)
 
+
+
+def resolve_settings(config: Config) -> ResolveSettings:
+    """How ``--resolve-images`` asks: the user cache directory (``XDG_CACHE_HOME``
+    respected, ``LOCALAPPDATA`` on Windows) and Docker's own configuration file
+    (``DOCKER_CONFIG`` respected) for credentials."""
+    from ecslint.distribution.resolution import ResolveSettings
+
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        cache = os.path.join(os.environ["LOCALAPPDATA"], "ecslint", "Cache")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        cache = os.path.join(base, "ecslint")
+    docker = os.environ.get("DOCKER_CONFIG") or os.path.join(os.path.expanduser("~"), ".docker")
+    return ResolveSettings(cache_dir=cache, offline=config.offline,
+                           tag_ttl=float(config.image_tag_ttl),
+                           docker_config=os.path.join(docker, "config.json"))
 
 
 def relative_path(display: str, base_dir: str) -> str:

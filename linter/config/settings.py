@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslint.config.checks import check, schema
 from ecslint.config.files import ConfigError, find_config, read_data
@@ -34,6 +34,9 @@ from ecslint.config.selection import Selection
 from ecslint.platform.windows import parse_image_version, parse_windows_host
 from ecslint.registry import all_rules
 from ecslint.rule import ConfiguredImage, HostKnowledge, Rule
+
+if TYPE_CHECKING:
+    from ecslint.distribution.resolution import Resolution
 
 DEFAULT_FAIL_ON = "warning"
 
@@ -77,6 +80,12 @@ class Config:
     logging_drivers: tuple[str, ...] | None = None
     images: tuple[ImageVersion, ...] = ()
     ignores: tuple[PointerIgnore, ...] = ()
+    resolve_images: bool = False
+    offline: bool = False  # --offline: what the registries said, from the cache only
+    image_tag_ttl: int = 24 * 3600
+    # What the registries answered, once asked (``ecslint.resolving``): workers
+    # rebuild their options from the configuration, so it travels here.
+    resolved_images: Mapping[str, Resolution] = dataclasses.field(default_factory=dict)
 
     @property
     def assumed_os(self) -> str | None:
@@ -111,6 +120,7 @@ class Config:
             cpu_unbounded_workaround=self.cpu_unbounded_workaround,
             logging_drivers=self.logging_drivers,
             images=images,
+            resolved=self.resolved_images,
         )
 
     def _windows_source(self) -> str:
@@ -130,7 +140,7 @@ class Config:
         ``windows_version`` and ``TypeError`` for an unknown field.
         """
         names = {f.name for f in dataclasses.fields(self)} - {
-            "root", "source", "windows_version_source"}
+            "root", "source", "windows_version_source", "resolved_images"}
         unknown = set(overrides) - names
         if unknown:
             raise TypeError(f"unknown configuration fields: {', '.join(sorted(unknown))}")
@@ -218,6 +228,8 @@ def _build(data: dict[str, Any], source: Path, root: Path) -> Config:
         exclude=tuple(data.get("exclude", ())),
         platform=data.get("platform", "auto"),
         launch_type=data.get("launch-type", "EC2"),
+        resolve_images=data.get("resolve-images", False),
+        image_tag_ttl=data.get("image-tag-ttl", 24 * 3600),
         windows_version=host.get("windows-version"),
         windows_version_source="configuration file" if "windows-version" in host else None,
         memory_unbounded_workaround=host.get("memory-unbounded-workaround", False),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ecslint.kinds import OS
+
 
 @dataclass(frozen=True)
 class Platform:
@@ -45,7 +47,7 @@ class Resolved:
 
     @property
     def windows(self) -> tuple[Platform, ...]:
-        return tuple(platform for platform in self.platforms if platform.os == "windows")
+        return tuple(platform for platform in self.platforms if platform.os == OS.WINDOWS)
 
 
 @dataclass(frozen=True)

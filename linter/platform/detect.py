@@ -25,19 +25,20 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
 from ecslint.kinds import OS, Shape
 from ecslint.load.sourcemap import Path
 from ecslint.platform.images import is_windows_image
-from ecslint.platform.windows import build_summary, is_linux_image
+from ecslint.platform.windows import build_summary, is_linux_image, registry_os
 from ecslint.report.model import TaskSummary
 from ecslint.rule import HostKnowledge, Platform, TaskView, is_unresolved
 
 if TYPE_CHECKING:
     from ecslint.config.lint_options import LintOptions
+    from ecslint.distribution.resolution import Resolution
     from ecslint.tasks.cfn_parameters import Instances
     from ecslint.tasks.shapes import FoundTask
 
@@ -68,6 +69,7 @@ def detect(
     image_patterns: Iterable[str] = (),
     origin: Callable[[Path], str | None] | None = None,
     instances: tuple[OS, str] | None = None,
+    resolved: Mapping[str, Resolution] | None = None,
 ) -> Platform:
     """Return the platform of one canonical task definition.
 
@@ -77,7 +79,9 @@ def detect(
     configured globs of private images known to be Windows images. ``origin``
     says where a value came from when the file does not spell it (a
     CloudFormation parameter's default); ``instances`` is the OS of the
-    container instances the same template launches and the words that say so.
+    container instances the same template launches and the words that say so;
+    ``resolved`` what the images' registries answered (``--resolve-images``): an image
+    with Windows variants only is a Windows signal, one without any a Linux one.
     """
     def noted(signal: str, path: Path) -> str:
         where = next((w for p in (path, path + (0,)) if origin and (w := origin(p))), None)
@@ -86,7 +90,8 @@ def detect(
     launch_types, launch_signal = _launch_types(data, default_launch_type, task_fields_known)
     if launch_signal == "requiresCompatibilities":
         launch_signal = noted(launch_signal, ("requiresCompatibilities",))
-    os_name, family, signal, source = _os(data, assumed_os, tuple(image_patterns))
+    os_name, family, signal, source = _os(data, assumed_os, tuple(image_patterns),
+                                          resolved or {})
     on_ec2 = "EC2" in launch_types or "EXTERNAL" in launch_types
     if source == "runtimePlatform":
         signal = noted(signal, ("runtimePlatform", "operatingSystemFamily"))
@@ -111,7 +116,8 @@ def _without_signal(launch_types: tuple[str, ...], task_fields_known: bool) -> t
 
 
 def _os(
-    data: dict[str, Any], assumed_os: str | None, patterns: tuple[str, ...]
+    data: dict[str, Any], assumed_os: str | None, patterns: tuple[str, ...],
+    resolved: Mapping[str, Resolution],
 ) -> tuple[OS, str | None, str, str]:
     runtime = data.get("runtimePlatform")
     if isinstance(runtime, dict):
@@ -125,7 +131,7 @@ def _os(
     if assumed_os in (OS.WINDOWS, OS.LINUX):
         return OS(assumed_os), None, "configured platform", "configuration"
     containers = _containers(data)
-    signal = next(_windows_signals(data, containers, patterns), None)
+    signal = next(_windows_signals(data, containers, patterns, resolved), None)
     if signal is not None:
         return OS.WINDOWS, None, signal, "definition"
     hint = _windows_hint(containers)
@@ -133,7 +139,10 @@ def _os(
         return OS.UNKNOWN, None, hint, "definition"
     for container in containers:
         image = container.get("image")
-        if isinstance(image, str) and is_linux_image(image):
+        if isinstance(image, str) and registry_os(image, resolved) == OS.LINUX:
+            return OS.LINUX, None, f"image {image.strip()} has no Windows variant (registry)", \
+                "definition"
+        if isinstance(image, str) and is_linux_image(image) and image.strip() not in resolved:
             return OS.LINUX, None, f"Linux-only image {image.strip()}", "definition"
     return OS.UNKNOWN, None, "unknown: no OS signal", "default"
 
@@ -175,11 +184,14 @@ def _containers(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _windows_signals(
-    data: dict[str, Any], containers: list[dict[str, Any]], patterns: tuple[str, ...]
+    data: dict[str, Any], containers: list[dict[str, Any]], patterns: tuple[str, ...],
+    resolved: Mapping[str, Resolution],
 ) -> Iterator[str]:
     for container in containers:
         image = container.get("image")
-        if isinstance(image, str) and is_windows_image(image):
+        if isinstance(image, str) and registry_os(image, resolved) == OS.WINDOWS:
+            yield f"Windows image {image.strip()} (registry)"
+        elif isinstance(image, str) and is_windows_image(image):
             yield f"Windows image {image}"
         elif isinstance(image, str) and any(fnmatchcase(image, p) for p in patterns):
             yield f"image {image} (configured as a Windows image)"
@@ -273,6 +285,7 @@ def task_view(task: FoundTask, options: LintOptions) -> TaskView:
         image_patterns=[image["pattern"] for image in options.host.images],
         origin=task.origin,
         instances=(instances.os, instances.signal) if instances is not None else None,
+        resolved=options.host.resolved,
     )
     host = _with_instances(options.host, instances)
     return TaskView(task.name, task.shape, task.data, platform, host)

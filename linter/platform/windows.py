@@ -27,11 +27,12 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ecslint.distribution.resolution import Resolution, Resolved
 from ecslint.facts import table
 from ecslint.kinds import OS
 from ecslint.platform.images import is_windows_image, split_image
@@ -315,6 +316,15 @@ def _image_build(image: Any, host: HostKnowledge, base_dir: Any, depth: int
     if not isinstance(image, str) or not image.strip():
         return None, "no image reference"
     image = image.strip()
+    answer = registry_answer(image, host)
+    if answer is not None:
+        builds = offered_builds(answer)
+        if len(builds) == 1:
+            return build_release(builds[0]), registry_signal(answer)
+        if builds:
+            return None, (f"a multi-platform tag offering builds "
+                          f"{', '.join(map(str, builds))} ({answer.source}): the host decides")
+        return None, f"no Windows image: {registry_signal(answer)}"
     entry = _configured(image, host)
     if entry is not None:
         pattern = entry.get("pattern")
@@ -329,6 +339,57 @@ def _image_build(image: Any, host: HostKnowledge, base_dir: Any, depth: int
             path = os.path.join(os.fspath(base_dir or os.getcwd()), dockerfile)
             return _from_dockerfile(path, host, base_dir, depth)
     return tag_build(image)
+
+
+def registry_answer(image: str, host: HostKnowledge) -> Resolved | None:
+    """What the image's registry said about it (``--resolve-images``), if it answered."""
+    answer = host.resolved.get(image.strip()) if host.resolved else None
+    return answer if isinstance(answer, Resolved) else None
+
+
+def registry_os(image: str, resolved: Mapping[str, Resolution]) -> OS | None:
+    """What an image's registry says of its OS: Windows when every variant is a
+    Windows image, Linux when none is, ``None`` when mixed or not answered."""
+    answer = resolved.get(image.strip()) if resolved else None
+    if not isinstance(answer, Resolved) or not answer.platforms:
+        return None
+    if not answer.windows:
+        return OS.LINUX
+    return OS.WINDOWS if len(answer.windows) == len(answer.platforms) else None
+
+
+def offered_builds(answer: Resolved) -> tuple[int, ...]:
+    """The distinct Windows builds an image offers, in the order its registry lists
+    them (the order Docker walks)."""
+    builds = (platform.build for platform in answer.windows)
+    return tuple(dict.fromkeys(build for build in builds if build is not None))
+
+
+def registry_signal(answer: Resolved) -> str:
+    """What the registry said, for a message: ``registry manifest list: windows
+    10.0.20348.2527, linux/amd64``."""
+    offered = ", ".join(dict.fromkeys(
+        f"windows {platform.os_version}" if platform.os == OS.WINDOWS and platform.os_version
+        else f"{platform.os}/{platform.architecture}" for platform in answer.platforms))
+    return f"{answer.source}: {offered or 'no platform'}"
+
+
+def build_release(build: int) -> Release:
+    """The release of a Windows build, or one named by the build when it is no release
+    ecslint knows (an Insider build)."""
+    return release_for_build(build) or Release(
+        name=f"10.0.{build}", title=f"Windows 10.0.{build}", build=build, channel="unknown")
+
+
+def docker_pick(builds: tuple[int, ...], host: int) -> int | None:
+    """The build Docker pulls from a multi-platform tag offering ``builds`` (in the
+    list's order) onto a host of build ``host``: one of the host's build, else the
+    first not newer than the host; ``None``: none fits, and the pull fails ("no
+    matching manifest"). Moby skips entries newer than the host and moves the ones
+    of the host's build to the front (distribution/pull_v2_windows.go)."""
+    if host in builds:
+        return host
+    return next((build for build in builds if build <= host), None)
 
 
 def tag_build(image: str) -> tuple[Release | None, str]:
@@ -646,7 +707,11 @@ def is_linux_image(image: str) -> bool:
 
 def is_windows_reference(image: str, host: HostKnowledge, *, base_dir: Any = None) -> bool:
     """True when an image is a Windows image: by its reference (§5d), or because a
-    configured pattern, its Dockerfile or a build tag gives it a Windows release."""
+    configured pattern, its Dockerfile or a build tag gives it a Windows release; with
+    the registry's answer, when it offers Windows images only."""
+    answer = registry_answer(image, host)
+    if answer is not None:
+        return bool(answer.windows) and len(answer.windows) == len(answer.platforms)
     return is_windows_image(image) or image_build(image, host, base_dir=base_dir)[0] is not None
 
 
@@ -666,8 +731,9 @@ def build_summary(task: TaskView, *, base_dir: Any = None
     names another release), and each container image's."""
     images = tuple(
         BuildDecision(*_described(*image_build(image, task.host, base_dir=base_dir)),
-                      container.name, image)
+                      container.name, image, answer.digest if answer is not None else None)
         for container, image in container_images(task)
+        for answer in [registry_answer(image, task.host)]
     )
     release, signal = host_build(task)
     configured = configured_host(task)

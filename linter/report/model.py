@@ -96,6 +96,7 @@ class BuildDecision:
     signal: str
     container: str | None = None
     image: str | None = None
+    digest: str | None = None  # what the registry said the reference names
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,9 @@ class Report:
         self.error_files: set[str] = set()
         self.hidden_by_baseline = 0
         self.hidden_by_suppressions = 0
+        # What the run could not do but did not need (an image's registry that did
+        # not answer, --resolve-images): said, but neither a finding nor an error.
+        self.notices: list[str] = []
         self.findings: Spool[ReportedFinding] = Spool(
             ReportedFinding.sort_key, pack=ReportedFinding.packed,
             unpack=lambda data: ReportedFinding.unpacked(data, self.rule_of),
@@ -224,6 +228,7 @@ class Report:
         self.skipped.extend(other.skipped)
         self.hidden_by_baseline += other.hidden_by_baseline
         self.hidden_by_suppressions += other.hidden_by_suppressions
+        self.notices.extend(other.notices)
         self.add(other.findings, other.errors, other.tasks)
         return self
 

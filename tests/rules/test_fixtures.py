@@ -4,7 +4,8 @@ A fixture runs with only its folder's rule selected, so other rules cannot churn
 it. Each line reads ``ID [severity] line:col-endline:endcol pointer message``.
 A fixture ``x.json`` may come with ``x.json.ecslint.yaml``, an ecslint
 configuration file whose host knowledge, platform and launch type apply to it
-(a workaround flag, ``host: windows-version``). A Terraform fixture may read files
+(a workaround flag, ``host: windows-version``), and with ``x.json.registry.json``,
+what the images' registries answer (``--resolve-images``; see ``registry_answers``). A Terraform fixture may read files
 of a ``templates/`` folder beside it (``file()``, ``templatefile()``); a finding in
 such a file ends with ``in templates/NAME``. No ``.expected`` file means: no
 findings at all. Set
@@ -13,29 +14,38 @@ findings at all. Set
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import FIXTURES, options
 
 from ecslint.config.settings import read_config
+from ecslint.distribution.resolution import Platform, Resolution, Resolved, Unresolved
 from ecslint.engine import lint_bytes
+from ecslint.rule import HostKnowledge
 
 CASES = sorted(
     p for p in FIXTURES.glob("*/*")
     if p.suffix in (".json", ".yaml", ".yml", ".template", ".tf")
-    and not p.name.endswith(".ecslint.yaml")
+    and not p.name.endswith((".ecslint.yaml", ".registry.json"))
 )
 
 
 def render(path: Path) -> str:
-    settings = {}
+    settings: dict[str, Any] = {}
     config_file = path.with_name(path.name + ".ecslint.yaml")
     if config_file.exists():
         config = read_config(config_file)
         settings = {"host": config.host_knowledge(), "assumed_os": config.assumed_os,
                     "default_launch_type": config.launch_type}
+    registry_file = path.with_name(path.name + ".registry.json")
+    if registry_file.exists():
+        settings["host"] = replace(settings.get("host", HostKnowledge()),
+                                   resolved=registry_answers(registry_file))
     display = str(path)  # the folder is the Terraform module
     result = lint_bytes(path.read_bytes(), display, True, options([path.parent.name], **settings))
     lines = []
@@ -47,6 +57,21 @@ def render(path: Path) -> str:
                      f"{loc.pointer or '/'} {f.message}{elsewhere}")
     lines += [f"error {e.line}:{e.column} {e.message}" for e in result.errors]
     return "".join(line + "\n" for line in lines)
+
+
+def registry_answers(path: Path) -> dict[str, Resolution]:
+    """What ``--resolve-images`` would have learnt, as a fixture's ``.registry.json``
+    writes it: by reference, ``{"source", "multi_platform", "digest", "platforms":
+    [{"os", "architecture", "os_version"}]}`` or ``{"reason"}``."""
+    answers: dict[str, Resolution] = {}
+    for reference, answer in json.loads(path.read_text()).items():
+        if "reason" in answer:
+            answers[reference] = Unresolved(reference, answer["reason"])
+        else:
+            answers[reference] = Resolved(
+                reference, tuple(Platform(**platform) for platform in answer["platforms"]),
+                answer["multi_platform"], answer.get("digest"), answer["source"])
+    return answers
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -31,6 +31,8 @@ def render(report: Report) -> Iterator[str]:
         yield _finding(finding) + "\n"
     for error in report.errors:
         yield _error(error) + "\n"
+    for notice in report.notices:
+        yield _command("notice", [("title", "ecslint")], notice) + "\n"
 
 
 def escape_data(text: str) -> str:

@@ -43,10 +43,13 @@ surrogates) appear only as ``\\uXXXX`` escapes; the document ends with a newline
           "windows": {                    null for a Linux task
             "host": {"release": "2022", "build": 20348, "signal": "…"},   release, build: or null
             "images": [{"container": "web", "image": "…", "release": "2022",
-                        "build": 20348, "signal": "…"}]
-          }
+                        "build": 20348, "signal": "…",
+                        "digest": "sha256:…"}]    only with --resolve-images: what the
+          }                                       registry said the reference names
         }
       ],
+      "notices": ["image …: not resolved: …"],    only when there are some: what the run
+                                                  could not learn (a registry's answer)
       "summary": {
         "files": 5,                       files examined
         "filesWithFindings": 2,
@@ -98,6 +101,7 @@ def render(report: Report) -> Iterator[str]:
         "findings": Items(_finding(finding) for finding in report.findings),
         "errors": Items(_error(error) for error in report.errors),
         "tasks": Items(_task(task) for task in report.tasks),
+        **({"notices": report.notices} if report.notices else {}),
         "summary": {
             "files": report.files,
             "filesWithFindings": len(report.finding_files),
@@ -169,4 +173,5 @@ def _task(task: TaskSummary) -> dict[str, Any]:
 
 
 def _build(decision: BuildDecision) -> dict[str, Any]:
-    return {"release": decision.release, "build": decision.build, "signal": decision.signal}
+    built = {"release": decision.release, "build": decision.build, "signal": decision.signal}
+    return built if decision.digest is None else {**built, "digest": decision.digest}

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_from_bytes
@@ -60,7 +61,9 @@ def render(report: Report, *, base: Path | None = None) -> Iterator[str]:
         "invocations": [
             {
                 "executionSuccessful": not report.errors,
-                "toolExecutionNotifications": Items(_notification(e, root) for e in report.errors),
+                "toolExecutionNotifications": Items(chain(
+                    (_notification(e, root) for e in report.errors),
+                    ({"level": "note", "message": {"text": notice}} for notice in report.notices))),
             }
         ],
         "originalUriBaseIds": {SRCROOT: {"uri": _file_uri(root, directory=True)}},

@@ -179,6 +179,7 @@ def _summary(report: Report) -> list[str]:
     if failed:
         lines.append(f"{_count(failed, 'file', 'files')} could not be linted.")
     lines.extend(_skipped(report))
+    lines.extend(f"Note: {visible(notice)}" for notice in report.notices)
     return lines
 
 
