@@ -383,3 +383,57 @@ def tls_files(directory: Path, name: str) -> tuple[Path, Path, Path]:
                                            serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
     return paths
+
+
+class ConnectProxy:
+    """An HTTP proxy that only tunnels (CONNECT), as corporate proxies do for HTTPS; it
+    sends every tunnel to 127.0.0.1 at the port asked for, and records the targets and
+    their Proxy-Authorization."""
+
+    def __init__(self) -> None:
+        self.tunnels: list[tuple[str, str | None]] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def close(self) -> None:
+        self.listener.close()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
+
+    def _tunnel(self, client: socket.socket) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = client.recv(4096)
+            if not chunk:
+                client.close()
+                return
+            head += chunk
+        lines = head.decode().split("\r\n")
+        target = lines[0].split()[1]
+        authorization = next((line.split(":", 1)[1].strip() for line in lines
+                              if line.lower().startswith("proxy-authorization:")), None)
+        self.tunnels.append((target, authorization))
+        upstream = socket.create_connection(("127.0.0.1", int(target.rsplit(":", 1)[1])))
+        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+        def pump(source: socket.socket, sink: socket.socket) -> None:
+            try:
+                while data := source.recv(65536):
+                    sink.sendall(data)
+            except OSError:
+                pass
+            for end in (source, sink):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        threading.Thread(target=pump, args=(upstream, client), daemon=True).start()
+        pump(client, upstream)

@@ -20,6 +20,7 @@ from distribution_servers import (
     LTSC2022,
     PASSWORD,
     USER,
+    ConnectProxy,
     Content,
     RunningRegistry,
     TokenServer,
@@ -379,3 +380,38 @@ def test_https_with_a_trusted_certificate_and_refused_without(
         refused = resolve([wrong_name], ResolveSettings())[wrong_name]
         assert isinstance(refused, Unresolved)
         assert refused.reason == f"registry localhost:{registry.port}: HTTP 400 for windows/multi:list"
+
+
+def test_https_through_the_proxy_docker_would_use(
+        storage: tuple[Path, Content], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssl
+
+    from ecslint.distribution import transport
+
+    ca, certificate, key = tls_files(tmp_path, "registry.test")
+    monkeypatch.setattr(transport, "_TLS", ssl.create_default_context(cafile=str(ca)))
+    proxy = ConnectProxy()
+    for name in ("https_proxy", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", f"http://proxy-user:p%40ss@127.0.0.1:{proxy.port}")
+    monkeypatch.setenv("NO_PROXY", "internal.example")
+    try:
+        with run_registry(tmp_path, storage[0], tls=(certificate, key)) as registry:
+            reference = f"registry.test:{registry.port}/billing/app:1.4.2"
+            found = resolve([reference, f"{registry.host}/nothing:1"], ResolveSettings())
+            assert isinstance(found[reference], Resolved), found
+            assert found[reference].platforms[0].os_version == LTSC2022
+            # Both requests (manifest, config blob) tunnelled, the proxy's own
+            # credentials sent to it; the loopback registry was not proxied.
+            assert proxy.tunnels == [(f"registry.test:{registry.port}",
+                                      f"Basic {basic_auth('proxy-user', 'p@ss')}")] * 2
+            assert found[f"{registry.host}/nothing:1"] == Unresolved(
+                f"{registry.host}/nothing:1",
+                f"registry {registry.host}: HTTP 400 for nothing:1")  # plain HTTP to TLS
+            monkeypatch.setenv("NO_PROXY", "internal.example,registry.test")
+            bypassed = resolve([reference], ResolveSettings())[reference]
+            assert isinstance(bypassed, Unresolved)
+            assert bypassed.reason.endswith("unreachable (host name not found)")
+            assert len(proxy.tunnels) == 2
+    finally:
+        proxy.close()

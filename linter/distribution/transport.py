@@ -6,7 +6,8 @@ headers and body; a watchdog shuts the socket when it passes, so a slow drip can
 stretch it), a size limit on the body (checked against Content-Length first, then as it
 arrives), and at most ``MAX_REDIRECTS`` redirects. Plain HTTP is refused except to a
 loopback host, as Docker refuses it; the Authorization header is never carried to
-another host by a redirect (blob storage is signed by its URL). Errors are
+another host by a redirect (blob storage is signed by its URL). HTTPS goes through
+``HTTPS_PROXY`` (a CONNECT tunnel) unless ``NO_PROXY`` names the host. Errors are
 ``TransportError`` whose text names the host and the problem, never a header or a URL's
 query (a signed storage URL is a credential).
 """
@@ -18,9 +19,11 @@ import socket
 import ssl
 import threading
 import time
+from base64 import b64encode
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
+from urllib.request import getproxies_environment
 
 from ecslint.distribution.reference import LOOPBACK
 
@@ -87,8 +90,18 @@ def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, s
     parts = urlsplit(url)
     host = parts.hostname or ""
     if parts.scheme == "https":
-        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            host, parts.port, timeout=timeout, context=_TLS)
+        proxy = _proxy(host)
+        if proxy is None:
+            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+                host, parts.port, timeout=timeout, context=_TLS)
+        else:
+            connection = http.client.HTTPSConnection(
+                proxy.hostname or "", proxy.port or 80, timeout=timeout, context=_TLS)
+            tunnel = {}
+            if proxy.username:
+                pair = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}"
+                tunnel["Proxy-Authorization"] = "Basic " + b64encode(pair.encode()).decode()
+            connection.set_tunnel(host, parts.port or 443, tunnel)
     elif parts.scheme == "http" and host in LOOPBACK:
         connection = http.client.HTTPConnection(host, parts.port, timeout=timeout)
     else:
@@ -96,6 +109,29 @@ def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, s
                              "(plain HTTP is used for loopback registries only)")
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return connection, path
+
+
+def _proxy(host: str) -> SplitResult | None:
+    """The HTTPS proxy Docker would use for ``host``: ``HTTPS_PROXY`` unless ``NO_PROXY``
+    names it (the environment only, as Go reads it). Loopback hosts are spoken to over
+    plain HTTP, never through a proxy."""
+    proxies = getproxies_environment()
+    found = proxies.get("https")
+    if not found or _bypassed(host.lower(), proxies.get("no", "")):
+        return None
+    return urlsplit(found if "://" in found else f"http://{found}")
+
+
+def _bypassed(host: str, no_proxy: str) -> bool:
+    """``NO_PROXY``: ``*``, or hosts and domains (``example.com`` and ``.example.com``
+    both take its subdomains), a port after a name ignored."""
+    for entry in no_proxy.lower().split(","):
+        name = entry.strip().lstrip("*").lstrip(".")
+        if ":" in name and not name.startswith("["):
+            name = name.rsplit(":", 1)[0]
+        if entry.strip() == "*" or (name and (host == name or host.endswith(f".{name}"))):
+            return True
+    return False
 
 
 def _abort(connection: http.client.HTTPConnection) -> None:
