@@ -21,10 +21,18 @@ from ecslint.distribution.cache import Cache
 from ecslint.distribution.manifests import BadContent, read_config, read_manifest, verify
 from ecslint.distribution.reference import InvalidReference, Reference, parse
 from ecslint.distribution.registry_client import Clock, Registry, RegistryError
-from ecslint.distribution.resolution import Resolution, Resolved, ResolveSettings, Unresolved
+from ecslint.distribution.resolution import (
+    Platform,
+    Resolution,
+    Resolved,
+    ResolveSettings,
+    Unresolved,
+)
 
 # Beyond the budget, how long the caller waits for a registry's thread to notice it.
 _GRACE = 1.0
+# What a registry said of a reference: ``Resolved``'s fields after the reference.
+Answer = tuple[tuple[Platform, ...], bool, str, str]
 
 
 class Fetcher(Protocol):
@@ -100,12 +108,12 @@ def _fetch_registry(host: str, group: dict[Reference, list[str]], settings: Reso
         fetcher, hint = None, f"registry {host}: cannot be read ({type(error).__name__})"
     for reference, names in group.items():
         if fetcher is None:
-            resolution: Resolved | str = hint
+            resolution: Answer | str = hint
         elif time.monotonic() >= clock.end:
             resolution = f"registry {host}: the budget of {settings.budget:g} s ran out"
         else:
             try:
-                resolution = _fetch(reference, fetcher, cache, settings.tag_ttl)
+                resolution = _fetch(reference, fetcher, cache)
             except RegistryError as error:
                 resolution = f"{error}; {hint}" if hint else str(error)
             except BadContent as error:
@@ -116,8 +124,7 @@ def _fetch_registry(host: str, group: dict[Reference, list[str]], settings: Reso
             if isinstance(resolution, str):
                 results[text] = Unresolved(text, resolution)
             else:
-                results[text] = Resolved(text, resolution.platforms, resolution.multi_platform,
-                                         resolution.digest, resolution.source)
+                results[text] = Resolved(text, *resolution)
 
 
 def _fetcher(host: str, reference: Reference, settings: ResolveSettings,
@@ -131,7 +138,7 @@ def _fetcher(host: str, reference: Reference, settings: ResolveSettings,
     return registry, ecr.INSTALL_HINT if ecr_registry is not None else ""
 
 
-def _fetch(reference: Reference, fetcher: Fetcher, cache: Cache, ttl: float) -> Resolved:
+def _fetch(reference: Reference, fetcher: Fetcher, cache: Cache) -> Answer:
     """Ask the registry for the manifest (and an image's config), verify, cache."""
     body, content_type, claimed = fetcher.manifest(reference)
     digest = verify(body, reference.digest, "manifest")
@@ -155,4 +162,4 @@ def _fetch(reference: Reference, fetcher: Fetcher, cache: Cache, ttl: float) -> 
         cache.store_content(digest, platforms, multi, source)
     if reference.digest is None and reference.tag is not None:
         cache.store_tag(reference.name, reference.tag, digest)
-    return Resolved("", platforms, multi, digest, source)
+    return platforms, multi, digest, source
