@@ -101,18 +101,14 @@ class Registry:
             raise RegistryError(f"registry {self.host}: too many requests (429) for {what}")
         raise RegistryError(f"registry {self.host}: HTTP {response.status} for {what}")
 
-    def _send(self, url: str, headers: dict[str, str], authorization: str | None,
-              limit: int = MAX_DOCUMENT) -> Response:
+    def _send(self, url: str, headers: dict[str, str], authorization: str | None) -> Response:
         if authorization:
             headers = {**headers, "Authorization": authorization}
         try:
-            return request(url, headers, self.clock.deadline(), limit)
+            return request(url, headers, self.clock.deadline(), MAX_DOCUMENT)
         except TransportError as error:
-            raise self._error(error) from None
-
-    def _error(self, error: TransportError) -> RegistryError:
-        where = "" if error.host == self.host else f"{error.host}: "
-        return RegistryError(f"registry {self.host}: {where}{error.problem}")
+            where = "" if error.host == self.host else f"{error.host}: "  # storage
+            raise RegistryError(f"registry {self.host}: {where}{error.problem}") from None
 
     def _authorization(self, repository: str) -> str | None:
         if self.basic:
