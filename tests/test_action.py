@@ -286,7 +286,10 @@ def test_resolve_images_asks_the_registries_and_notes_what_they_did_not_say(
     (workspace / "private" / "app.json").write_text(json.dumps({
         "family": "app", "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
         "containerDefinitions": [{"name": "app", "image": "127.0.0.1:9/app:1", "cpu": 1024,
-                                  "memory": 2048, "essential": True, "user": "ContainerUser"}]}))
+                                  "memory": 2048, "essential": True, "user": "ContainerUser",
+                                  "logConfiguration": {"logDriver": "awslogs", "options": {
+                                      "awslogs-group": "app", "awslogs-region": "eu-west-1",
+                                      "awslogs-stream-prefix": "app"}}}]}))
     status, output = run_action({"paths": "private", "resolve-images": "true"},
                                 workspace, action_path, runner_temp)
     assert status == 0, output

@@ -99,7 +99,8 @@ def test_batch_get_image_gives_the_windows_builds_of_a_manifest_list(aws: Any, t
                                    "RepositoryNotFoundException ")
     assert "testing-secret-key" not in repr(found)
     again = resolve(references[:1], ResolveSettings(cache_dir=str(tmp_path)))
-    assert again[references[0]].source == "ECR BatchGetImage, cached"  # type: ignore[union-attr]
+    assert (again[references[0]].source, again[references[0]].cached) == (  # type: ignore[union-attr]
+        "ECR BatchGetImage", True)
 
 
 class Blobs:

@@ -36,14 +36,16 @@ class Resolved:
     OCI index (Docker picks one entry per host); else a single image. ``digest`` is the
     digest of what the reference names (the list's, or the image manifest's); ``source``
     says where the answer came from, for messages and ``--format json``
-    (``registry manifest list``, ``registry image config``, ``ECR BatchGetImage``, and
-    ``, cached`` when it came from the cache)."""
+    (``registry manifest list``, ``registry image config``, ``ECR BatchGetImage``), the
+    same whether ``cached`` (read from the disk cache) or not, so that a run's output
+    does not depend on the cache."""
 
     reference: str
     platforms: tuple[Platform, ...]
     multi_platform: bool
     digest: str | None
     source: str
+    cached: bool = False
 
     @property
     def windows(self) -> tuple[Platform, ...]:

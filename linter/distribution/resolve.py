@@ -78,7 +78,7 @@ def _from_cache(reference: Reference, text: str, cache: Cache, ttl: float) -> Re
     if found is None:
         return None
     platforms, multi, source = found
-    return Resolved(text, platforms, multi, digest, f"{source}, cached")
+    return Resolved(text, platforms, multi, digest, source, cached=True)
 
 
 def _fetch_all(pending: dict[str, dict[Reference, list[str]]], settings: ResolveSettings,
