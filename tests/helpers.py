@@ -3,12 +3,14 @@ repository and ../shared, for tests."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -120,3 +122,18 @@ def run_cli(args: list[str], cwd: Path, stdin: str | None = None) -> Result:
         return CliRunner().invoke(main, args, input=stdin, catch_exceptions=False)
     finally:
         os.chdir(old)
+
+
+@contextmanager
+def moto_endpoint() -> Iterator[str]:
+    """moto's AWS server on a free port of 127.0.0.1 (its URL), until the block ends."""
+    from moto import server
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    running = server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    running.start()
+    host, port = running.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        running.stop()

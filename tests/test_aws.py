@@ -7,7 +7,6 @@ findings must name the ARN and point into the JSON that --save-dir writes."""
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 import subprocess
@@ -21,11 +20,12 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner, Result
+from helpers import moto_endpoint
 
 from ecslint.cli.aws import aws_command
 
 boto3 = pytest.importorskip("boto3", reason="`ecslint aws` needs boto3 (pip install -e '.[aws]')")
-moto_server = pytest.importorskip(
+pytest.importorskip(
     "moto.server", reason="the aws tests run against moto's server (pip install 'moto[server]')"
 )
 
@@ -64,12 +64,8 @@ def linux(family: str, **fields: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def endpoint() -> Iterator[str]:
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    with moto_endpoint() as url:
+        yield url
 
 
 def _post(url: str, data: bytes = b"") -> None:

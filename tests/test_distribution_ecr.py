@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import socket
 import threading
@@ -16,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import moto_endpoint
 
 from ecslint.distribution import ecr
 from ecslint.distribution.resolution import Platform, Resolved, ResolveSettings, Unresolved
 from ecslint.distribution.resolve import resolve
 
 boto3 = pytest.importorskip("boto3")
-moto_server = pytest.importorskip("moto.server", reason="moto[server] is a test dependency")
+pytest.importorskip("moto.server", reason="moto[server] is a test dependency")
 
 ACCOUNT, REGION = "123456789012", "eu-west-1"
 HOST = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com"
@@ -51,12 +51,8 @@ LIST = json.dumps({"schemaVersion": 2, "mediaType": DOCKER_LIST, "manifests": [
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    with moto_endpoint() as url:
+        yield url
 
 
 @pytest.fixture
