@@ -23,6 +23,7 @@ from ecslint.kinds import Shape as Shape
 
 if TYPE_CHECKING:
     from ecslint.distribution.resolution import Resolution
+    from ecslint.hosts import Placement
 from ecslint.load.sourcemap import Path as Path
 
 ID_PATTERN = re.compile(r"^(?P<family>[A-Z]+)(?P<number>\d{3})$")
@@ -206,6 +207,9 @@ class HostKnowledge:
     images: tuple[ConfiguredImage, ...] = ()
     # What the images' registries said (``--resolve-images``), by reference as written.
     resolved: Mapping[str, Resolution] = field(default_factory=dict)
+    # The cluster, service and container instances a task definition is checked
+    # against (``ecslint aws --cluster``); ``None``: the hosts are not known.
+    placement: Placement | None = None
 
 
 @dataclass(frozen=True)
