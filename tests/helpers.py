@@ -3,6 +3,7 @@ repository and ../shared, for tests."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -19,7 +20,9 @@ from click.testing import CliRunner, Result
 
 from ecslint.cli.main import main
 from ecslint.config.selection import Selection
+from ecslint.distribution.resolution import Platform, Resolution, Resolved, Unresolved
 from ecslint.engine import FileResult, LintOptions, lint_bytes
+from ecslint.hosts import Instance, Placement, Service
 from ecslint.registry import all_rules
 from ecslint.rule import HostKnowledge
 
@@ -137,3 +140,32 @@ def moto_endpoint() -> Iterator[str]:
         yield f"http://{host}:{port}"
     finally:
         running.stop()
+
+
+def registry_answers(path: Path) -> dict[str, Resolution]:
+    """What ``--resolve-images`` would have learnt, as a fixture's ``.registry.json``
+    writes it: by reference, ``{"source", "multi_platform", "digest", "platforms":
+    [{"os", "architecture", "os_version"}]}`` or ``{"reason"}``."""
+    answers: dict[str, Resolution] = {}
+    for reference, answer in json.loads(path.read_text()).items():
+        if "reason" in answer:
+            answers[reference] = Unresolved(reference, answer["reason"])
+        else:
+            answers[reference] = Resolved(
+                reference, tuple(Platform(**platform) for platform in answer["platforms"]),
+                answer["multi_platform"], answer.get("digest"), answer["source"])
+    return answers
+
+
+def placement(path: Path) -> Placement:
+    """The cluster a fixture's task definition is checked against (``ecslint aws
+    --cluster``), as its ``.hosts.json`` writes it: ``{"cluster", "service": {Service's
+    fields} or null, "instances": [{Instance's fields}]}``."""
+    data = json.loads(path.read_text())
+    service = data.get("service")
+    return Placement(
+        data["cluster"],
+        Service(**{**service, "placement_constraints": tuple(
+            service.get("placement_constraints", ()))}) if service else None,
+        tuple(Instance(**{**item, "ports": tuple(item.get("ports", ()))})
+              for item in data["instances"]))

@@ -11,13 +11,15 @@ from helpers import FIXTURES, ROOT, SHARED, needs_shared
 from ecslint.registry import BUILTIN_FAMILIES, all_rules
 
 CATALOGUE = SHARED / "knowledge" / "rule-catalogue.md"
+# Rules issues added after the shared catalogue was written, in its columns.
+ADDITIONS = ROOT / "docs" / "catalogue-additions.md"
 SECTIONS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"]
 BUILTINS = [r for r in all_rules() if r.module.startswith("ecslint.rules.")]
 
 
 def catalogue_rows() -> dict[str, tuple[str, str, bool]]:
     rows = {}
-    for line in CATALOGUE.read_text().splitlines():
+    for line in [*CATALOGUE.read_text().splitlines(), *ADDITIONS.read_text().splitlines()]:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 3 and re.fullmatch(r"[A-Z]+\d{3}", cells[0]):
             severity = cells[2].split()[0].strip(",")

@@ -5,7 +5,9 @@ it. Each line reads ``ID [severity] line:col-endline:endcol pointer message``.
 A fixture ``x.json`` may come with ``x.json.ecslint.yaml``, an ecslint
 configuration file whose host knowledge, platform and launch type apply to it
 (a workaround flag, ``host: windows-version``), and with ``x.json.registry.json``,
-what the images' registries answer (``--resolve-images``; see ``registry_answers``). A Terraform fixture may read files
+what the images' registries answer (``--resolve-images``; see ``registry_answers``), and
+with ``x.json.hosts.json``, the cluster it runs in (``ecslint aws --cluster``; see
+``placement``). A Terraform fixture may read files
 of a ``templates/`` folder beside it (``file()``, ``templatefile()``); a finding in
 such a file ends with ``in templates/NAME``. No ``.expected`` file means: no
 findings at all. Set
@@ -14,24 +16,22 @@ findings at all. Set
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, options
+from helpers import FIXTURES, options, placement, registry_answers
 
 from ecslint.config.settings import read_config
-from ecslint.distribution.resolution import Platform, Resolution, Resolved, Unresolved
 from ecslint.engine import lint_bytes
 from ecslint.rule import HostKnowledge
 
 CASES = sorted(
     p for p in FIXTURES.glob("*/*")
     if p.suffix in (".json", ".yaml", ".yml", ".template", ".tf")
-    and not p.name.endswith((".ecslint.yaml", ".registry.json"))
+    and not p.name.endswith((".ecslint.yaml", ".registry.json", ".hosts.json"))
 )
 
 
@@ -46,6 +46,10 @@ def render(path: Path) -> str:
     if registry_file.exists():
         settings["host"] = replace(settings.get("host", HostKnowledge()),
                                    resolved=registry_answers(registry_file))
+    hosts_file = path.with_name(path.name + ".hosts.json")
+    if hosts_file.exists():
+        settings["host"] = replace(settings.get("host", HostKnowledge()),
+                                   placement=placement(hosts_file))
     display = str(path)  # the folder is the Terraform module
     result = lint_bytes(path.read_bytes(), display, True, options([path.parent.name], **settings))
     lines = []
@@ -57,21 +61,6 @@ def render(path: Path) -> str:
                      f"{loc.pointer or '/'} {f.message}{elsewhere}")
     lines += [f"error {e.line}:{e.column} {e.message}" for e in result.errors]
     return "".join(line + "\n" for line in lines)
-
-
-def registry_answers(path: Path) -> dict[str, Resolution]:
-    """What ``--resolve-images`` would have learnt, as a fixture's ``.registry.json``
-    writes it: by reference, ``{"source", "multi_platform", "digest", "platforms":
-    [{"os", "architecture", "os_version"}]}`` or ``{"reason"}``."""
-    answers: dict[str, Resolution] = {}
-    for reference, answer in json.loads(path.read_text()).items():
-        if "reason" in answer:
-            answers[reference] = Unresolved(reference, answer["reason"])
-        else:
-            answers[reference] = Resolved(
-                reference, tuple(Platform(**platform) for platform in answer["platforms"]),
-                answer["multi_platform"], answer.get("digest"), answer["source"])
-    return answers
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -4,13 +4,20 @@
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
-from helpers import lint_text
+from helpers import lint_text, placement
 
 from ecslint.registry import all_rules
+from ecslint.rule import HostKnowledge
 
 BLOCK = re.compile(r"## (Example|Use instead)\n+```(\w+)\n(.*?)\n```", re.S)
+# A rule about a cluster's real hosts shows them after its example, as the
+# fixtures' .hosts.json writes them: "on the cluster:" and a JSON block.
+HOSTS = re.compile(r"## (Example|Use instead)\n+```\w+\n.*?\n```\n+on the cluster:\n+```json\n"
+                   r"(.*?)\n```", re.S)
 
 
 def examples(rule):
@@ -21,9 +28,15 @@ def examples(rule):
 def test_example_fires_and_fix_is_clean(rule) -> None:
     found = examples(rule)
     assert set(found) == {"Example", "Use instead"}
+    hosts = dict(HOSTS.findall(rule.doc))
     for title, (lang, body) in found.items():
         name = "example.yaml" if lang == "yaml" else "example.json"
-        result = lint_text(body, name, select=[rule.id])
+        settings = {}
+        if title in hosts:
+            written = Path(tempfile.mkdtemp()) / "hosts.json"
+            written.write_text(hosts[title])
+            settings["host"] = HostKnowledge(placement=placement(written))
+        result = lint_text(body, name, select=[rule.id], **settings)
         ids = [f.rule.id for f in result.findings]
         assert not result.errors
         if title == "Example":
