@@ -59,6 +59,8 @@ MAX_CHUNK = 16
 # Chunks in flight per worker: enough to keep every worker busy while the parent
 # folds results in, few enough that pending work does not grow with the estate.
 AHEAD = 4
+# Seconds a terminated worker has to end before it is killed.
+_GRACE = 5.0
 
 Lint = Callable[[Source, LintOptions], FileResult]
 _Task = tuple[Source, str | None]
@@ -108,7 +110,7 @@ def lint_in_processes(sources: list[Source], options: LintOptions, jobs: int,
             for packed in done:
                 yield _unpack(packed, options.by_id)
     except BrokenProcessPool as exc:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)  # see _terminate
         raise WorkerError(f"a worker process ended unexpectedly ({exc})") from exc
     except BaseException:
         _terminate(pool)
@@ -118,13 +120,21 @@ def lint_in_processes(sources: list[Source], options: LintOptions, jobs: int,
 
 def _terminate(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now, whatever they are doing: ``shutdown`` alone lets the
-    running chunks finish, and the interpreter waits for them at exit."""
+    running chunks finish, and the interpreter waits for them at exit. Then wait for
+    the pool's manager thread, which notices the workers' end at once: left running,
+    it closes its wake-up pipe while the interpreter's exit hook writes to it (before
+    Python 3.12 that race printed "OSError: Bad file descriptor" after the run)."""
     if hasattr(pool, "terminate_workers"):  # Python 3.14
         pool.terminate_workers()
         return
-    for process in list((pool._processes or {}).values()):
+    processes = list((pool._processes or {}).values())
+    for process in processes:
         process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(_GRACE)
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _task(source: Source) -> _Task:
