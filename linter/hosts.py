@@ -10,6 +10,7 @@ custom ones), its agent version and its registered resources.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,3 +86,117 @@ class Placement:
         """Instances as a message names them: ``0a1, 0a2 and 3 more``."""
         shown = ", ".join(instance.id for instance in instances[:limit])
         return shown + (f" and {len(instances) - limit} more" if len(instances) > limit else "")
+
+
+def matches(expression: str, instance: Instance) -> bool | None:
+    """Whether ``instance`` satisfies a ``memberOf`` expression of ECS's cluster query
+    language, ``None`` when the expression cannot be judged from what ecslint knows
+    (a subject such as ``runningTasksCount`` or ``task:group``, or text it cannot
+    parse). Terms are ``attribute:NAME``, ``agentVersion`` and ``ec2InstanceId`` with
+    ``==``, ``!=``, ``in``, ``!in``, ``exists``, ``!exists``, ``=~``, ``!~`` (and their
+    word forms), joined by ``and``/``&&``, ``or``/``||``, ``not``/``!`` and parentheses.
+    """
+    try:
+        tokens = _TOKENS.findall(expression)
+        parser = _Parser([token for token in tokens if not token.isspace()], instance)
+        value = parser.disjunction()
+        return value if parser.done() else None
+    except (_Unjudged, IndexError, re.error):
+        return None
+
+
+class _Unjudged(Exception):
+    """The expression cannot be judged from what ecslint knows."""
+
+
+_TOKENS = re.compile(r"\s+|&&|\|\||!=|==|!~|=~|>=|<=|[()\[\],!<>]|'[^']*'|\"[^\"]*\""
+                     r"|[^\s()\[\],!=<>~&|]+")
+_OPERATORS = {"==": "==", "equals": "==", "!=": "!=", "not_equals": "!=", "exists": "exists",
+              "not_exists": "!exists", "=~": "=~", "matches": "=~", "!~": "!~",
+              "not_matches": "!~", "in": "in", "not_in": "!in"}
+
+
+class _Parser:
+    """Three-valued (True, False, unknown raises) recursive descent over the tokens."""
+
+    def __init__(self, tokens: list[str], instance: Instance) -> None:
+        self.tokens, self.at, self.instance = tokens, 0, instance
+
+    def done(self) -> bool:
+        return self.at == len(self.tokens)
+
+    def peek(self) -> str:
+        return self.tokens[self.at] if self.at < len(self.tokens) else ""
+
+    def take(self) -> str:
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def disjunction(self) -> bool:
+        value = self.conjunction()
+        while self.peek().lower() in ("or", "||"):
+            self.take()
+            right = self.conjunction()
+            value = value or right
+        return value
+
+    def conjunction(self) -> bool:
+        value = self.negation()
+        while self.peek().lower() in ("and", "&&"):
+            self.take()
+            right = self.negation()
+            value = value and right
+        return value
+
+    def negation(self) -> bool:
+        if self.peek().lower() in ("not", "!") and self.tokens[self.at + 1:self.at + 2] == ["("]:
+            self.take()
+            return not self.negation()
+        if self.peek() == "(":
+            self.take()
+            value = self.disjunction()
+            if self.take() != ")":
+                raise _Unjudged
+            return value
+        return self.term()
+
+    def term(self) -> bool:
+        subject = self.take()
+        operator = self.take()
+        if operator == "!" and self.peek() in ("exists", "in"):
+            operator = "!" + self.take()
+        operator = _OPERATORS.get(operator.lower(), operator)
+        value = self._subject(subject)
+        if operator in ("exists", "!exists"):
+            return (value is not None) == (operator == "exists")
+        if operator in ("in", "!in"):
+            if self.take() != "[":
+                raise _Unjudged
+            values = []
+            while self.peek() != "]":
+                values.append(_unquoted(self.take()))
+                if self.peek() == ",":
+                    self.take()
+            self.take()
+            return (value in values) == (operator == "in")
+        argument = _unquoted(self.take())
+        if operator in ("==", "!="):
+            return (value == argument) == (operator == "==")
+        if operator in ("=~", "!~"):
+            found = value is not None and re.fullmatch(argument, value) is not None
+            return found == (operator == "=~")
+        raise _Unjudged
+
+    def _subject(self, subject: str) -> str | None:
+        if subject.startswith("attribute:"):
+            return self.instance.attributes.get(subject[len("attribute:"):])
+        if subject == "agentVersion" and self.instance.agent_version:
+            return self.instance.agent_version
+        if subject == "ec2InstanceId" and "ec2InstanceId" in self.instance.attributes:
+            return self.instance.attributes["ec2InstanceId"]
+        raise _Unjudged
+
+
+def _unquoted(token: str) -> str:
+    return token[1:-1] if token[:1] in ("'", '"') and token[-1:] == token[:1] else token
