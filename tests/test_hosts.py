@@ -47,3 +47,30 @@ def test_verdicts(expression: str, verdict: bool | None) -> None:
                                               "andornotinexists m5.* ")), max_size=80))
 def test_any_text_is_a_verdict_or_unjudged(expression: str) -> None:
     assert matches(expression, INSTANCE) in (True, False, None)
+
+
+def windows(family: str | None = None, ami: str | None = None) -> Instance:
+    attributes = {"ecs.os-type": "windows", **({"ecs.os-family": family} if family else {})}
+    return Instance("arn:aws:ecs:eu-west-1:111122223333:container-instance/prod/x", attributes,
+                    ami_name=ami)
+
+
+LINUX = Instance("arn:aws:ecs:eu-west-1:111122223333:container-instance/prod/l",
+                 {"ecs.os-type": "linux"})
+
+
+@pytest.mark.parametrize("instances, expected", [
+    ([windows("WINDOWS_SERVER_2022_CORE"), windows("WINDOWS_SERVER_2022_CORE"), LINUX],
+     ("2022", "CORE", "2 WINDOWS_SERVER_2022_CORE")),
+    ([windows("WINDOWS_SERVER_2022_CORE"),
+      windows(ami="Windows_Server-2022-English-Full-ECS_Optimized-2025.01.15")],
+     ("2022", None, "1 WINDOWS_SERVER_2022_CORE, 1 WINDOWS_SERVER_2022_FULL")),
+    ([windows("WINDOWS_SERVER_2019_FULL"), windows("WINDOWS_SERVER_2022_FULL")], None),
+    ([windows()], None),     # neither the attribute nor the AMI's name says
+    ([LINUX], None),
+])
+def test_the_release_of_a_clusters_windows_instances(
+        instances: list[Instance], expected: tuple[str, str | None, str] | None) -> None:
+    from ecslint.platform.windows import instances_release
+
+    assert instances_release(instances) == expected

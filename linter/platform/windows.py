@@ -27,13 +27,14 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ecslint.distribution.resolution import Resolution, Resolved
 from ecslint.facts import table
+from ecslint.hosts import Instance
 from ecslint.kinds import OS
 from ecslint.platform.images import is_windows_image, split_image
 from ecslint.report.model import BuildDecision
@@ -205,6 +206,30 @@ def parse_windows_host(value: str) -> tuple[str, str | None]:
     if token is not None:
         raise ValueError(f"{value!r} is an image tag token; the host release is {token!r}")
     raise ValueError(f"unknown Windows version {value!r}: {_forms()}")
+
+
+def instances_release(instances: Iterable[Instance]) -> tuple[str, str | None, str] | None:
+    """The (release, edition, words that say so) of a cluster's Windows container
+    instances when they all run one release: each by its ``ecs.os-family`` attribute,
+    else by the name of its AMI; the edition only when they share it too. ``None`` when
+    there is no Windows instance, or one whose release is not known, or they differ."""
+    found: dict[tuple[str, str], int] = {}
+    for instance in instances:
+        if instance.os_type != "windows":
+            continue
+        family = os_families().get((instance.os_family or "").upper())
+        known = family or (ami_release(instance.ami_name) if instance.ami_name else None)
+        if known is None:
+            return None
+        found[known] = found.get(known, 0) + 1
+    releases = {release for release, _ in found}
+    if len(releases) != 1:
+        return None
+    [release] = releases
+    editions = {edition for _, edition in found}
+    counted = ", ".join(f"{count} WINDOWS_SERVER_{name}_{edition}"
+                        for (name, edition), count in sorted(found.items()))
+    return release, editions.pop() if len(editions) == 1 else None, counted
 
 
 def parse_image_version(value: str) -> str:
