@@ -19,12 +19,13 @@ for a requested task definition, family or prefix that does not exist, and when
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -46,10 +47,12 @@ from ecslint.cli.options import (
     selection_options,
     with_unused,
 )
+from ecslint.config.lint_options import LintOptions
 
 if TYPE_CHECKING:
-    from ecslint.config.lint_options import LintOptions
+    from ecslint.config.settings import Config
     from ecslint.engine import ProgressCallback
+    from ecslint.hosts import Placement
     from ecslint.load.ecs_api import Account, Fetched, Target
     from ecslint.report.model import InputProblem, Report
     from ecslint.suppress.baseline import Baseline
@@ -62,12 +65,18 @@ _AWS_MODULES = ("boto3", "botocore")
                context_settings={"help_option_names": ["-h", "--help"],
                                  "max_content_width": 100},
                sections={"prefixes": "Task definitions", "all_revisions": "Task definitions",
+                         "clusters": "Real hosts", "services": "Real hosts",
                          "region": "AWS", "profile": "AWS", "save_dir": "Output"})
 @click.argument("task_definitions", nargs=-1, metavar="[TASKDEF]...")
 @click.option("--family-prefix", "prefixes", multiple=True, metavar="PREFIX",
               help="Lint every family whose name starts with PREFIX (repeatable).")
 @click.option("--all-revisions", is_flag=True,
               help="Lint every ACTIVE revision of each family, not only the latest.")
+@click.option("--cluster", "clusters", multiple=True, metavar="NAME",
+              help="Check the task definitions of cluster NAME's services and standalone "
+                   "tasks against its container instances (repeatable).")
+@click.option("--service", "services", multiple=True, metavar="NAME",
+              help="With --cluster: only this service (repeatable).")
 # boto3 reads AWS_DEFAULT_REGION only; AWS_REGION is the AWS CLI's and the SDKs' name,
 # and the AWS CLI ranks it above AWS_DEFAULT_REGION and the profile's region.
 @click.option("--region", metavar="REGION", envvar="AWS_REGION",
@@ -86,6 +95,7 @@ _AWS_MODULES = ("boto3", "botocore")
 @pass_common
 def aws_command(
     task_definitions: tuple[str, ...], prefixes: tuple[str, ...], all_revisions: bool,
+    clusters: tuple[str, ...], services: tuple[str, ...],
     region: str | None, profile: str | None, save_dir: Path | None,
     baseline_file: Path | None, write_baseline: Path | None, report_unused: bool, jobs: int,
     common: CommonOptions,
@@ -99,10 +109,16 @@ def aws_command(
     definition's ARN; lines and columns refer to the describe-task-definition
     JSON as --save-dir writes it (indented by 2, timestamps in UTC).
 
+    With --cluster, the task definitions of the cluster's services (or of
+    --service) and of its standalone tasks are checked against the container
+    instances they can land on: their Windows release, agent versions and
+    registered resources; --windows-host then asks what breaks if the
+    instances ran that release instead.
+
     Credentials and region come from the usual AWS chain; AWS_ENDPOINT_URL or
     AWS_ENDPOINT_URL_ECS selects another endpoint. The command only reads:
     it calls ecs:ListTaskDefinitionFamilies, ecs:ListTaskDefinitions and
-    ecs:DescribeTaskDefinition.
+    ecs:DescribeTaskDefinition (and, with --cluster, what README lists).
     """
     try:
         from ecslint.load import ecs_api
@@ -117,6 +133,8 @@ def aws_command(
         if target is None:
             fail(f"{text!r} is not a task definition family, family:revision or ARN")
         targets.append(target)
+    if services and not clusters:
+        fail("--service needs --cluster")
     check_baseline_options(baseline_file, write_baseline)
     common = with_unused(common, report_unused)
     try:
@@ -132,24 +150,38 @@ def aws_command(
         collector = _Collector(account, all_revisions)
         for target in targets:
             collector.target(target)
-        for prefix in prefixes or (() if targets else ("",)):
+        for prefix in prefixes or (() if targets or clusters else ("",)):
             collector.prefix(prefix)
+        placed = [(placement, collector.describe(arn, None, latest=False))
+                  for name in clusters for placement, arn in collector.cluster(name, services)]
     except ecs_api.AwsError as exc:
         fail(str(exc))
     fetched = list(collector.fetched.values())
     unsaved = _save(save_dir, fetched) if save_dir is not None else 0
+    on_hosts = {id(item) for _, item in placed if item is not None}
+    groups = [(config, options, [item for item in fetched if id(item) not in on_hosts])]
+    for placement, item in placed:
+        if item is not None:
+            placed_config = _on_hosts(config, placement, common.windows_host)
+            groups.append((placed_config, LintOptions.from_config(
+                placed_config, base_dir=os.getcwd()), [item]))
+    members = {id(options): items for _, options, items in groups}
 
     def lint(options: LintOptions, baseline: Baseline | None,
              progress: ProgressCallback | None) -> Report:
         from ecslint.engine import lint_sources
         from ecslint.load.sources import Source
 
-        sources = [Source(None, item.arn, True, item.data) for item in fetched]
-        return lint_sources([*collector.problems, *sources], options, jobs=jobs,
-                            baseline=baseline, progress=progress)
+        first = options is groups[0][1]
+        sources = [Source(None, item.arn, True, item.data) for item in members[id(options)]]
+        report = lint_sources([*(collector.problems if first else ()), *sources], options,
+                              jobs=jobs, baseline=baseline, progress=progress)
+        report.notices += collector.notices if first else []
+        return report
 
     try:
-        run(common, [(config, options)], lint, baseline=baseline,
+        run(common, [(config, options) for config, options, items in groups
+                     if items or options is groups[0][1]], lint, baseline=baseline,
             write_baseline=write_baseline, jobs=jobs)
     except SystemExit as exc:
         # The report is printed whatever was not saved; the status then says so.
@@ -158,15 +190,55 @@ def aws_command(
         raise
 
 
+def _on_hosts(config: Config, placement: Placement, windows_host: str | None) -> Config:
+    """The configuration of a task definition checked against ``placement``: the
+    release the cluster's Windows instances run is the hosts' (``--windows-host``
+    replaces it: "what if the instances ran that release"), and when every instance
+    runs one OS, it is the OS of a task that gives none."""
+    from ecslint.platform.windows import instances_release
+
+    changes: dict[str, Any] = {"placement": placement}
+    found = instances_release(placement.instances)
+    if found is not None and windows_host is None:
+        release, edition, counted = found
+        changes["windows_version"] = (f"WINDOWS_SERVER_{release}_{edition}" if edition
+                                      else release)
+        changes["windows_version_source"] = (
+            f"the container instances of cluster {placement.cluster!r} ({counted})")
+    kinds = {instance.os_type for instance in placement.instances}
+    if config.platform == "auto" and len(kinds) == 1 and kinds <= {"windows", "linux"}:
+        changes["platform"] = kinds.pop()
+    return dataclasses.replace(config, **changes)
+
+
 class _Collector:
     """Resolves what the command line asks for into described task definitions,
-    once each, and records what does not exist."""
+    once each, and records what does not exist and what a cluster could not tell."""
 
     def __init__(self, account: Account, all_revisions: bool) -> None:
         self.account = account
         self.all_revisions = all_revisions
         self.fetched: dict[str, Fetched] = {}
         self.problems: list[InputProblem] = []
+        self.notices: list[str] = []
+
+    def cluster(self, name: str, services: tuple[str, ...]) -> list[tuple[Placement, str]]:
+        """The task definitions of cluster ``name``'s services (``services`` only, when
+        given) and standalone tasks, each with where it is checked."""
+        from ecslint.load.ecs_api import NotFound
+        from ecslint.load.ecs_hosts import read_cluster
+
+        try:
+            cluster = read_cluster(self.account, name, services)
+        except NotFound as exc:
+            self._problem(name, f"ECS has no cluster or service {name!r} in "
+                                f"{self.account.region} ({exc})")
+            return []
+        self.notices.extend(cluster.notices)
+        return [*((cluster.placement(service), service.task_definition)
+                  for service in cluster.services),
+                *((cluster.placement(None), arn) for arn in cluster.standalone_task_definitions
+                  if not services)]
 
     def target(self, target: Target) -> None:
         if target.revision is None and self.all_revisions:
@@ -195,7 +267,7 @@ class _Collector:
             if arn not in self.fetched:
                 self.describe(arn, None, latest=False)
 
-    def describe(self, name: str, region: str | None, latest: bool) -> None:
+    def describe(self, name: str, region: str | None, latest: bool) -> Fetched | None:
         from ecslint.load.ecs_api import NotFound
 
         try:
@@ -204,8 +276,8 @@ class _Collector:
             what = f"ACTIVE revision of family {name!r}" if latest else f"task definition {name!r}"
             where = region or self.account.region
             self._problem(name, f"ECS has no {what} in {where} ({exc})")
-            return
-        self.fetched.setdefault(item.arn, item)
+            return None
+        return self.fetched.setdefault(item.arn, item)
 
     def _problem(self, shown: str, message: str) -> None:
         from ecslint.report.model import InputProblem

@@ -37,6 +37,7 @@ from ecslint.rule import ConfiguredImage, HostKnowledge, Rule
 
 if TYPE_CHECKING:
     from ecslint.distribution.resolution import Resolution
+    from ecslint.hosts import Placement
 
 DEFAULT_FAIL_ON = "warning"
 
@@ -86,6 +87,9 @@ class Config:
     # What the registries answered, once asked (``ecslint.resolving``): workers
     # rebuild their options from the configuration, so it travels here.
     resolved_images: Mapping[str, Resolution] = dataclasses.field(default_factory=dict)
+    # The cluster's real hosts a group of task definitions is checked against
+    # (``ecslint aws --cluster``); like the answers above, not read from a file.
+    placement: Placement | None = None
 
     @property
     def assumed_os(self) -> str | None:
@@ -121,11 +125,14 @@ class Config:
             logging_drivers=self.logging_drivers,
             images=images,
             resolved=self.resolved_images,
+            placement=self.placement,
         )
 
     def _windows_source(self) -> str:
         if self.windows_version_source == "command line":
             return "--windows-host on the command line"
+        if self.windows_version_source and self.windows_version_source.startswith("the "):
+            return self.windows_version_source  # the container instances of a cluster
         where = self.source.name if self.source is not None else "the configuration"
         return f"host: windows-version in {where}"
 
@@ -140,7 +147,7 @@ class Config:
         ``windows_version`` and ``TypeError`` for an unknown field.
         """
         names = {f.name for f in dataclasses.fields(self)} - {
-            "root", "source", "windows_version_source", "resolved_images"}
+            "root", "source", "windows_version_source", "resolved_images", "placement"}
         unknown = set(overrides) - names
         if unknown:
             raise TypeError(f"unknown configuration fields: {', '.join(sorted(unknown))}")
