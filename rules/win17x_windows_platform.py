@@ -1,10 +1,13 @@
 """WIN170-WIN174: the Windows platform a task asks for: its CPU architecture, its launch
 type and the release of its hosts."""
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ecslint.facts import table
+from ecslint.hosts import Placement
 from ecslint.platform.windows import parse_release
 from ecslint.rule import AppliesTo, Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._windows_host import (
@@ -16,8 +19,10 @@ from ecslint.rules._windows_host import (
 
 if TYPE_CHECKING:
     from ecslint.facts.tables import LifecycleEntry
+    from ecslint.hosts import Placement
 
 _ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
+_OS_TERM = re.compile(r"attribute:ecs\.os-(?:type|family)\b", re.IGNORECASE)
 # WINDOWS_SERVER_2016_FULL is the only 2016 operatingSystemFamily value (API_RuntimePlatform).
 _WS2016 = "WINDOWS_SERVER_2016_FULL"
 
@@ -314,6 +319,11 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     Advice only: a
     cluster with a single Windows version is safe.
 
+    With the cluster's real hosts known (`ecslint aws --cluster`), the rule
+    says so exactly: a cluster whose instances all run one Windows family is
+    not reported; a mixed one is a warning naming how many instances of each
+    family it has, unless the service's own placement constraints pin the OS.
+
     ## Example
     ```json
     {"family": "web",
@@ -341,9 +351,35 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     """
     if not task.task_fields_known or placement_pinned(task):
         return
+    hosts = task.host.placement
+    if hosts is not None:
+        yield from _mixed_cluster(task, hosts)
+        return
     yield Finding.at_key(
         (),
         f"Windows task {task.label} ({task.platform.os_signal}) names no operatingSystemFamily "
         "and no ecs.os-family or ecs.os-type placement constraint; ECS may place it on a "
         "Linux instance or a host of another Windows build",
+    )
+
+
+def _mixed_cluster(task: TaskView, hosts: Placement) -> Iterator[Finding]:
+    """WIN174 against the cluster's real instances: only when they run more than one
+    OS family and the service does not pin it either."""
+    service = hosts.service
+    if service is not None and any(
+            item.get("type") == "memberOf" and _OS_TERM.search(str(item.get("expression")))
+            for item in service.placement_constraints):
+        return
+    counts = Counter(i.os_family or i.os_type or "unknown OS" for i in hosts.instances)
+    if len(counts) < 2:
+        return
+    counted = ", ".join(f"{count} {family}" for family, count in sorted(counts.items()))
+    yield Finding.at_key(
+        (),
+        f"Windows task {task.label} ({task.platform.os_signal}) names no operatingSystemFamily "
+        f"and no ecs.os-family or ecs.os-type placement constraint, and cluster "
+        f"{hosts.cluster!r} mixes its instances ({counted}): ECS may place it on one it "
+        f"cannot run on",
+        severity=Severity.WARNING,
     )
