@@ -73,3 +73,26 @@ class Placement:
     cluster: str
     service: Service | None
     instances: tuple[Instance, ...]
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One cluster as ``ecs_hosts.read_cluster`` read it: its ACTIVE container instances
+    (sorted by ARN), its services (sorted by name; only those asked for when narrowed),
+    the task definition ARNs of its standalone tasks (running tasks no service started,
+    sorted, each once) and ``notices``, one sentence for each thing that could not be read.
+    ``instances_read`` is ``False`` when the instances could not be listed (no permission):
+    ``instances`` is then empty although the cluster may have some, and checks against
+    the hosts are skipped."""
+
+    name: str
+    arn: str
+    instances: tuple[Instance, ...] = ()
+    services: tuple[Service, ...] = ()
+    standalone_task_definitions: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    instances_read: bool = True
+
+    def placement(self, service: Service | None) -> Placement:
+        """Where ``service``'s task definition (``None``: a standalone task's) is checked."""
+        return Placement(self.name, service, self.instances)
