@@ -24,6 +24,7 @@ import sys
 import time
 import tracemalloc
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -106,9 +107,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--instances", type=int, default=2000)
     parser.add_argument("--services", type=int, default=500)
-    parser.add_argument("--with-clients", action="store_true",
-                        help="count the creation of the ECS and EC2 clients (botocore "
-                             "loads their API models) in the read's time and memory")
     arguments = parser.parse_args()
     from ecslint.load.ecs_api import Account
     from ecslint.load.ecs_hosts import read_cluster
@@ -121,21 +119,31 @@ def main() -> None:
         print(f"built {arguments.instances} instances and {arguments.services} services "
               f"in moto: {built:.1f} s", file=sys.stderr)
         account = Account()
-        if not arguments.with_clients:
-            account.client(), account.client(service="ec2")
+        calls: Counter[str] = Counter()
+        for service in ("ecs", "ec2"):
+            account.client(service=service).meta.events.register(
+                "after-call", lambda model, **_: calls.update([model.name]))
         started = time.perf_counter()
         cluster = read_cluster(account, "prod")
         elapsed = time.perf_counter() - started
-        tracemalloc.start()
-        again = read_cluster(account, "prod")
-        current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        print("API calls: " + ", ".join(f"{count} {name}" for name, count in sorted(
+            calls.items())), file=sys.stderr)
+        peaks = []
+        for fresh in (False, True):
+            if fresh:
+                account = Account()  # new clients: botocore loads the API models again
+            tracemalloc.start()
+            again = read_cluster(account, "prod")
+            current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            assert again == cluster
+            peaks.append((current, peak))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        assert again == cluster
     print(f"read_cluster: {len(cluster.instances)} instances, {len(cluster.services)} "
-          f"services in {elapsed:.2f} s; a second read under tracemalloc: peak "
-          f"{peak / 2**20:.1f} MB, kept {current / 2**20:.1f} MB (the Cluster); "
-          f"this process's max RSS {rss / 1024:.0f} MB (boto3 and the build included)")
+          f"services in {elapsed:.2f} s; under tracemalloc: peak {peaks[0][1] / 2**20:.1f} MB "
+          f"({peaks[1][1] / 2**20:.1f} MB creating the ECS and EC2 clients too), kept "
+          f"{peaks[0][0] / 2**20:.1f} MB (the Cluster); this process's max RSS "
+          f"{rss / 1024:.0f} MB (boto3 and the build included)")
 
 if __name__ == "__main__":
     main()

@@ -230,9 +230,9 @@ def test_instances_without_an_ami_name_are_noticed(moto: str) -> None:
     names = {instance.arn: instance.ami_name for instance in cluster.instances}
     assert names == {kept: AMI_2022, anywhere: None, gone: None}
     assert cluster.notices == (
-        "1 container instance(s) have no ecs.ami-id attribute (ECS Anywhere, or an agent "
+        "cluster prod: 1 container instance(s) have no ecs.ami-id attribute (ECS Anywhere, or an agent "
         "that does not set it): their AMI name, and the Windows release it tells, is unknown",
-        "EC2 describes no AMI ami-0deregistered0 (deregistered, or not shared with this "
+        "cluster prod: EC2 describes no AMI ami-0deregistered0 (deregistered, or not shared with this "
         "account): the AMI name of the instances started from it is unknown",
     )
 
@@ -499,7 +499,7 @@ def test_without_ec2_describe_images_the_ami_names_stay_unknown(stubbed: Stubbed
 
     assert cluster.instances == (stubbed_instance(1, ami_name=None),)
     assert cluster.notices == (
-        "ec2:DescribeImages is not allowed (UnauthorizedOperation): the AMI names of the "
+        "cluster prod: ec2:DescribeImages is not allowed (UnauthorizedOperation): the AMI names of the "
         "container instances, and the Windows releases they tell, are unknown",)
 
 

@@ -1,8 +1,8 @@
 """Fetch task definitions registered in Amazon ECS, as text the engine can lint.
 
-This is the only module that talks to AWS, and only ``ecslint aws`` imports
-it: it imports boto3 at the top, so no other command loads boto3 or reaches
-the network. Credentials, region and endpoint come from boto3's usual chain
+This is, with ``ecs_hosts`` (a cluster's hosts, through this module's ``Account``),
+the only module that talks to AWS, and only ``ecslint aws`` imports it: it imports
+boto3 at the top, so no other command loads boto3 or reaches the network. Credentials, region and endpoint come from boto3's usual chain
 (``--profile`` and ``--region`` pick from it; ``AWS_ENDPOINT_URL`` or
 ``AWS_ENDPOINT_URL_ECS`` point it at another endpoint). Every failure becomes
 one of two exceptions with a readable message: ``AwsError`` stops the run

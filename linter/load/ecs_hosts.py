@@ -71,7 +71,7 @@ def read_cluster(account: Account, cluster: str, services: Sequence[str] = ()) -
         read_services = _read_services(ecs, arn, name, services)
         standalone = () if services else _standalone_task_definitions(ecs, arn, name, notices)
     if instances:
-        instances = _with_ami_names(account, instances, notices)
+        instances = _with_ami_names(account, name, instances, notices)
     return Cluster(name, arn, instances, read_services, standalone, tuple(notices),
                    instances_read)
 
@@ -167,7 +167,7 @@ def _integer(resource: Any) -> int | None:
     return value if type(value) is int else None
 
 
-def _with_ami_names(account: Account, instances: tuple[Instance, ...],
+def _with_ami_names(account: Account, cluster: str, instances: tuple[Instance, ...],
                     notices: list[str]) -> tuple[Instance, ...]:
     """``instances`` with the name EC2 gives their ``ecs.ami-id``, one notice for all
     instances whose name stays unknown for each reason."""
@@ -175,7 +175,8 @@ def _with_ami_names(account: Account, instances: tuple[Instance, ...],
                   if (ami := instance.attributes.get("ecs.ami-id"))})
     without = sum(1 for instance in instances if not instance.attributes.get("ecs.ami-id"))
     if without:
-        notices.append(f"{without} container instance(s) have no ecs.ami-id attribute "
+        notices.append(f"cluster {cluster}: {without} container instance(s) have no "
+                       "ecs.ami-id attribute "
                        "(ECS Anywhere, or an agent that does not set it): their AMI name, "
                        "and the Windows release it tells, is unknown")
     if not ids:
@@ -198,15 +199,16 @@ def _with_ami_names(account: Account, instances: tuple[Instance, ...],
             if not denied(exc):
                 raise
             code = exc.response.get("Error", {}).get("Code", "403")
-            notices.append(f"ec2:DescribeImages is not allowed ({code}): the AMI names of "
-                           "the container instances, and the Windows releases they tell, "
-                           "are unknown")
+            notices.append(f"cluster {cluster}: ec2:DescribeImages is not allowed ({code}): "
+                           "the AMI names of the container instances, and the Windows "
+                           "releases they tell, are unknown")
             return instances
     missing = [ami for ami in ids if ami not in names]
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if missing[5:] else "")
-        notices.append(f"EC2 describes no AMI {shown} (deregistered, or not shared with this "
-                       "account): the AMI name of the instances started from it is unknown")
+        notices.append(f"cluster {cluster}: EC2 describes no AMI {shown} (deregistered, or "
+                       "not shared with this account): the AMI name of the instances started "
+                       "from it is unknown")
     return tuple(_named(instance, names) for instance in instances)
 
 
@@ -306,5 +308,5 @@ def _items(response: Any, key: str, operation: str, service: str = "ecs") -> lis
     items = response.get(key) if isinstance(response, dict) else None
     if not isinstance(items, list):
         raise AwsError(f"{service}:{operation} answered without {key}: the endpoint does not "
-                       "answer as ECS does")
+                       f"answer as {service.upper()} does")
     return _list(items)
