@@ -191,8 +191,13 @@ def test_narrowed_to_one_service_without_standalone_tasks(
 
 
 def test_a_missing_service_is_not_found(prod: tuple[MotoCluster, Cluster]) -> None:
+    account = Account()
+    calls: list[str] = []
+    account.client().meta.events.register(
+        "after-call", lambda model, **_: calls.append(model.name))
     with pytest.raises(NotFound, match=r"^cluster prod has no service nope$"):
-        read_cluster(Account(), "prod", ["iis-2019", "nope"])
+        read_cluster(account, "prod", ["iis-2019", "nope"])
+    assert calls == ["DescribeClusters", "DescribeServices"]  # before any instance
 
 
 def test_a_deleted_service_is_not_found(prod: tuple[MotoCluster, Cluster]) -> None:
@@ -268,21 +273,6 @@ class _Raw:
 
     def stream(self, **_: Any) -> Iterator[bytes]:
         yield self.body
-
-
-def test_throttling_past_the_attempts_is_an_aws_error(
-        moto: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    MotoCluster()
-    account = Account()
-    stub = Stubber(account.client())
-    stub.add_response("describe_clusters", {"clusters": [
-        {"clusterName": "prod", "clusterArn": CLUSTER_ARN, "status": "ACTIVE"}]})
-    stub.add_client_error("list_container_instances", "ThrottlingException", "Rate exceeded",
-                          400)
-    with stub, pytest.raises(AwsError, match=r"^ecs:ListContainerInstances failed "
-                                             r"\(ThrottlingException\): Rate exceeded$"):
-        read_cluster(account, "prod")
 
 
 # The Stubber: what moto 5.2 does not model.
@@ -411,11 +401,6 @@ def stubbed(aws_env: None) -> Stubbed:
 def test_what_moto_does_not_model_is_read_as_aws_answers(stubbed: Stubbed) -> None:
     """Registered resources of the instance, its real agent version, the services'
     placement constraints and capacity provider strategy, a DRAINING instance left out."""
-    stubbed.instances([[
-        described_instance(1),
-        described_instance(2, versionInfo={"agentVersion": "1.54.1"}),
-        described_instance(3, status="DRAINING"),
-    ]])
     constraints = [{"type": "memberOf", "expression": "attribute:ecs.os-family == "
                                                       "WINDOWS_SERVER_2022_CORE"},
                    {"type": "distinctInstance"}]
@@ -425,6 +410,11 @@ def test_what_moto_does_not_model_is_read_as_aws_answers(stubbed: Stubbed) -> No
             {"capacityProvider": "win-2022", "weight": 1, "base": 1},
             {"capacityProvider": "win-2022-spot", "weight": 3}]),
     ])
+    stubbed.instances([[
+        described_instance(1),
+        described_instance(2, versionInfo={"agentVersion": "1.54.1"}),
+        described_instance(3, status="DRAINING"),
+    ]])
     stubbed.tasks([
         {"taskDefinitionArn": td_arn("web"), "startedBy": "ecs-svc/1234567890"},
         {"taskDefinitionArn": td_arn("migrate")},
@@ -452,9 +442,9 @@ def test_what_moto_does_not_model_is_read_as_aws_answers(stubbed: Stubbed) -> No
 def test_pages_and_batches_are_those_of_the_api(stubbed: Stubbed) -> None:
     """150 instances come in two pages of 100 and 50, each described at once;
     25 services are described 10, 10 and 5 at a time (the Stubber checks each call)."""
+    stubbed.services([described_service(f"svc{n:02}") for n in range(25)])
     stubbed.instances([[described_instance(n) for n in range(100)],
                        [described_instance(n) for n in range(100, 150)]])
-    stubbed.services([described_service(f"svc{n:02}") for n in range(25)])
     stubbed.tasks([])
     stubbed.images(["ami-0a2022"], {"ami-0a2022": AMI_2022})
 
@@ -469,12 +459,12 @@ def test_pages_and_batches_are_those_of_the_api(stubbed: Stubbed) -> None:
                                        "describe_container_instances"])
 def test_without_permission_on_the_instances_the_host_checks_are_skipped(
         stubbed: Stubbed, operation: str) -> None:
+    stubbed.services([described_service("web")])
     if operation == "describe_container_instances":
         stubbed.ecs.add_response("list_container_instances", {
             "containerInstanceArns": [ci_arn(1)]}, {"cluster": CLUSTER_ARN, "maxResults": 100})
     stubbed.ecs.add_client_error(operation, "AccessDeniedException",
                                  "User is not authorized to perform: ecs:" + operation, 400)
-    stubbed.services([described_service("web")])
     stubbed.tasks([])
 
     cluster = stubbed.read()
@@ -489,8 +479,8 @@ def test_without_permission_on_the_instances_the_host_checks_are_skipped(
 
 
 def test_without_ec2_describe_images_the_ami_names_stay_unknown(stubbed: Stubbed) -> None:
-    stubbed.instances([[described_instance(1)]])
     stubbed.services([])
+    stubbed.instances([[described_instance(1)]])
     stubbed.tasks([])
     stubbed.ec2.add_client_error("describe_images", "UnauthorizedOperation",
                                  "You are not authorized to perform this operation.", 403)
@@ -504,8 +494,8 @@ def test_without_ec2_describe_images_the_ami_names_stay_unknown(stubbed: Stubbed
 
 
 def test_without_ecs_list_tasks_standalone_tasks_are_unknown(stubbed: Stubbed) -> None:
-    stubbed.instances([[]])
     stubbed.services([])
+    stubbed.instances([[]])
     stubbed.ecs.add_client_error("list_tasks", "AccessDeniedException", "denied", 400)
 
     cluster = stubbed.read()
@@ -515,14 +505,22 @@ def test_without_ecs_list_tasks_standalone_tasks_are_unknown(stubbed: Stubbed) -
                                "definitions of its standalone tasks are not checked",)
 
 
+def test_throttling_left_after_the_retries_is_an_aws_error(stubbed: Stubbed) -> None:
+    """The Stubber answers past botocore's retries: this is the error they give up with."""
+    stubbed.ecs.add_client_error("list_services", "ThrottlingException", "Rate exceeded", 400)
+    with pytest.raises(AwsError, match=r"^ecs:ListServices failed \(ThrottlingException\): "
+                                       r"Rate exceeded$"):
+        stubbed.read()
+
+
 def test_a_denied_ecs_list_services_stops_the_read(stubbed: Stubbed) -> None:
-    stubbed.instances([[]])
     stubbed.ecs.add_client_error("list_services", "AccessDeniedException", "no", 400)
     with pytest.raises(AwsError, match=r"^access denied to ecs:ListServices: no$"):
         stubbed.read()
 
 
 def test_an_endpoint_that_does_not_answer_as_ecs_is_an_aws_error(stubbed: Stubbed) -> None:
+    stubbed.services([])
     stubbed.ecs.add_response("list_container_instances", {"containerInstanceArns": [ci_arn(1)]})
     stubbed.ecs.add_response("describe_container_instances", {"containerInstances": [
         {"status": "ACTIVE"}]})

@@ -2,9 +2,10 @@
 
 This is, with ``ecs_hosts`` (a cluster's hosts, through this module's ``Account``),
 the only module that talks to AWS, and only ``ecslint aws`` imports it: it imports
-boto3 at the top, so no other command loads boto3 or reaches the network. Credentials, region and endpoint come from boto3's usual chain
-(``--profile`` and ``--region`` pick from it; ``AWS_ENDPOINT_URL`` or
-``AWS_ENDPOINT_URL_ECS`` point it at another endpoint). Every failure becomes
+boto3 at the top, so no other command loads boto3 or reaches the network.
+Credentials, region and endpoint come from boto3's usual chain (``--profile`` and
+``--region`` pick from it; ``AWS_ENDPOINT_URL`` or ``AWS_ENDPOINT_URL_ECS`` point it
+at another endpoint). Every failure becomes
 one of two exceptions with a readable message: ``AwsError`` stops the run
 (credentials, region, access, network, an answer that is not the ECS API's),
 ``NotFound`` concerns one requested task definition and lets the others be linted.

@@ -67,8 +67,9 @@ def read_cluster(account: Account, cluster: str, services: Sequence[str] = ()) -
     notices: list[str] = []
     with translated():
         name, arn = _describe_cluster(ecs, cluster, account.region)
-        instances, instances_read = _read_instances(ecs, arn, name, notices)
+        # Services first: a misspelt --service fails before thousands of instances are read.
         read_services = _read_services(ecs, arn, name, services)
+        instances, instances_read = _read_instances(ecs, arn, name, notices)
         standalone = () if services else _standalone_task_definitions(ecs, arn, name, notices)
     if instances:
         instances = _with_ami_names(account, name, instances, notices)
