@@ -88,6 +88,29 @@ class Placement:
         return shown + (f" and {len(instances) - limit} more" if len(instances) > limit else "")
 
 
+@dataclass(frozen=True)
+class Cluster:
+    """One cluster as ``ecs_hosts.read_cluster`` read it: its ACTIVE container instances
+    (sorted by ARN), its services (sorted by name; only those asked for when narrowed),
+    the task definition ARNs of its standalone tasks (running tasks no service started,
+    sorted, each once) and ``notices``, one sentence for each thing that could not be read.
+    ``instances_read`` is ``False`` when the instances could not be listed (no permission):
+    ``instances`` is then empty although the cluster may have some, and checks against
+    the hosts are skipped."""
+
+    name: str
+    arn: str
+    instances: tuple[Instance, ...] = ()
+    services: tuple[Service, ...] = ()
+    standalone_task_definitions: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    instances_read: bool = True
+
+    def placement(self, service: Service | None) -> Placement:
+        """Where ``service``'s task definition (``None``: a standalone task's) is checked."""
+        return Placement(self.name, service, self.instances)
+
+
 def matches(expression: str, instance: Instance) -> bool | None:
     """Whether ``instance`` satisfies a ``memberOf`` expression of ECS's cluster query
     language, ``None`` when the expression cannot be judged from what ecslint knows

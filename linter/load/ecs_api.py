@@ -1,10 +1,11 @@
 """Fetch task definitions registered in Amazon ECS, as text the engine can lint.
 
-This is the only module that talks to AWS, and only ``ecslint aws`` imports
-it: it imports boto3 at the top, so no other command loads boto3 or reaches
-the network. Credentials, region and endpoint come from boto3's usual chain
-(``--profile`` and ``--region`` pick from it; ``AWS_ENDPOINT_URL`` or
-``AWS_ENDPOINT_URL_ECS`` point it at another endpoint). Every failure becomes
+This is, with ``ecs_hosts`` (a cluster's hosts, through this module's ``Account``),
+the only module that talks to AWS, and only ``ecslint aws`` imports it: it imports
+boto3 at the top, so no other command loads boto3 or reaches the network.
+Credentials, region and endpoint come from boto3's usual chain (``--profile`` and
+``--region`` pick from it; ``AWS_ENDPOINT_URL`` or ``AWS_ENDPOINT_URL_ECS`` point it
+at another endpoint). Every failure becomes
 one of two exceptions with a readable message: ``AwsError`` stops the run
 (credentials, region, access, network, an answer that is not the ECS API's),
 ``NotFound`` concerns one requested task definition and lets the others be linted.
@@ -133,20 +134,23 @@ class Account:
     """The ECS API of one AWS account through a boto3 session, one client per region."""
 
     def __init__(self, profile: str | None = None, region: str | None = None) -> None:
-        with _translated():
+        with translated():
             self.session = boto3.session.Session(profile_name=profile, region_name=region)
             if self.session.get_credentials() is None:
                 raise NoCredentialsError()
-        self._clients: dict[str | None, Any] = {}
+        self._clients: dict[tuple[str | None, str], Any] = {}
 
-    def client(self, region: str | None = None) -> Any:
-        """The ECS client for ``region`` (default: the session's region)."""
-        if region not in self._clients:
-            config = BotoConfig(user_agent_extra=f"ecslint/{__version__}")
-            with _translated():
-                self._clients[region] = self.session.client("ecs", region_name=region,
-                                                            config=config)
-        return self._clients[region]
+    def client(self, region: str | None = None, service: str = "ecs") -> Any:
+        """The client of ``service`` (ECS, or EC2 for AMI names) for ``region`` (default:
+        the session's region). botocore's standard retry mode backs off on throttling;
+        ``AWS_MAX_ATTEMPTS`` and the profile's ``max_attempts`` still set the attempts."""
+        if (region, service) not in self._clients:
+            config = BotoConfig(user_agent_extra=f"ecslint/{__version__}",
+                                retries={"mode": "standard"})
+            with translated(service=service):
+                self._clients[region, service] = self.session.client(
+                    service, region_name=region, config=config)
+        return self._clients[region, service]
 
     @property
     def region(self) -> str:
@@ -156,14 +160,14 @@ class Account:
     def families(self, prefix: str) -> Iterator[str]:
         """Every family with an ACTIVE revision whose name starts with ``prefix``."""
         parameters = {"status": "ACTIVE", **({"familyPrefix": prefix} if prefix else {})}
-        with _translated():
+        with translated():
             pages = self.client().get_paginator("list_task_definition_families")
             for page in pages.paginate(**parameters):
                 yield from _strings(page, "families", "ListTaskDefinitionFamilies")
 
     def revisions(self, family: str) -> list[str]:
         """The ARNs of every ACTIVE revision of ``family``, oldest first."""
-        with _translated():
+        with translated():
             pages = self.client().get_paginator("list_task_definitions")
             return [
                 arn
@@ -173,7 +177,7 @@ class Account:
 
     def describe(self, name: str, region: str | None = None) -> Fetched:
         """Describe ``name`` (family, family:revision or ARN) without tags."""
-        with _translated(describing=True):
+        with translated(describing=True):
             response = self.client(region).describe_task_definition(taskDefinition=name)
         task = response.get("taskDefinition") if isinstance(response, dict) else None
         task = task if isinstance(task, dict) else {}
@@ -188,12 +192,13 @@ class Account:
 
 
 @contextmanager
-def _translated(describing: bool = False) -> Iterator[None]:
-    """Turn botocore's exceptions into ``AwsError`` or, around a describe call, ``NotFound``."""
+def translated(describing: bool = False, service: str = "ecs") -> Iterator[None]:
+    """Turn botocore's exceptions into ``AwsError`` or, around a describe call, ``NotFound``;
+    messages name the operation as ``service:Operation``."""
     try:
         yield
     except ClientError as exc:
-        raise _client_error(exc, describing) from None
+        raise _client_error(exc, describing, service) from None
     except (NoCredentialsError, PartialCredentialsError) as exc:
         partial = f" ({exc})" if isinstance(exc, PartialCredentialsError) else ""
         raise AwsError(
@@ -226,7 +231,14 @@ def _strings(page: Any, key: str, operation: str) -> list[str]:
     return items
 
 
-def _client_error(exc: ClientError, describing: bool) -> Exception:
+def denied(exc: ClientError) -> bool:
+    """Whether AWS refused ``exc``'s operation to these credentials (IAM, an SCP)."""
+    code = exc.response.get("Error", {}).get("Code", "")
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return code in _DENIED or (status == 403 and code not in _BAD_CREDENTIALS)
+
+
+def _client_error(exc: ClientError, describing: bool, service: str = "ecs") -> Exception:
     error = exc.response.get("Error", {})
     code = error.get("Code", "")
     message = error.get("Message") or str(exc)
@@ -240,10 +252,10 @@ def _client_error(exc: ClientError, describing: bool) -> Exception:
     if code in _BAD_CREDENTIALS:
         return AwsError(f"AWS rejected the credentials ({code}): {message}")
     if code in _DENIED or status == 403:
-        return AwsError(f"access denied to ecs:{operation}: {message}")
+        return AwsError(f"access denied to {service}:{operation}: {message}")
     if describing and code in _NOT_FOUND:
         return NotFound(message)
-    return AwsError(f"ecs:{operation} failed ({code}): {message}")
+    return AwsError(f"{service}:{operation} failed ({code}): {message}")
 
 
 def _element(tag: str, markup: str) -> str | None:
