@@ -75,6 +75,18 @@ class Placement:
     service: Service | None
     instances: tuple[Instance, ...]
 
+    @property
+    def on_instances(self) -> bool:
+        """Whether the tasks run on the cluster's container instances: not for a service
+        that Fargate runs (its launch type, or Fargate capacity providers only)."""
+        service = self.service
+        if service is None:
+            return True
+        if service.launch_type is not None:
+            return service.launch_type in ("EC2", "EXTERNAL")
+        return not service.capacity_providers or not all(
+            provider.startswith("FARGATE") for provider in service.capacity_providers)
+
     def of_os(self, os: str | None) -> tuple[Instance, ...]:
         """The instances a task of ``os`` (``windows``, ``linux``, else any) can run on:
         those whose ``ecs.os-type`` says so (an instance that does not say is kept)."""

@@ -78,7 +78,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Cluster query language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html)
     """
     placement = task.host.placement
-    if placement is None or not placement.instances:
+    if placement is None or not placement.instances or not placement.on_instances:
         return
     os = "windows" if task.platform.is_windows else "linux" if task.platform.is_linux else None
     instances = placement.of_os(os)

@@ -68,7 +68,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     - [Container instance memory management (registered memory)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/memory-management.html)
     """
     placement = task.host.placement
-    if placement is None or not task.platform.on_ec2:
+    if placement is None or not placement.on_instances or not task.platform.on_ec2:
         return
     os = "windows" if task.platform.is_windows else "linux" if task.platform.is_linux else None
     instances = placement.of_os(os)

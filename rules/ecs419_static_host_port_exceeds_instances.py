@@ -81,10 +81,13 @@ def check(task: TaskView) -> Iterator[Finding]:
     """
     placement = task.host.placement
     service = placement.service if placement is not None else None
-    if placement is None or service is None or task.data.get("networkMode") == "awsvpc":
+    if (placement is None or service is None or not placement.on_instances
+            or task.data.get("networkMode") == "awsvpc"):
         return
     os = "windows" if task.platform.is_windows else "linux" if task.platform.is_linux else None
     instances = placement.of_os(os)
+    if not instances:
+        return
     for container in task.containers:
         for index, mapping in mappings(container.data.get("portMappings")):
             port = as_int(mapping.get("hostPort"))

@@ -81,7 +81,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     placement = task.host.placement
     mode = task.data.get("networkMode")
     needed = NEEDED.get(mode) if isinstance(mode, str) else None
-    if placement is None or needed is None:
+    if placement is None or needed is None or not placement.on_instances:
         return
     windows = [i for i in placement.instances if i.os_type == "windows"]
     old = [i for i in windows if _older(i, needed)]

@@ -158,10 +158,10 @@ def aws_command(
         fail(str(exc))
     fetched = list(collector.fetched.values())
     unsaved = _save(save_dir, fetched) if save_dir is not None else 0
-    on_hosts = {id(item) for _, item in placed if item is not None}
+    on_hosts = {id(item) for placement, item in placed if item is not None and placement}
     groups = [(config, options, [item for item in fetched if id(item) not in on_hosts])]
     for placement, item in placed:
-        if item is not None:
+        if item is not None and placement is not None:
             placed_config = _on_hosts(config, placement, common.windows_host)
             groups.append((placed_config, LintOptions.from_config(
                 placed_config, base_dir=os.getcwd()), [item]))
@@ -222,7 +222,8 @@ class _Collector:
         self.problems: list[InputProblem] = []
         self.notices: list[str] = []
 
-    def cluster(self, name: str, services: tuple[str, ...]) -> list[tuple[Placement, str]]:
+    def cluster(self, name: str, services: tuple[str, ...]
+                ) -> list[tuple[Placement | None, str]]:
         """The task definitions of cluster ``name``'s services (``services`` only, when
         given) and standalone tasks, each with where it is checked."""
         from ecslint.load.ecs_api import NotFound
@@ -235,10 +236,12 @@ class _Collector:
                                 f"{self.account.region} ({exc})")
             return []
         self.notices.extend(cluster.notices)
+        if not cluster.instances_read:  # no permission: linted as without --cluster
+            return [*((None, service.task_definition) for service in cluster.services),
+                    *((None, arn) for arn in cluster.standalone_task_definitions)]
         return [*((cluster.placement(service), service.task_definition)
                   for service in cluster.services),
-                *((cluster.placement(None), arn) for arn in cluster.standalone_task_definitions
-                  if not services)]
+                *((cluster.placement(None), arn) for arn in cluster.standalone_task_definitions)]
 
     def target(self, target: Target) -> None:
         if target.revision is None and self.all_revisions:

@@ -1,0 +1,80 @@
+"""``ecslint aws --cluster``: each service's task definition checked against the
+container instances it can land on, in moto's ECS (the cluster built as
+``test_ecs_hosts`` builds it), and the migration report of the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import boto3
+from click.testing import CliRunner
+from test_ecs_hosts import REGION, MotoCluster, aws_env, endpoint, moto  # noqa: F401
+
+from ecslint.cli.main import main
+
+AMI_2022 = "Windows_Server-2022-English-Core-ECS_Optimized-2025.06.13"
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def prod() -> MotoCluster:
+    """Two Windows Server 2022 Core hosts and a Linux one; a 2022 IIS service that binds
+    port 80 and wants three tasks, and a legacy service still on a 2019 image."""
+    cluster = MotoCluster()
+    cluster.host(AMI_2022, "m5.large", "windows", "WINDOWS_SERVER_2022_CORE")
+    cluster.host(AMI_2022, "m5.large", "windows", "WINDOWS_SERVER_2022_CORE")
+    cluster.host("al2023-ami-ecs-hvm-2023.0.20240515-kernel-6.1-x86_64", "t3.medium", "linux",
+                 "LINUX")
+    ecs = boto3.client("ecs", region_name=REGION)
+    web = ecs.register_task_definition(
+        family="web", requiresCompatibilities=["EC2"],
+        runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+        containerDefinitions=[{
+            "name": "iis", "cpu": 1024, "memory": 2048, "essential": True,
+            "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+            "portMappings": [{"containerPort": 80, "hostPort": 80}]}])
+    legacy = ecs.register_task_definition(
+        family="legacy", requiresCompatibilities=["EC2"],
+        placementConstraints=[{"type": "memberOf",
+                               "expression": "attribute:ecs.os-type == windows"}],
+        containerDefinitions=[{
+            "name": "app", "cpu": 512, "memory": 1024, "essential": True,
+            "image": "mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019"}])
+    for name, described, count in (("web", web, 3), ("legacy", legacy, 1)):
+        ecs.create_service(cluster="prod", serviceName=name, desiredCount=count,
+                           taskDefinition=described["taskDefinition"]["taskDefinitionArn"],
+                           launchType="EC2")
+    return cluster
+
+
+def ecslint(*args: str) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["aws", "--isolated", *args], catch_exceptions=False)
+    return result.exit_code, [re.sub(r"\d{12}", "111122223333", line)
+                              for line in result.stdout.splitlines()]
+
+
+def test_each_service_is_checked_against_its_hosts(moto: str) -> None:  # noqa: F811
+    prod()
+    # moto registers every agent as 1.0.0 (WIN211's scenarios run on the Stubber).
+    status, lines = ecslint("--cluster", "prod", "--select", "WIN20,WIN210,ECS419", "--fail-on", "error")
+    assert status == 1
+    assert [line.split(": ", 2)[:2] for line in lines[:-1]] == [
+        ["arn:aws:ecs:eu-west-1:111122223333:task-definition/legacy:1:7:18", "WIN201 [error] "
+         "container 'app' uses a Windows Server 2019 (build 17763) image (tag token 'ltsc2019') "
+         "but the task runs on Windows Server 2022 (build 20348) hosts (2022 from the container "
+         "instances of cluster 'prod' (2 WINDOWS_SERVER_2022_CORE)); Windows does not start a "
+         "process-isolated container of another build (windows-image-host-mismatch)"],
+        ["arn:aws:ecs:eu-west-1:111122223333:task-definition/web:1:13:25", "ECS419 [error] "
+         "service 'web' wants 3 tasks, but container 'iis' binds host port 80, which one task "
+         "per instance can hold, and only 2 of the 2 Windows container instances of cluster "
+         "'prod' can take it (static-host-port-exceeds-instances)"]]
+
+
+def test_the_migration_report_is_the_readme_s(moto: str) -> None:  # noqa: F811
+    prod()
+    status, lines = ecslint("--cluster", "prod", "--windows-host", "2025", "--select",
+                            "WIN20,WIN210,ECS419")
+    block = README.read_text().split("$ ecslint aws --cluster prod --windows-host 2025\n", 1)[1]
+    shown = block.split("\n```", 1)[0].splitlines()
+    assert lines == shown
+    assert status == 1
