@@ -11,6 +11,8 @@ custom ones), its agent version and its registered resources.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +89,26 @@ class Placement:
         return not service.capacity_providers or not all(
             provider.startswith("FARGATE") for provider in service.capacity_providers)
 
+    def landing(self, task: dict[str, Any]) -> tuple[Instance, ...] | None:
+        """The instances a task definition (API-shaped) of this placement can land on:
+        those of its ``operatingSystemFamily`` that meet every ``memberOf`` constraint of
+        the task definition and the service (one ecslint cannot judge keeps them);
+        ``None`` when Fargate runs the service."""
+        if not self.on_instances:
+            return None
+        runtime = task.get("runtimePlatform")
+        family = runtime.get("operatingSystemFamily") if isinstance(runtime, dict) else None
+        written = task.get("placementConstraints")
+        constraints = [*(written if isinstance(written, list) else ()),
+                       *(self.service.placement_constraints if self.service else ())]
+        expressions = [item["expression"] for item in constraints
+                       if isinstance(item, dict) and item.get("type") == "memberOf"
+                       and isinstance(item.get("expression"), str)]
+        return tuple(
+            instance for instance in self.instances
+            if (not isinstance(family, str) or instance.os_family in (None, family))
+            and all(matches(expression, instance) is not False for expression in expressions))
+
     def of_os(self, os: str | None) -> tuple[Instance, ...]:
         """The instances a task of ``os`` (``windows``, ``linux``, else any) can run on:
         those whose ``ecs.os-type`` says so (an instance that does not say is kept)."""
@@ -117,6 +139,19 @@ class Cluster:
     standalone_task_definitions: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
     instances_read: bool = True
+
+    def inventory(self) -> dict[str, Any]:
+        """What ``--format json`` shows of the cluster's hosts: how many instances of
+        each OS family, AMI and agent version."""
+        def counted(values: Iterable[str | None]) -> dict[str, int]:
+            return dict(sorted(Counter(value or "unknown" for value in values).items()))
+
+        return {"cluster": self.name, "arn": self.arn, "instances": len(self.instances),
+                "instancesRead": self.instances_read,
+                "byOsFamily": counted(i.os_family for i in self.instances),
+                "byAmi": counted(i.ami_name or i.attribute("ecs.ami-id")
+                                 for i in self.instances),
+                "byAgentVersion": counted(i.agent_version for i in self.instances)}
 
     def placement(self, service: Service | None) -> Placement:
         """Where ``service``'s task definition (``None``: a standalone task's) is checked."""

@@ -4,6 +4,7 @@ container instances it can land on, in moto's ECS (the cluster built as
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from test_ecs_hosts import REGION, MotoCluster, aws_env, endpoint, moto  # noqa:
 from ecslint.cli.main import main
 
 AMI_2022 = "Windows_Server-2022-English-Core-ECS_Optimized-2025.06.13"
+AMI_LINUX = "al2023-ami-ecs-hvm-2023.0.20240515-kernel-6.1-x86_64"
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
@@ -23,7 +25,7 @@ def prod() -> MotoCluster:
     cluster = MotoCluster()
     cluster.host(AMI_2022, "m5.large", "windows", "WINDOWS_SERVER_2022_CORE")
     cluster.host(AMI_2022, "m5.large", "windows", "WINDOWS_SERVER_2022_CORE")
-    cluster.host("al2023-ami-ecs-hvm-2023.0.20240515-kernel-6.1-x86_64", "t3.medium", "linux",
+    cluster.host(AMI_LINUX, "t3.medium", "linux",
                  "LINUX")
     ecs = boto3.client("ecs", region_name=REGION)
     web = ecs.register_task_definition(
@@ -78,3 +80,30 @@ def test_the_migration_report_is_the_readme_s(moto: str) -> None:  # noqa: F811
     shown = block.split("\n```", 1)[0].splitlines()
     assert lines == shown
     assert status == 1
+
+
+def test_json_shows_the_hosts_and_where_each_service_can_land(moto: str) -> None:  # noqa: F811
+    prod()
+    result = CliRunner().invoke(main, ["aws", "--isolated", "--cluster", "prod", "--format",
+                                       "json"], catch_exceptions=False)
+    [cluster] = json.loads(result.stdout)["clusters"]
+    assert {key: cluster[key] for key in ("cluster", "instances", "instancesRead", "byOsFamily",
+                                          "byAgentVersion")} == {
+        "cluster": "prod", "instances": 3, "instancesRead": True,
+        "byOsFamily": {"LINUX": 1, "WINDOWS_SERVER_2022_CORE": 2},
+        "byAgentVersion": {"1.0.0": 3}}
+    assert cluster["byAmi"] == {AMI_2022: 2, AMI_LINUX: 1}  # by name, from ec2:DescribeImages
+    windows = {id_ for id_, family in _families(cluster).items()
+               if family == "WINDOWS_SERVER_2022_CORE"}
+    assert [(s["service"], s["desiredCount"], set(s["landsOn"])) for s in cluster["services"]] \
+        == [("legacy", 1, windows), ("web", 3, windows)]
+
+
+def _families(cluster: dict) -> dict[str, str]:
+    ecs = boto3.client("ecs", region_name=REGION)
+    arns = ecs.list_container_instances(cluster=cluster["cluster"])["containerInstanceArns"]
+    described = ecs.describe_container_instances(cluster=cluster["cluster"],
+                                                 containerInstances=arns)
+    return {item["containerInstanceArn"].rsplit("/", 1)[-1]: next(
+        a["value"] for a in item["attributes"] if a["name"] == "ecs.os-family")
+        for item in described["containerInstances"]}

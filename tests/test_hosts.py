@@ -74,3 +74,24 @@ def test_the_release_of_a_clusters_windows_instances(
     from ecslint.platform.windows import instances_release
 
     assert instances_release(instances) == expected
+
+
+def test_where_a_service_can_land() -> None:
+    from ecslint.hosts import Placement, Service
+
+    a = Instance("arn:x/a", {"ecs.os-family": "WINDOWS_SERVER_2022_CORE",
+                             "ecs.instance-type": "m5.large"})
+    b = Instance("arn:x/b", {"ecs.os-family": "WINDOWS_SERVER_2022_CORE",
+                             "ecs.instance-type": "g4dn.xlarge"})
+    c = Instance("arn:x/c", {"ecs.os-family": "LINUX", "ecs.instance-type": "m5.large"})
+    service = Service("prod", "web", "arn:s", "arn:t", 2, "EC2", (), (
+        {"type": "memberOf", "expression": "attribute:ecs.instance-type =~ m5.*"},
+        {"type": "distinctInstance"}))
+    task = {"runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+            "placementConstraints": [{"type": "memberOf", "expression": "runningTasksCount == 0"}]}
+    assert Placement("prod", service, (a, b, c)).landing(task) == (a,)
+    assert Placement("prod", None, (a, b, c)).landing({}) == (a, b, c)
+    fargate = Service("prod", "web", "arn:s", "arn:t", 2, "FARGATE")
+    assert Placement("prod", fargate, (a, b, c)).landing(task) is None
+    spot = Service("prod", "web", "arn:s", "arn:t", 2, None, ("FARGATE", "FARGATE_SPOT"))
+    assert Placement("prod", spot, (a,)).landing({}) is None

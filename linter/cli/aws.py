@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import re
 import sys
@@ -52,7 +53,7 @@ from ecslint.config.lint_options import LintOptions
 if TYPE_CHECKING:
     from ecslint.config.settings import Config
     from ecslint.engine import ProgressCallback
-    from ecslint.hosts import Placement
+    from ecslint.hosts import Cluster, Placement
     from ecslint.load.ecs_api import Account, Fetched, Target
     from ecslint.report.model import InputProblem, Report
     from ecslint.suppress.baseline import Baseline
@@ -177,6 +178,7 @@ def aws_command(
         report = lint_sources([*(collector.problems if first else ()), *sources], options,
                               jobs=jobs, baseline=baseline, progress=progress)
         report.notices += collector.notices if first else []
+        report.clusters += collector.inventory() if first else []
         return report
 
     try:
@@ -221,6 +223,25 @@ class _Collector:
         self.fetched: dict[str, Fetched] = {}
         self.problems: list[InputProblem] = []
         self.notices: list[str] = []
+        self.clusters: list[Cluster] = []
+
+    def inventory(self) -> list[dict[str, Any]]:
+        """Each cluster's hosts, and for each of its services the instances its task
+        definition can land on (``--format json``)."""
+        found = []
+        for cluster in self.clusters:
+            services = []
+            for service in cluster.services:
+                described = self.fetched.get(service.task_definition)
+                task = json.loads(described.text)["taskDefinition"] if described else None
+                landing = (cluster.placement(service).landing(task)
+                           if task is not None and cluster.instances_read else None)
+                services.append({
+                    "service": service.name, "taskDefinition": service.task_definition,
+                    "desiredCount": service.desired_count,
+                    "landsOn": None if landing is None else [i.id for i in landing]})
+            found.append({**cluster.inventory(), "services": services})
+        return found
 
     def cluster(self, name: str, services: tuple[str, ...]
                 ) -> list[tuple[Placement | None, str]]:
@@ -236,6 +257,7 @@ class _Collector:
                                 f"{self.account.region} ({exc})")
             return []
         self.notices.extend(cluster.notices)
+        self.clusters.append(cluster)
         if not cluster.instances_read:  # no permission: linted as without --cluster
             return [*((None, service.task_definition) for service in cluster.services),
                     *((None, arn) for arn in cluster.standalone_task_definitions)]

@@ -176,6 +176,8 @@ class Report:
         # What the run could not do but did not need (an image's registry that did
         # not answer, --resolve-images): said, but neither a finding nor an error.
         self.notices: list[str] = []
+        # The real hosts of the clusters a run checked (``ecslint aws --cluster``).
+        self.clusters: list[dict[str, Any]] = []
         self.findings: Spool[ReportedFinding] = Spool(
             ReportedFinding.sort_key, pack=ReportedFinding.packed,
             unpack=lambda data: ReportedFinding.unpacked(data, self.rule_of),
@@ -229,6 +231,7 @@ class Report:
         self.hidden_by_baseline += other.hidden_by_baseline
         self.hidden_by_suppressions += other.hidden_by_suppressions
         self.notices.extend(other.notices)
+        self.clusters.extend(other.clusters)
         self.add(other.findings, other.errors, other.tasks)
         return self
 

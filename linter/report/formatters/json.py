@@ -50,6 +50,15 @@ surrogates) appear only as ``\\uXXXX`` escapes; the document ends with a newline
       ],
       "notices": ["image …: not resolved: …"],    only when there are some: what the run
                                                   could not learn (a registry's answer)
+      "clusters": [                       only with ecslint aws --cluster: the real hosts
+        {"cluster": "prod", "arn": "…", "instances": 3, "instancesRead": true,
+         "byOsFamily": {"WINDOWS_SERVER_2022_CORE": 2, "LINUX": 1},
+         "byAmi": {"Windows_Server-2022-English-Core-ECS_Optimized-…": 2, …},
+         "byAgentVersion": {"1.94.0": 3},
+         "services": [{"service": "web", "taskDefinition": "arn:…", "desiredCount": 3,
+                       "landsOn": ["0a1…", …]}]}       null: Fargate runs it, or the
+                                                  instances could not be read
+      ],
       "summary": {
         "files": 5,                       files examined
         "filesWithFindings": 2,
@@ -102,6 +111,7 @@ def render(report: Report) -> Iterator[str]:
         "errors": Items(_error(error) for error in report.errors),
         "tasks": Items(_task(task) for task in report.tasks),
         **({"notices": report.notices} if report.notices else {}),
+        **({"clusters": report.clusters} if report.clusters else {}),
         "summary": {
             "files": report.files,
             "filesWithFindings": len(report.finding_files),
