@@ -264,7 +264,8 @@ class _FileLinter:
             if rule.id != SCHEMA_VIOLATION or finding.path not in specific:
                 where, related, container = place(finding, task, document.sourcemap,
                                                   self.display)
-                self._emit(rule.id, bounded(addressed(finding.message, task)), where,
+                message = addressed(finding.message, task, view.host.placement)
+                self._emit(rule.id, bounded(message), where,
                            task.name, related, finding.severity, container)
 
     def _emit(self, rule_id: str, message: str, where: Location, task: str | None = None,

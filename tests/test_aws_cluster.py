@@ -65,7 +65,8 @@ def test_each_service_is_checked_against_its_hosts(moto: str) -> None:  # noqa: 
          "container 'app' uses a Windows Server 2019 (build 17763) image (tag token 'ltsc2019') "
          "but the task runs on Windows Server 2022 (build 20348) hosts (2022 from the container "
          "instances of cluster 'prod' (2 WINDOWS_SERVER_2022_CORE)); Windows does not start a "
-         "process-isolated container of another build (windows-image-host-mismatch)"],
+         "process-isolated container of another build (service 'legacy') "
+         "(windows-image-host-mismatch)"],
         ["arn:aws:ecs:eu-west-1:111122223333:task-definition/web:1:13:25", "ECS419 [error] "
          "service 'web' wants 3 tasks, but container 'iis' binds host port 80, which one task "
          "per instance can hold, and only 2 of the 2 Windows container instances of cluster "

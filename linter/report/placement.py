@@ -18,6 +18,7 @@ from ecslint.report.model import Location
 from ecslint.rule import Finding
 
 if TYPE_CHECKING:
+    from ecslint.hosts import Placement
     from ecslint.tasks.shapes import FoundTask
 
 # The longest rule message printed whole; the longest in the shared corpus is 285.
@@ -82,15 +83,23 @@ def locatable(path: Path, task: FoundTask, sourcemap: SourceMap) -> Path:
     return ()
 
 
-def addressed(message: str, task: FoundTask) -> str:
+def addressed(message: str, task: FoundTask, hosts: Placement | None = None) -> str:
     """``message``, naming the resource address when the line alone does not say which
     task it is: in a Terraform plan (its task definitions all sit in one file, their
     containers' findings on one JSON string each), in a module linted through each of
-    its calls, in an instance of a resource with ``count`` or ``for_each``."""
+    its calls, in an instance of a resource with ``count`` or ``for_each``; and naming
+    the service and cluster whose hosts it was checked against (``aws --cluster``:
+    one task definition may run in several)."""
     several = task.shape is Shape.TERRAFORM and (task.name.startswith("module.")
                                                  or task.name.endswith("]"))
     if (task.shape is Shape.TERRAFORM_PLAN or several) and task.name not in message:
-        return f"{message} (in {task.name})"
+        message = f"{message} (in {task.name})"
+    if hosts is not None:
+        cluster = f"cluster {hosts.cluster!r}"
+        named = [f"service {hosts.service.name!r}"] if hosts.service else []
+        named += [cluster] if cluster not in message else []
+        if named and named[0] not in message:
+            message = f"{message} ({' of '.join(named)})"
     return message
 
 
