@@ -108,3 +108,11 @@ def _families(cluster: dict) -> dict[str, str]:
     return {item["containerInstanceArn"].rsplit("/", 1)[-1]: next(
         a["value"] for a in item["attributes"] if a["name"] == "ecs.os-family")
         for item in described["containerInstances"]}
+
+
+def test_jobs_give_the_same_report(moto: str) -> None:  # noqa: F811
+    # Each service's task definition is a group of its own (its own hosts).
+    prod()
+    args = ("--cluster", "prod", "--select", "WIN20,WIN210,ECS419")
+    assert ecslint(*args, "--jobs", "2") == ecslint(*args)
+    assert any("ECS419" in line for line in ecslint(*args, "--jobs", "2")[1])
