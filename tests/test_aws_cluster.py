@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import boto3
+import pytest
 from click.testing import CliRunner
 from test_ecs_hosts import REGION, MotoCluster, aws_env, endpoint, moto  # noqa: F401
 
@@ -116,3 +117,30 @@ def test_jobs_give_the_same_report(moto: str) -> None:  # noqa: F811
     args = ("--cluster", "prod", "--select", "WIN20,WIN210,ECS419")
     assert ecslint(*args, "--jobs", "2") == ecslint(*args)
     assert any("ECS419" in line for line in ecslint(*args, "--jobs", "2")[1])
+
+
+def test_without_the_instances_the_services_are_linted_as_without_cluster(
+        moto: str, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """No ecs:DescribeContainerInstances: the notice says so, both task definitions are
+    still linted, and no check that needs the hosts reports (ECS419 would otherwise see
+    no instance able to take port 80)."""
+    from ecslint.hosts import Cluster
+    from ecslint.load import ecs_hosts
+
+    prod()
+    read = ecs_hosts.read_cluster
+
+    def denied(account: object, name: str, services: object = ()) -> Cluster:
+        cluster = read(account, name, services)  # type: ignore[arg-type]
+        return Cluster(cluster.name, cluster.arn, (), cluster.services,
+                       cluster.standalone_task_definitions,
+                       ("cluster 'prod': no permission to read its container instances",),
+                       instances_read=False)
+
+    monkeypatch.setattr(ecs_hosts, "read_cluster", denied)
+    status, lines = ecslint("--cluster", "prod", "--select", "WIN20,ECS419,WIN211")
+    # Nothing to report without the hosts: the legacy image's build has no host to
+    # differ from, and web's port 80 no instance count to exceed.
+    assert (status, lines) == (0, [
+        "No problems found in 2 files.",
+        "Note: cluster 'prod': no permission to read its container instances"])
