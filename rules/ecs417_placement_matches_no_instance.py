@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.hosts import matches
 from ecslint.rule import Finding, Severity, TaskView, rule
 from ecslint.rules._ecs import mappings
 
@@ -80,6 +79,8 @@ def check(task: TaskView) -> Iterator[Finding]:
     placement = task.host.placement
     if placement is None or not placement.instances or not placement.on_instances:
         return
+    from ecslint.hosts import matches
+
     os = "windows" if task.platform.is_windows else "linux" if task.platform.is_linux else None
     instances = placement.of_os(os)
     written: list[tuple[tuple[Any, ...], str, str]] = [

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ecslint.facts import table
-from ecslint.hosts import Placement
 from ecslint.platform.windows import parse_release
 from ecslint.rule import AppliesTo, Finding, Path, Severity, TaskView, is_unresolved, rule
 from ecslint.rules._windows_host import (
@@ -363,7 +362,7 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
     )
 
 
-def _mixed_cluster(task: TaskView, hosts: Placement) -> Iterator[Finding]:
+def _mixed_cluster(task: TaskView, hosts: "Placement") -> Iterator[Finding]:
     """WIN174 against the cluster's real instances: only when they run more than one
     OS family and the service does not pin it either."""
     service = hosts.service

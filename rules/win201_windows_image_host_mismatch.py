@@ -1,8 +1,10 @@
 """WIN201: a container image's Windows build differs from the host's."""
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ecslint.distribution.resolution import Resolved
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ecslint.platform.windows import (
     Release,
     build_release,
@@ -15,6 +17,9 @@ from ecslint.platform.windows import (
     registry_answer,
 )
 from ecslint.rule import Container, Finding, Severity, TaskView, rule
+
+if TYPE_CHECKING:
+    from ecslint.distribution.resolution import Resolved
 
 
 @rule(

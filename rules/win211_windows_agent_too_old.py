@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ecslint.hosts import Instance
 from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
+
+if TYPE_CHECKING:
+    from ecslint.hosts import Instance
 
 # windows-ecs-facts.md §2: the agent version each Windows network mode needs.
 NEEDED = {"awsvpc": (1, 54, 0), "bridge": (1, 70, 0)}

@@ -30,15 +30,17 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ecslint.distribution.resolution import Resolution, Resolved
 from ecslint.facts import table
-from ecslint.hosts import Instance
 from ecslint.kinds import OS
 from ecslint.platform.images import is_windows_image, split_image
 from ecslint.report.model import BuildDecision
 from ecslint.rule import ConfiguredImage, Container, HostKnowledge, TaskView, is_unresolved
+
+if TYPE_CHECKING:  # what --resolve-images and --cluster bring: imported when they are used
+    from ecslint.distribution.resolution import Resolution, Resolved
+    from ecslint.hosts import Instance
 
 MAX_DOCKERFILE_BYTES = 1 << 20
 MAX_ARG_EXPANSION = 1 << 20  # characters substituted for ARG references, per Dockerfile
@@ -368,14 +370,22 @@ def _image_build(image: Any, host: HostKnowledge, base_dir: Any, depth: int
 
 def registry_answer(image: str, host: HostKnowledge) -> Resolved | None:
     """What the image's registry said about it (``--resolve-images``), if it answered."""
-    answer = host.resolved.get(image.strip()) if host.resolved else None
+    if not host.resolved:
+        return None
+    from ecslint.distribution.resolution import Resolved
+
+    answer = host.resolved.get(image.strip())
     return answer if isinstance(answer, Resolved) else None
 
 
 def registry_os(image: str, resolved: Mapping[str, Resolution]) -> OS | None:
     """What an image's registry says of its OS: Windows when every variant is a
     Windows image, Linux when none is, ``None`` when mixed or not answered."""
-    answer = resolved.get(image.strip()) if resolved else None
+    if not resolved:
+        return None
+    from ecslint.distribution.resolution import Resolved
+
+    answer = resolved.get(image.strip())
     if not isinstance(answer, Resolved) or not answer.platforms:
         return None
     if not answer.windows:
