@@ -144,3 +144,27 @@ def test_without_the_instances_the_services_are_linted_as_without_cluster(
     assert (status, lines) == (0, [
         "No problems found in 2 files.",
         "Note: cluster 'prod': no permission to read its container instances"])
+
+
+def test_the_hosts_are_those_the_task_can_land_on(moto: str) -> None:  # noqa: F811
+    """A cluster of 2019 and 2022 hosts has no one release, but a task whose constraint
+    keeps it on the m5.xlarge ones (all 2022) is checked against 2022."""
+    cluster = MotoCluster()
+    cluster.host("Windows_Server-2019-English-Full-ECS_Optimized-2025.06.13", "m5.large",
+                 "windows", "WINDOWS_SERVER_2019_FULL")
+    cluster.host(AMI_2022, "m5.xlarge", "windows", "WINDOWS_SERVER_2022_CORE")
+    ecs = boto3.client("ecs", region_name=REGION)
+    described = ecs.register_task_definition(
+        family="report", requiresCompatibilities=["EC2"],
+        placementConstraints=[{"type": "memberOf",
+                               "expression": "attribute:ecs.instance-type == m5.xlarge"}],
+        containerDefinitions=[{
+            "name": "report", "cpu": 512, "memory": 1024, "essential": True,
+            "image": "mcr.microsoft.com/windows/servercore:ltsc2019"}])
+    ecs.create_service(cluster="prod", serviceName="report", desiredCount=1,
+                       taskDefinition=described["taskDefinition"]["taskDefinitionArn"],
+                       launchType="EC2")
+    status, lines = ecslint("--cluster", "prod", "--select", "WIN201")
+    assert status == 1
+    assert "the task runs on Windows Server 2022 (build 20348) hosts (2022 from the container " \
+           "instances of cluster 'prod' (1 WINDOWS_SERVER_2022_CORE))" in lines[0], lines

@@ -163,7 +163,8 @@ def aws_command(
     groups = [(config, options, [item for item in fetched if id(item) not in on_hosts])]
     for placement, item in placed:
         if item is not None and placement is not None:
-            placed_config = _on_hosts(config, placement, common.windows_host)
+            task = json.loads(item.text)["taskDefinition"]
+            placed_config = _on_hosts(config, placement, task, common.windows_host)
             groups.append((placed_config, LintOptions.from_config(
                 placed_config, base_dir=os.getcwd()), [item]))
     members = {id(options): items for _, options, items in groups}
@@ -192,15 +193,18 @@ def aws_command(
         raise
 
 
-def _on_hosts(config: Config, placement: Placement, windows_host: str | None) -> Config:
-    """The configuration of a task definition checked against ``placement``: the
-    release the cluster's Windows instances run is the hosts' (``--windows-host``
+def _on_hosts(config: Config, placement: Placement, task: dict[str, Any],
+              windows_host: str | None) -> Config:
+    """The configuration of a task definition (``task``, API-shaped) checked against
+    ``placement``: the release the Windows instances it can land on run (all of the
+    cluster's when its constraints rule none out) is the hosts' (``--windows-host``
     replaces it: "what if the instances ran that release"), and when every instance
     runs one OS, it is the OS of a task that gives none."""
     from ecslint.platform.windows import instances_release
 
     changes: dict[str, Any] = {"placement": placement}
-    found = instances_release(placement.instances)
+    landing = placement.landing(task)
+    found = instances_release(landing or placement.instances)
     if found is not None and windows_host is None:
         release, edition, counted = found
         changes["windows_version"] = (f"WINDOWS_SERVER_{release}_{edition}" if edition
