@@ -109,17 +109,13 @@ class Placement:
             if (not isinstance(family, str) or instance.os_family in (None, family))
             and all(matches(expression, instance) is not False for expression in expressions))
 
-    def of_os(self, os: str | None) -> tuple[Instance, ...]:
-        """The instances a task of ``os`` (``windows``, ``linux``, else any) can run on:
-        those whose ``ecs.os-type`` says so (an instance that does not say is kept)."""
+    def of_os(self, os: str) -> tuple[tuple[Instance, ...], str]:
+        """The instances a task of ``os`` (``windows``, ``linux``, else any) can run on,
+        those whose ``ecs.os-type`` says so (an instance that does not say is kept),
+        and how a message names their kind (``Windows ``, ``Linux `` or nothing)."""
         if os not in ("windows", "linux"):
-            return self.instances
-        return tuple(i for i in self.instances if i.os_type in (None, os))
-
-    def named(self, instances: tuple[Instance, ...] | list[Instance], limit: int = 5) -> str:
-        """Instances as a message names them: ``0a1, 0a2 and 3 more``."""
-        shown = ", ".join(instance.id for instance in instances[:limit])
-        return shown + (f" and {len(instances) - limit} more" if len(instances) > limit else "")
+            return self.instances, ""
+        return tuple(i for i in self.instances if i.os_type in (None, os)), f"{os.capitalize()} "
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,12 @@ def placement_pinned(task: TaskView) -> bool:
     if is_unresolved(runtime) or (isinstance(runtime, dict)
                                   and "operatingSystemFamily" in runtime):
         return True
-    constraints = data.get("placementConstraints")
+    return constraints_pin_os(data.get("placementConstraints"))
+
+
+def constraints_pin_os(constraints: Any) -> bool:
+    """True when placement constraints (a task definition's or a service's) test
+    ecs.os-type or ecs.os-family in a memberOf expression, or may (unresolved)."""
     if is_unresolved(constraints):
         return True
     if not isinstance(constraints, list):
@@ -113,9 +118,14 @@ def placement_pinned(task: TaskView) -> bool:
         kind, expression = constraint.get("type"), constraint.get("expression")
         if is_unresolved(kind) or is_unresolved(expression):
             return True
-        if kind == "memberOf" and isinstance(expression, str) and _OS_ATTRIBUTE.search(expression):
+        if kind == "memberOf" and isinstance(expression, str) and tests_os(expression):
             return True
     return False
+
+
+def tests_os(expression: str) -> bool:
+    """Whether a memberOf expression tests ecs.os-type or ecs.os-family."""
+    return _OS_ATTRIBUTE.search(expression) is not None
 
 
 def drive_letter(path: Any) -> str | None:

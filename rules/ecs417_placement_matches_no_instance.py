@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from ecslint.rule import Finding, Severity, TaskView, rule
 from ecslint.rules._ecs import mappings
-
-# Constraints on the OS are WIN210's (and WIN203's) to judge, with better words.
-_OS_TERM = re.compile(r"attribute:ecs\.os-(?:type|family)\b", re.IGNORECASE)
+from ecslint.rules._windows_host import tests_os
 
 
 @rule(
@@ -81,8 +78,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         return
     from ecslint.hosts import matches
 
-    os = "windows" if task.platform.is_windows else "linux" if task.platform.is_linux else None
-    instances = placement.of_os(os)
+    instances, kind = placement.of_os(task.platform.os)
     written: list[tuple[tuple[Any, ...], str, str]] = [
         (("placementConstraints", index, "expression"), item["expression"], "")
         for index, item in mappings(task.data.get("placementConstraints"))
@@ -93,11 +89,10 @@ def check(task: TaskView) -> Iterator[Finding]:
                     for item in service.placement_constraints
                     if item.get("type") == "memberOf" and isinstance(item.get("expression"), str)]
     for path, expression, whose in written:
-        if _OS_TERM.search(expression):
+        if tests_os(expression):  # WIN210's (and WIN203's) to judge, with better words
             continue
         verdicts = [matches(expression, instance) for instance in instances]
         if verdicts and all(verdict is False for verdict in verdicts):
-            kind = f"{os.capitalize()} " if os else ""
             which = (f"does not match the only {kind}container instance" if len(instances) == 1
                      else f"matches none of the {len(instances)} {kind}container instances")
             yield Finding.at_value(

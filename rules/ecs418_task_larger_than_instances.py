@@ -70,9 +70,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     placement = task.host.placement
     if placement is None or not placement.on_instances or not task.platform.on_ec2:
         return
-    os = "windows" if task.platform.is_windows else "linux" if task.platform.is_linux else None
-    instances = placement.of_os(os)
-    kind = f"{os.capitalize()} " if os else ""
+    instances, kind = placement.of_os(task.platform.os)
     for resource, unit, needed, path in (("cpu", "CPU units", *_cpu(task)),
                                          ("memory", "MiB of memory", *_memory(task))):
         sized = [i for i in instances if getattr(i, resource) is not None]

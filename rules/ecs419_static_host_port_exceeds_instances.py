@@ -84,8 +84,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     if (placement is None or service is None or not placement.on_instances
             or task.data.get("networkMode") == "awsvpc"):
         return
-    os = "windows" if task.platform.is_windows else "linux" if task.platform.is_linux else None
-    instances = placement.of_os(os)
+    instances, kind = placement.of_os(task.platform.os)
     if not instances:
         return
     for container in task.containers:
@@ -99,7 +98,6 @@ def check(task: TaskView) -> Iterator[Finding]:
             reserved = len(instances) - len(free)
             held = (f"; {reserved} {'reserves' if reserved == 1 else 'reserve'} it"
                     if reserved else "")
-            kind = f"{os.capitalize()} " if os else ""
             yield Finding.at_value(
                 container.path + ("portMappings", index, "hostPort"),
                 f"service {service.name!r} wants {service.desired_count} tasks, but container "

@@ -1,7 +1,6 @@
 """WIN170-WIN174: the Windows platform a task asks for: its CPU architecture, its launch
 type and the release of its hosts."""
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from ecslint.rule import AppliesTo, Finding, Path, Severity, TaskView, is_unreso
 from ecslint.rules._windows_host import (
     FAMILY_PATH,
     HostFamily,
+    constraints_pin_os,
     host_families,
     placement_pinned,
 )
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from ecslint.hosts import Placement
 
 _ARCH_PATH: Path = ("runtimePlatform", "cpuArchitecture")
-_OS_TERM = re.compile(r"attribute:ecs\.os-(?:type|family)\b", re.IGNORECASE)
 # WINDOWS_SERVER_2016_FULL is the only 2016 operatingSystemFamily value (API_RuntimePlatform).
 _WS2016 = "WINDOWS_SERVER_2016_FULL"
 
@@ -365,10 +364,7 @@ def check_placement_unpinned(task: TaskView) -> Iterator[Finding]:
 def _mixed_cluster(task: TaskView, hosts: "Placement") -> Iterator[Finding]:
     """WIN174 against the cluster's real instances: only when they run more than one
     OS family and the service does not pin it either."""
-    service = hosts.service
-    if service is not None and any(
-            item.get("type") == "memberOf" and _OS_TERM.search(str(item.get("expression")))
-            for item in service.placement_constraints):
+    if hosts.service is not None and constraints_pin_os(list(hosts.service.placement_constraints)):
         return
     counts = Counter(i.os_family or i.os_type or "unknown OS" for i in hosts.instances)
     if len(counts) < 2:

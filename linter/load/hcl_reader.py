@@ -26,6 +26,7 @@ from typing import Any
 from ecslint.load.document import Document, InputError, Notice, Parsed, SyntaxProblem
 from ecslint.load.hcl_module import Module, ModuleFile
 from ecslint.load.hcl_syntax import (
+    argument_values,
     block_body,
     children,
     content,
@@ -153,7 +154,7 @@ class _TaskFile(ModuleFile):
         written as literals (a variable's default is not the value every deployment
         gives, and a feature flag at 0 must not hide the task); else one instance whose
         ``each``/``count`` values are unknown."""
-        arguments = _arguments(block)
+        arguments = argument_values(block)
         for meta in ("for_each", "count"):
             value = self.literal(arguments.get(meta))
             if meta == "count" and isinstance(value, int) and 0 <= value <= MAX_INSTANCES:
@@ -266,7 +267,7 @@ class _TaskFile(ModuleFile):
         ``for_each``, its ``content`` with the iterator's ``key`` and ``value`` known
         (a list's keys are its indexes); one unknown block when ``for_each`` is not
         literal."""
-        arguments = _arguments(node)
+        arguments = argument_values(node)
         content = next((block for block in children(node, "body", "block")
                         if self.block_header(block)[0] == "content"), None)
         value = self.literal(arguments.get("for_each")) if content is not None else None
@@ -355,8 +356,3 @@ class _TaskFile(ModuleFile):
         for notice in document.notices:
             self.notices.append(Notice(path + notice.path, notice.message, notice.on_key))
 
-
-def _arguments(block: Any) -> dict[str, Any]:
-    """A block's arguments' value nodes, by name."""
-    return {node.named_children[0].text.decode("utf-8", "replace"): node.named_children[-1]
-            for node in children(block, "body", "attribute")}

@@ -171,3 +171,9 @@ def _escaped(match: re.Match[str]) -> str:
 
 def is_placeholder(value: str, source: str) -> bool:
     return value.startswith("${") and value.endswith("}") and value[2:-1].strip() == source.strip()
+
+
+def argument_values(block: Any) -> dict[str, Any]:
+    """A block's arguments' value nodes, by name."""
+    return {node.named_children[0].text.decode("utf-8", "replace"): node.named_children[-1]
+            for node in children(block, "body", "attribute")}

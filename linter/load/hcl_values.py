@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ecslint.load.document import MAX_DEPTH, InputError
 from ecslint.load.hcl_syntax import (
     SourceText,
+    argument_values,
     block_body,
     children,
     content,
@@ -240,15 +241,14 @@ class Expressions(SourceText):
                 self.source(named[3].named_children[0]) != "rendered":
             raise Unknown
         owner, block = found
-        arguments = {owner.source(node.named_children[0]): node.named_children[-1]
-                     for node in children(block, "body", "attribute")}
-        if "template" not in arguments:
+        given = argument_values(block)
+        if "template" not in given:
             raise Unknown
-        template = owner.evaluate(arguments["template"], (), depth + 1)
+        template = owner.evaluate(given["template"], (), depth + 1)
         if not isinstance(template, FileText):
             raise Unknown
-        if "vars" in arguments:
-            return FileText(template, template.origin, owner.variables(arguments["vars"], depth))
+        if "vars" in given:
+            return FileText(template, template.origin, owner.variables(given["vars"], depth))
         variables: dict[str, Any] = {}
         for written in children(block, "body", "block"):  # Terraform 0.11's ``vars { }``
             if owner.block_header(written)[0] == "vars":

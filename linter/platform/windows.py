@@ -744,9 +744,8 @@ def is_windows_reference(image: str, host: HostKnowledge, *, base_dir: Any = Non
     """True when an image is a Windows image: by its reference (§5d), or because a
     configured pattern, its Dockerfile or a build tag gives it a Windows release; with
     the registry's answer, when it offers Windows images only."""
-    answer = registry_answer(image, host)
-    if answer is not None:
-        return bool(answer.windows) and len(answer.windows) == len(answer.platforms)
+    if registry_answer(image, host) is not None:
+        return registry_os(image, host.resolved) == OS.WINDOWS
     return is_windows_image(image) or image_build(image, host, base_dir=base_dir)[0] is not None
 
 

@@ -44,6 +44,7 @@ class Suppressor:
         self.relpath = relative_path(display, options.base_dir) if options.by_file else display
         self.inline = InlineUsage(inline) if inline is not None else None
         self.display = display
+        self.own_paths = (self.relpath,)
         self.others: dict[str, InlineUsage | None] = {}
 
     def wanted(self, rule: Rule, where: Location, exclude: Directive | None = None) -> bool:
@@ -54,7 +55,7 @@ class Suppressor:
         per-file and configuration ignores of either file's path take it."""
         options = self.options
         own = where.file == self.display
-        paths = [self.relpath] if own else [self.relpath, self._relative(where.file)]
+        paths = self.own_paths if own else (self.relpath, self._relative(where.file))
         if not all(options.ran(rule, path) for path in paths):
             return False
         inline = self.inline if own else self._inline_of(where.file)
