@@ -262,9 +262,10 @@ class _FileLinter:
                     if rule.family != "E" and _is_scalar_at(task.data, f.path)}
         for rule, finding in found:
             if rule.id != SCHEMA_VIOLATION or finding.path not in specific:
+                hosts = view.host.placement
                 where, related, container = place(finding, task, document.sourcemap,
-                                                  self.display)
-                message = addressed(finding.message, task, view.host.placement)
+                                                  self.display, hosts)
+                message = addressed(finding.message, task, hosts)
                 self._emit(rule.id, bounded(message), where,
                            task.name, related, finding.severity, container)
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecslint.rule import ON_SERVICE
+
 
 @dataclass(frozen=True)
 class Instance:
@@ -53,8 +55,11 @@ class Instance:
 class Service:
     """One service of a cluster: its task definition, where it may be placed and how
     many tasks it wants. ``placement_constraints`` are the service's own (the task
-    definition's are in the task definition); ``launch_type`` is ``None`` when a
-    capacity provider strategy places it."""
+    definition's are in the task definition, entries that are not mappings kept as
+    ``{}`` so that indexes are those ECS gave); ``launch_type`` is ``None`` when a
+    capacity provider strategy places it. ``described`` is the service as
+    ``ecs:DescribeServices`` answered it, in the text ``--save-dir`` writes
+    (``{"services": [...]}``): findings on the service point into it, under its ARN."""
 
     cluster: str
     name: str
@@ -64,6 +69,13 @@ class Service:
     launch_type: str | None = None
     capacity_providers: tuple[str, ...] = ()
     placement_constraints: tuple[dict[str, Any], ...] = ()
+    described: str | None = field(default=None, compare=False, repr=False)
+
+    @staticmethod
+    def path(*parts: str | int) -> tuple[str | int, ...]:
+        """A finding's path to ``parts`` of the service (``"placementConstraints", 0,
+        "expression"``), where a rule's paths are otherwise the task definition's."""
+        return (ON_SERVICE, *parts)
 
 
 @dataclass(frozen=True)

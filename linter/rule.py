@@ -101,6 +101,11 @@ class Finding:
         return cls(tuple(path), message, False, kept, severity)
 
 
+# The first key of a finding's path on the service that runs the task rather than on
+# the task definition (``hosts.Service.path``, with ``ecslint aws --cluster``): placed
+# in the service's describe JSON (``hosts.Service.described``).
+ON_SERVICE = "@service"
+
 # A finding keeps this many related locations, a message lists this many names;
 # the rest is counted ("and 7990 more"), so that output grows with the findings,
 # never with the findings times the containers (issue 12).

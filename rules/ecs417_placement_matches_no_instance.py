@@ -30,7 +30,9 @@ def check(task: TaskView) -> Iterator[Finding]:
     `==`, `!=`, `in`, `exists`, `=~` ..., `and`, `or`, `not`); one that names
     what ecslint does not know (`runningTasksCount`, `task:group`) is not
     judged. A constraint on `ecs.os-type` or `ecs.os-family` is left to
-    WIN210, which says which Windows release the hosts run.
+    WIN210, which says which Windows release the hosts run. A finding on
+    the service's own constraint points into the service's describe JSON
+    (named by its ARN, written by `--save-dir`).
 
     ## Why is this bad?
     ECS places a task only on an instance that meets every constraint; when
@@ -76,7 +78,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     placement = task.host.placement
     if placement is None or not placement.instances or not placement.on_instances:
         return
-    from ecslint.hosts import matches
+    from ecslint.hosts import Service, matches
 
     instances, kind = placement.of_os(task.platform.os)
     written: list[tuple[tuple[Any, ...], str, str]] = [
@@ -85,8 +87,9 @@ def check(task: TaskView) -> Iterator[Finding]:
         if item.get("type") == "memberOf" and isinstance(item.get("expression"), str)]
     service = placement.service
     if service is not None:
-        written += [((), item["expression"], f" of service {service.name!r}")
-                    for item in service.placement_constraints
+        written += [(Service.path("placementConstraints", index, "expression"),
+                     item["expression"], f" of service {service.name!r}")
+                    for index, item in enumerate(service.placement_constraints)
                     if item.get("type") == "memberOf" and isinstance(item.get("expression"), str)]
     for path, expression, whose in written:
         if tests_os(expression):  # WIN210's (and WIN203's) to judge, with better words

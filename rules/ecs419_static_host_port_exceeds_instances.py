@@ -87,6 +87,8 @@ def check(task: TaskView) -> Iterator[Finding]:
     instances, kind = placement.of_os(task.platform.os)
     if not instances:
         return
+    from ecslint.hosts import Service
+
     for container in task.containers:
         for index, mapping in mappings(container.data.get("portMappings")):
             port = as_int(mapping.get("hostPort"))
@@ -104,4 +106,5 @@ def check(task: TaskView) -> Iterator[Finding]:
                 f"{container.label} binds host port {port}, which one task per instance can "
                 f"hold, and only {len(free)} of the {len(instances)} {kind}container instances "
                 f"of cluster {placement.cluster!r} can take it{held}",
+                related=[Service.path("desiredCount")],
             )

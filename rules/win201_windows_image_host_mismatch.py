@@ -92,9 +92,13 @@ def check(task: TaskView) -> Iterator[Finding]:
     The Windows version of the EC2 hosts comes, in order of precedence, from
     `--windows-host` on the command line, from `host: windows-version` in the
     configuration file, or from the container instances of the same
-    CloudFormation template (their ECS-optimized AMI). `images` maps private
-    image patterns to a `windows-version` or to the `dockerfile` that builds
-    them.
+    CloudFormation template (their ECS-optimized AMI). With `ecslint aws
+    --cluster` the real container instances the task can land on come
+    first (`--windows-host` then asks "what if they ran that release");
+    when they run several releases, the image must match each, and the
+    finding says how many instances run the release it does not match.
+    `images` maps private image patterns to a `windows-version` or to the
+    `dockerfile` that builds them.
 
     ## References
     - [Windows container version compatibility (Microsoft)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility)

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from click.testing import CliRunner, Result
@@ -157,6 +157,16 @@ def registry_answers(path: Path) -> dict[str, Resolution]:
     return answers
 
 
+def described(service: dict[str, Any]) -> str:
+    """The describe-services JSON of a fixture's service, as ``ecslint aws`` keeps it."""
+    answer = {"serviceArn": service["arn"], "serviceName": service["name"],
+              "taskDefinition": service["task_definition"],
+              "desiredCount": service.get("desired_count", 0),
+              **({"launchType": service["launch_type"]} if service.get("launch_type") else {}),
+              "placementConstraints": service.get("placement_constraints", [])}
+    return json.dumps({"services": [answer], "failures": []}, indent=2) + "\n"
+
+
 def placement(path: Path) -> Placement:
     """The cluster a fixture's task definition is checked against (``ecslint aws
     --cluster``), as its ``.hosts.json`` writes it: ``{"cluster", "service": {Service's
@@ -166,6 +176,7 @@ def placement(path: Path) -> Placement:
     return Placement(
         data["cluster"],
         Service(**{**service, "placement_constraints": tuple(
-            service.get("placement_constraints", ()))}) if service else None,
+            service.get("placement_constraints", ())), "described": described(service)})
+        if service else None,
         tuple(Instance(**{**item, "ports": tuple(item.get("ports", ()))})
               for item in data["instances"]))

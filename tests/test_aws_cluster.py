@@ -168,3 +168,79 @@ def test_the_hosts_are_those_the_task_can_land_on(moto: str) -> None:  # noqa: F
     assert status == 1
     assert "the task runs on Windows Server 2022 (build 20348) hosts (2022 from the container " \
            "instances of cluster 'prod' (1 WINDOWS_SERVER_2022_CORE))" in lines[0], lines
+
+
+def test_findings_on_a_service_point_into_its_saved_describe_json(
+        moto: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """--save-dir writes each service beside the task definitions; ECS417 on the service's
+    own constraint, and ECS419's related desiredCount, are placed in that text. moto
+    drops a service's placementConstraints: they are added to its answer as AWS gives it."""
+    from ecslint.load import ecs_hosts
+
+    prod()
+    read = ecs_hosts._service
+
+    def with_constraint(item: dict, cluster: str) -> object:
+        if item["serviceName"] == "web":
+            item = {**item, "placementConstraints": [
+                {"type": "distinctInstance"},
+                {"type": "memberOf", "expression": "attribute:ecs.instance-type == c5.large"}]}
+        return read(item, cluster)
+
+    monkeypatch.setattr(ecs_hosts, "_service", with_constraint)
+    result = CliRunner().invoke(main, ["aws", "--isolated", "--cluster", "prod", "--select",
+                                       "ECS417,ECS419", "--format", "json", "--save-dir",
+                                       str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "legacy-1.json", "prod.legacy.service.json", "prod.web.service.json", "web-1.json"]
+    saved = (tmp_path / "prod.web.service.json").read_text()
+    described = json.loads(saved)["services"][0]
+    assert described["serviceName"] == "web" and "events" not in described
+
+    def text_at(location: dict) -> str:
+        lines = saved.splitlines()
+        assert location["endLine"] == location["line"]
+        return lines[location["line"] - 1][location["column"] - 1:location["endColumn"] - 1]
+
+    findings = {f["rule"]["id"]: f for f in json.loads(result.stdout)["findings"]}
+    assert set(findings) == {"ECS417", "ECS419"}
+    placed = findings["ECS417"]["location"]
+    assert placed["file"] == described["serviceArn"]
+    assert placed["pointer"] == "/services/0/placementConstraints/1/expression"
+    assert text_at(placed) == '"attribute:ecs.instance-type == c5.large"'
+    [related] = findings["ECS419"]["related"]
+    assert (related["file"], related["pointer"]) == (described["serviceArn"],
+                                                     "/services/0/desiredCount")
+    assert text_at(related) == "3"
+
+
+def test_hosts_of_several_releases_are_each_a_host_to_match(
+        moto: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """A task that can land on 2019 and 2022 hosts must match both: its 2019 image is
+    WIN201 against the 2022 ones, counted; a configuration file's windows-version does
+    not stand in for the real instances."""
+    cluster = MotoCluster()
+    cluster.host("Windows_Server-2019-English-Full-ECS_Optimized-2025.06.13", "m5.large",
+                 "windows", "WINDOWS_SERVER_2019_FULL")
+    cluster.host(AMI_2022, "m5.xlarge", "windows", "WINDOWS_SERVER_2022_CORE")
+    cluster.host(AMI_2022, "m5.xlarge", "windows", "WINDOWS_SERVER_2022_CORE")
+    ecs = boto3.client("ecs", region_name=REGION)
+    described = ecs.register_task_definition(
+        family="report", requiresCompatibilities=["EC2"],
+        placementConstraints=[{"type": "memberOf",
+                               "expression": "attribute:ecs.os-type == windows"}],
+        containerDefinitions=[{
+            "name": "report", "cpu": 512, "memory": 1024, "essential": True,
+            "image": "mcr.microsoft.com/windows/servercore:ltsc2019"}])
+    ecs.create_service(cluster="prod", serviceName="report", desiredCount=1,
+                       taskDefinition=described["taskDefinition"]["taskDefinitionArn"],
+                       launchType="EC2")
+    monkeypatch.chdir(tmp_path)
+    Path(".ecslint.yaml").write_text("host:\n  windows-version: '2019'\n")
+    result = CliRunner().invoke(main, ["aws", "--cluster", "prod", "--select", "WIN201"],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "but the task runs on Windows Server 2022 (build 20348) hosts (2 of the 3 Windows " \
+           "container instances of cluster 'prod' it can land on); Windows does not start a " \
+           "process-isolated container of another build (service 'report')" in result.stdout

@@ -405,7 +405,9 @@ def test_what_moto_does_not_model_is_read_as_aws_answers(stubbed: Stubbed) -> No
                                                       "WINDOWS_SERVER_2022_CORE"},
                    {"type": "distinctInstance"}]
     stubbed.services([
-        described_service("web", placementConstraints=constraints, desiredCount=4),
+        described_service("web", placementConstraints=constraints, desiredCount=4,
+                          events=[{"id": "1", "message": "(service web) has reached a "
+                                                         "steady state."}]),
         described_service("spot", launchType=None, capacityProviderStrategy=[
             {"capacityProvider": "win-2022", "weight": 1, "base": 1},
             {"capacityProvider": "win-2022-spot", "weight": 3}]),
@@ -437,6 +439,12 @@ def test_what_moto_does_not_model_is_read_as_aws_answers(stubbed: Stubbed) -> No
     ))
     # Instances of one group share their attributes rather than copy them.
     assert cluster.instances[0].attributes is cluster.instances[1].attributes
+    # The service as ECS answered (its events left out), as --save-dir writes it.
+    web = cluster.services[1]
+    assert web.described == json.dumps({"services": [{
+        key: value for key, value in described_service(
+            "web", placementConstraints=constraints, desiredCount=4).items()}],
+        "failures": []}, indent=2) + "\n"
 
 
 def test_pages_and_batches_are_those_of_the_api(stubbed: Stubbed) -> None:

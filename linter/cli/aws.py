@@ -91,8 +91,9 @@ _AWS_MODULES = ("boto3", "botocore")
 @output_options
 @jobs_option
 @click.option("--save-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Write each fetched task definition to DIR/FAMILY-REVISION.json, the text "
-                   "the reported lines and columns refer to.")
+              help="Write each fetched task definition to DIR/FAMILY-REVISION.json and each "
+                   "service of --cluster to DIR/CLUSTER.SERVICE.service.json, the texts the "
+                   "reported lines and columns refer to.")
 @pass_common
 def aws_command(
     task_definitions: tuple[str, ...], prefixes: tuple[str, ...], all_revisions: bool,
@@ -107,8 +108,9 @@ def aws_command(
     --all-revisions), family:revision, or a task definition ARN (described in
     the ARN's region). With neither TASKDEF nor --family-prefix, every family
     with an ACTIVE revision in the region is linted. Findings name the task
-    definition's ARN; lines and columns refer to the describe-task-definition
-    JSON as --save-dir writes it (indented by 2, timestamps in UTC).
+    definition's ARN (or the service's, for a service's setting); lines and
+    columns refer to the describe JSON as --save-dir writes it (indented by 2,
+    timestamps in UTC).
 
     With --cluster, the task definitions of the cluster's services (or of
     --service) and of its standalone tasks are checked against the container
@@ -158,7 +160,7 @@ def aws_command(
     except ecs_api.AwsError as exc:
         fail(str(exc))
     fetched = list(collector.fetched.values())
-    unsaved = _save(save_dir, fetched) if save_dir is not None else 0
+    unsaved = _save(save_dir, fetched, collector.clusters) if save_dir is not None else 0
     on_hosts = {id(item) for placement, item in placed if item is not None and placement}
     groups = [(config, options, [item for item in fetched if id(item) not in on_hosts])]
     for placement, item in placed:
@@ -200,7 +202,7 @@ def _on_hosts(config: Config, placement: Placement, task: dict[str, Any],
     cluster's when its constraints rule none out) is the hosts' (``--windows-host``
     replaces it: "what if the instances ran that release"), and when every instance
     runs one OS, it is the OS of a task that gives none."""
-    from ecslint.platform.windows import instances_release
+    from ecslint.platform.windows import instances_release, instances_releases
 
     changes: dict[str, Any] = {"placement": placement}
     landing = placement.landing(task)
@@ -211,6 +213,10 @@ def _on_hosts(config: Config, placement: Placement, task: dict[str, Any],
                                       else release)
         changes["windows_version_source"] = (
             f"the container instances of cluster {placement.cluster!r} ({counted})")
+    elif windows_host is None and len(instances_releases(landing or ()) or ()) > 1:
+        # Several releases: each is a host the images must match (``landing_releases``),
+        # not the configuration file's one.
+        changes["windows_version"] = changes["windows_version_source"] = None
     kinds = {instance.os_type for instance in placement.instances}
     if config.platform == "auto" and len(kinds) == 1 and kinds <= {"windows", "linux"}:
         changes["platform"] = kinds.pop()
@@ -337,40 +343,65 @@ def save_name(family: str, revision: int, region: str | None = None) -> str:
     return stem + ".json"
 
 
-def _save(directory: Path, fetched: list[Fetched]) -> int:
+def service_save_name(cluster: str, service: str) -> str:
+    """``CLUSTER.SERVICE.service.json``, made plain as ``save_name`` makes a family."""
+    stem = f"{_UNSAFE_NAME.sub('_', cluster)}.{_UNSAFE_NAME.sub('_', service)}"
+    if len(stem) > _NAME_MAX:
+        digest = hashlib.sha256(stem.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        stem = f"{stem[:_NAME_MAX - 9]}-{digest}"
+    return stem + ".service.json"
+
+
+def _save(directory: Path, fetched: list[Fetched], clusters: list[Cluster]) -> int:
     """Write each task definition as FAMILY-REVISION.json (``save_name``); ARNs of
     several regions that share a family and revision get FAMILY-REVISION.REGION.json.
+    Each service of a ``--cluster`` goes to CLUSTER.SERVICE.service.json, the text its
+    findings point into.
 
     A file that cannot be written is reported on standard error and the others are
     still written; the run goes on, so the report is never lost, and ends with status 2.
-    Returns how many task definitions were not saved."""
+    Returns how many task definitions and services were not saved."""
     from collections import Counter
 
     from ecslint.atomic import replacing
 
     names = Counter(save_name(item.family, item.revision) for item in fetched)
     taken: set[str] = set()
-    unsaved = 0
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except (OSError, ValueError) as exc:
-        error(f"cannot write to {directory}: {_reason(exc)}")
-        return len(fetched)
+    saved: list[tuple[str, str, bytes]] = []
     for item in fetched:
         name = save_name(item.family, item.revision)
         if names[name] > 1:
             name = save_name(item.family, item.revision, item.region)
         if name in taken:  # families that differ only in replaced characters
-            name = save_name(item.family + "-" + hashlib.sha256(
-                item.arn.encode("utf-8", "surrogatepass")).hexdigest()[:8], item.revision)
+            name = save_name(item.family + "-" + _hashed(item.arn), item.revision)
         taken.add(name)
+        saved.append((name, item.arn, item.data))
+    for service in (service for cluster in clusters for service in cluster.services):
+        if service.described is not None:
+            name = service_save_name(service.cluster, service.name)
+            if name in taken:
+                name = service_save_name(service.cluster, service.name + "-" +
+                                         _hashed(service.arn))
+            taken.add(name)
+            saved.append((name, service.arn, service.described.encode("utf-8", "surrogatepass")))
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as exc:
+        error(f"cannot write to {directory}: {_reason(exc)}")
+        return len(saved)
+    unsaved = 0
+    for name, arn, data in saved:
         try:
             with replacing(directory / name) as stream:
-                stream.write(item.data)
+                stream.write(data)
         except (OSError, ValueError) as exc:
             unsaved += 1
-            error(f"cannot save {item.arn} to {directory / name}: {_reason(exc)}")
+            error(f"cannot save {arn} to {directory / name}: {_reason(exc)}")
     return unsaved
+
+
+def _hashed(arn: str) -> str:
+    return hashlib.sha256(arn.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def _reason(exc: OSError | ValueError) -> str:

@@ -48,7 +48,15 @@ import boto3  # noqa: F401  (the import that fails first without the aws extra)
 from botocore.exceptions import ClientError
 
 from ecslint.hosts import Cluster, Instance, Service
-from ecslint.load.ecs_api import Account, AwsError, NotFound, _strings, denied, translated
+from ecslint.load.ecs_api import (
+    Account,
+    AwsError,
+    NotFound,
+    _strings,
+    denied,
+    serialize,
+    translated,
+)
 
 INSTANCES_BATCH = 100
 SERVICES_BATCH = 10
@@ -266,8 +274,11 @@ def _service(item: dict[str, Any], cluster: str) -> Service:
         tuple(str(strategy.get("capacityProvider"))
               for strategy in _list(item.get("capacityProviderStrategy"))),
         tuple({key: value for key, value in constraint.items()
-               if key in ("type", "expression")}
-              for constraint in _list(item.get("placementConstraints"))),
+               if key in ("type", "expression")} if isinstance(constraint, dict) else {}
+              for constraint in _any_list(item.get("placementConstraints"))),
+        # Its events are a log of up to 100 sentences, not its configuration.
+        serialize({"services": [{key: value for key, value in item.items() if key != "events"}],
+                   "failures": []}),
     )
 
 
@@ -299,6 +310,10 @@ def _standalone_task_definitions(ecs: Any, cluster_arn: str, cluster: str,
 def _batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield list(items[start:start + size])
+
+
+def _any_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _list(value: Any) -> list[dict[str, Any]]:

@@ -212,9 +212,24 @@ def parse_windows_host(value: str) -> tuple[str, str | None]:
 
 def instances_release(instances: Iterable[Instance]) -> tuple[str, str | None, str] | None:
     """The (release, edition, words that say so) of a cluster's Windows container
-    instances when they all run one release: each by its ``ecs.os-family`` attribute,
-    else by the name of its AMI; the edition only when they share it too. ``None`` when
-    there is no Windows instance, or one whose release is not known, or they differ."""
+    instances when they all run one release (``instances_releases``); the edition only
+    when they share it too. ``None`` when there is no Windows instance, or one whose
+    release is not known, or they differ."""
+    found = instances_releases(instances)
+    releases = {release for release, _ in found or ()}
+    if found is None or len(releases) != 1:
+        return None
+    [release] = releases
+    editions = {edition for _, edition in found}
+    counted = ", ".join(f"{count} WINDOWS_SERVER_{name}_{edition}"
+                        for (name, edition), count in sorted(found.items()))
+    return release, editions.pop() if len(editions) == 1 else None, counted
+
+
+def instances_releases(instances: Iterable[Instance]) -> dict[tuple[str, str], int] | None:
+    """How many of ``instances``' Windows ones run each (release, edition): each by
+    its ``ecs.os-family`` attribute, else by the name of its AMI; ``None`` when one's
+    release is not known."""
     found: dict[tuple[str, str], int] = {}
     for instance in instances:
         if instance.os_type != "windows":
@@ -224,14 +239,7 @@ def instances_release(instances: Iterable[Instance]) -> tuple[str, str | None, s
         if known is None:
             return None
         found[known] = found.get(known, 0) + 1
-    releases = {release for release, _ in found}
-    if len(releases) != 1:
-        return None
-    [release] = releases
-    editions = {edition for _, edition in found}
-    counted = ", ".join(f"{count} WINDOWS_SERVER_{name}_{edition}"
-                        for (name, edition), count in sorted(found.items()))
-    return release, editions.pop() if len(editions) == 1 else None, counted
+    return found
 
 
 def parse_image_version(value: str) -> str:
@@ -314,7 +322,29 @@ def host_builds(task: TaskView) -> list[tuple[Release, str]]:
     configured = configured_host(task)
     if configured is not None and all(r.build != configured[0].build for r, _ in found):
         found.append(configured)
-    return found
+    return found or landing_releases(task)
+
+
+def landing_releases(task: TaskView) -> list[tuple[Release, str]]:
+    """The releases of the container instances a Windows task on EC2 can land on when
+    they run several (``ecslint aws --cluster``; one release is the configured hosts'),
+    oldest first, each with how many instances run it."""
+    placement = task.host.placement
+    if placement is None or not (task.platform.is_windows and task.platform.on_ec2):
+        return []
+    landing = placement.landing(task.data) or ()
+    found = instances_releases(landing) or {}
+    counts: dict[str, int] = {}
+    for (name, _), count in found.items():
+        counts[name] = counts.get(name, 0) + count
+    releases = [(release, counts[name]) for name in counts
+                for release in [parse_release(name)] if release is not None]
+    if len(releases) < 2:
+        return []
+    total = sum(counts.values())
+    return [(release, f"{count} of the {total} Windows container instances of cluster "
+                      f"{placement.cluster!r} it can land on")
+            for release, count in sorted(releases, key=lambda pair: pair[0].build)]
 
 
 def os_reason(task: TaskView) -> str:

@@ -10,12 +10,14 @@ message too long to print whole loses its middle.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ecslint.kinds import Shape
 from ecslint.load.sourcemap import Path, Region, SourceMap, pointer
 from ecslint.report.model import Location
-from ecslint.rule import Finding
+from ecslint.rule import ON_SERVICE, Finding
 
 if TYPE_CHECKING:
     from ecslint.hosts import Placement
@@ -25,14 +27,23 @@ if TYPE_CHECKING:
 MAX_MESSAGE = 1_000
 
 
-def place(finding: Finding, task: FoundTask, sourcemap: SourceMap, display: str
-          ) -> tuple[Location, tuple[Location, ...], str | None]:
+def place(finding: Finding, task: FoundTask, sourcemap: SourceMap, display: str,
+          hosts: Placement | None = None) -> tuple[Location, tuple[Location, ...], str | None]:
     """Where ``finding`` of ``task`` goes in the file shown as ``display``: its
-    location, the locations of its related places, and the name of its container."""
+    location, the locations of its related places, and the name of its container.
+    A path on the service that runs the task (``hosts.ON_SERVICE``) goes into the
+    service's describe JSON (``on_service``)."""
+    if finding.path[:1] == (ON_SERVICE,):
+        found = on_service(finding.path[1:], hosts, finding.on_key)
+        if found is not None:
+            return found, (), None
+        finding = replace(finding, path=(), on_key=False)
     spot = locatable(finding.path, task, sourcemap)
     exact = spot == task.to_document(finding.path)
     region = sourcemap.region(spot, key=finding.on_key and exact)
     related = tuple(
+        on_service(p[1:], hosts) or location(display, sourcemap.region(()), "")
+        if p[:1] == (ON_SERVICE,) else
         location(sourcemap.file(near) or display, sourcemap.region(near),
                  pointer(task.to_document(p)))
         for p in finding.related for near in [locatable(p, task, sourcemap)]
@@ -43,6 +54,28 @@ def place(finding: Finding, task: FoundTask, sourcemap: SourceMap, display: str
     return (location(sourcemap.file(spot) or display, region,
                      pointer(task.to_document(finding.path))),
             related, container_name(finding.path, task))
+
+
+def on_service(path: Path, hosts: Placement | None, key: bool = False) -> Location | None:
+    """The location of ``path`` in the describe JSON of the service ``hosts`` names,
+    shown under the service's ARN (``--save-dir`` writes that text); ``None`` when
+    the service's text is not known."""
+    service = hosts.service if hosts is not None else None
+    if service is None or service.described is None:
+        return None
+    sourcemap = _service_map(service.described)
+    document_path = ("services", 0, *path)
+    near, _ = sourcemap.nearest(document_path)
+    return location(service.arn, sourcemap.region(near, key=key and near == document_path),
+                    pointer(document_path))
+
+
+@lru_cache(maxsize=4)
+def _service_map(text: str) -> SourceMap:
+    """The spans of a service's describe JSON; kept for the service's next findings."""
+    from ecslint.load.json_reader import parse_json
+
+    return parse_json(text).documents[0].sourcemap
 
 
 def location(display: str, region: Region, ptr: str) -> Location:

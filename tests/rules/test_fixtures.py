@@ -9,7 +9,8 @@ what the images' registries answer (``--resolve-images``; see ``registry_answers
 with ``x.json.hosts.json``, the cluster it runs in (``ecslint aws --cluster``; see
 ``placement``). A Terraform fixture may read files
 of a ``templates/`` folder beside it (``file()``, ``templatefile()``); a finding in
-such a file ends with ``in templates/NAME``. No ``.expected`` file means: no
+such a file ends with ``in templates/NAME``, and one in the service's describe JSON
+with ``in`` and the service's ARN. No ``.expected`` file means: no
 findings at all. Set
 ``ECSLINT_UPDATE_EXPECTED=1`` to rewrite the expected files, then review the diff.
 """
@@ -56,7 +57,8 @@ def render(path: Path) -> str:
     for f in sorted(result.findings, key=lambda f: f.sort_key()):
         loc = f.location
         end = f"{loc.end_line}:{loc.end_column}" if loc.end_line is not None else ""
-        elsewhere = "" if loc.file == display else f" in {Path(loc.file).relative_to(path.parent)}"
+        elsewhere = ("" if loc.file == display else f" in {loc.file}" if ":" in loc.file
+                     else f" in {Path(loc.file).relative_to(path.parent)}")
         lines.append(f"{f.rule.id} [{f.severity.value}] {loc.line}:{loc.column}-{end} "
                      f"{loc.pointer or '/'} {f.message}{elsewhere}")
     lines += [f"error {e.line}:{e.column} {e.message}" for e in result.errors]
