@@ -29,29 +29,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ecslint.builtin_ids import (
-    NOT_A_TASK_DEFINITION,
-    PARSE_ERROR,
-    SCHEMA_VIOLATION,
-    UNUSED_SUPPRESSION,
-)
+from ecslint.builtin_ids import UNUSED_SUPPRESSION
 from ecslint.config.lint_options import LintOptions
+from ecslint.file_linter import FileLinter
 from ecslint.load.decoding import decode
-from ecslint.load.document import Document, InputError, Parsed
+from ecslint.load.document import InputError
 from ecslint.load.readers import for_text, walked
-from ecslint.load.sourcemap import Path, pointer
 from ecslint.load.sources import STDIN, FileTooLarge, Source, Unreadable, discover, read_bytes
-from ecslint.platform.detect import summarize, task_view
 from ecslint.prepare import unconsumed, with_registries
-from ecslint.report.model import FileResult, InputProblem, Location, Report, ReportedFinding
-from ecslint.report.placement import addressed, bounded, location, place
-from ecslint.rule import Finding, Rule, Severity
-from ecslint.suppress.directives import Directive, InlineSuppressions
+from ecslint.report.model import FileResult, InputProblem, Report
+from ecslint.suppress.directives import InlineSuppressions
 from ecslint.suppress.filter import Suppressor
-from ecslint.tasks.shapes import STRONG_MARKERS, TASK_MARKERS, FoundTask, extract
+from ecslint.tasks.shapes import STRONG_MARKERS, TASK_MARKERS
 
 if TYPE_CHECKING:
     from ecslint.suppress.baseline import Baseline
@@ -186,112 +177,6 @@ def _lint_bytes(raw: bytes, display: str, explicit: bool, options: LintOptions) 
     marker = reader.comment
     inline = (InlineSuppressions.from_text(text, marker)
               if marker is not None and "ecslint:" in text else None)
-    _FileLinter(display, options, result, Suppressor(display, options, result, inline)).run(
-        parsed, explicit, wanted)
+    FileLinter(display, options, result, Suppressor(display, options, result, inline),
+               text, reader).run(parsed, explicit, wanted)
     return result
-
-
-class _FileLinter:
-    """Runs the rules over the tasks of one file and reports what they found."""
-
-    def __init__(self, display: str, options: LintOptions, result: FileResult,
-                 suppressor: Suppressor) -> None:
-        self.display, self.options, self.result = display, options, result
-        self.suppressor = suppressor
-        self.stem = PurePath(display).stem or display
-
-    def run(self, parsed: Parsed, explicit: bool, wanted: bool) -> None:
-        """Lint every task of ``parsed``.
-
-        ``wanted`` files (named explicitly, or mentioning task definitions) also
-        report parse problems outside tasks; explicit ones report E003 when they
-        hold no task at all.
-        """
-        found_task = False
-        for document in parsed.documents:
-            tasks = extract(document.data, self.stem)
-            found_task = found_task or bool(tasks)
-            if tasks or wanted:
-                for notice in document.notices:
-                    sourcemap = document.sourcemap
-                    region = sourcemap.region(notice.path, key=notice.on_key)
-                    file = sourcemap.file(notice.path) or self.display
-                    self._emit(PARSE_ERROR, notice.message,
-                               location(file, region, pointer(notice.path)))
-            for task in tasks:
-                self._lint_task(document, task)
-        if parsed.error is not None and (wanted or found_task):
-            # A file that could not be linted always fails the run (exit 2): when the
-            # selection or a suppression takes its E001, it is an input error instead.
-            error = parsed.error
-            if not self._emit(PARSE_ERROR, error.message, self._at(error.line, error.column)):
-                self.result.errors.append(
-                    InputProblem(self.display, error.message, error.line, error.column))
-        if explicit and not found_task and parsed.error is None:
-            self._emit(NOT_A_TASK_DEFINITION, "the file holds no ECS task definition",
-                       self._at(1, 1))
-        self.result.linted = parsed.error is None
-        if found_task or wanted:
-            for problem in self.suppressor.problems():
-                where = self._at(problem.line, problem.column, problem.end_column)
-                self._emit(problem.rule_id, problem.message, where, exclude=problem.directive)
-
-    def _lint_task(self, document: Document, task: FoundTask) -> None:
-        options = self.options
-        view = task_view(task, options)
-        self.result.tasks.append(summarize(self.display, view))
-        found: list[tuple[Rule, Finding]] = []
-        for rule in options.checks:
-            try:
-                found.extend((rule, finding) for finding in rule.run(view))
-            except Exception as exc:
-                if options.raise_rule_errors:
-                    raise
-                line = document.sourcemap.region(task.to_document(())).line
-                self.result.errors.append(InputProblem(
-                    self.display,
-                    f"internal error in rule {rule.id} ({rule.name}) on task {task.name!r}: "
-                    f"{type(exc).__name__}: {exc}",
-                    line, 1,
-                ))
-        # A specific rule explains a value better than the schema's generic E002
-        # (ECS410 on a health-check range, ECS413 on a name): say it once.
-        # Only on a scalar: a finding on a whole task or container (ECS408, FG302)
-        # does not explain the keys E002 finds missing there.
-        specific = {f.path for rule, f in found
-                    if rule.family != "E" and _is_scalar_at(task.data, f.path)}
-        for rule, finding in found:
-            if rule.id != SCHEMA_VIOLATION or finding.path not in specific:
-                hosts = view.host.placement
-                where, related, container = place(finding, task, document.sourcemap,
-                                                  self.display, hosts)
-                message = addressed(finding.message, task, hosts)
-                self._emit(rule.id, bounded(message), where,
-                           task.name, related, finding.severity, container)
-
-    def _emit(self, rule_id: str, message: str, where: Location, task: str | None = None,
-              related: tuple[Location, ...] = (), severity: Severity | None = None,
-              container: str | None = None, exclude: Directive | None = None) -> bool:
-        """Report a finding unless the ``Suppressor`` takes it (``exclude`` may not);
-        whether it was reported."""
-        rule = self.options.by_id[rule_id]
-        if not self.suppressor.wanted(rule, where, exclude):
-            return False
-        effective = self.options.selection.severity_override(rule) or severity or rule.severity
-        self.result.findings.append(ReportedFinding(
-            rule, effective, message, where, task, related, container))
-        return True
-
-    def _at(self, line: int, column: int, end_column: int | None = None) -> Location:
-        end_line = None if end_column is None else line
-        return Location(self.display, line, column, end_line, end_column, "")
-
-
-def _is_scalar_at(data: Any, path: Path) -> bool:
-    """Whether ``path`` leads to a value that is neither an object nor a list."""
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return not isinstance(data, (dict, list))

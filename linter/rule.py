@@ -18,6 +18,12 @@ from enum import Enum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
+from ecslint.fix.operations import Applicability as Applicability
+from ecslint.fix.operations import Fix as Fix
+from ecslint.fix.operations import Remove as Remove
+from ecslint.fix.operations import RenameKey as RenameKey
+from ecslint.fix.operations import ReplaceText as ReplaceText
+from ecslint.fix.operations import SetValue as SetValue
 from ecslint.kinds import OS as OS
 from ecslint.kinds import Shape as Shape
 
@@ -79,7 +85,8 @@ class Finding:
     first of two duplicate names, the target of a reference). ``severity``
     lowers or raises one finding below its rule's default where the catalogue
     says so (an ltsc2022 image on a 2025 host is a warning, not an error); a
-    severity the user configures for the rule still wins.
+    severity the user configures for the rule still wins. ``fix`` is what would
+    repair it (``ecslint.fix.operations``), when the rule knows.
     """
 
     path: Path
@@ -87,18 +94,19 @@ class Finding:
     on_key: bool = False
     related: tuple[Path, ...] = ()
     severity: Severity | None = None
+    fix: Fix | None = None
 
     @classmethod
     def at_key(cls, path: Path, message: str, related: Iterable[Path] = (),
-               severity: Severity | None = None) -> Finding:
+               severity: Severity | None = None, fix: Fix | None = None) -> Finding:
         message, kept = _bounded_related(message, related)
-        return cls(tuple(path), message, True, kept, severity)
+        return cls(tuple(path), message, True, kept, severity, fix)
 
     @classmethod
     def at_value(cls, path: Path, message: str, related: Iterable[Path] = (),
-                 severity: Severity | None = None) -> Finding:
+                 severity: Severity | None = None, fix: Fix | None = None) -> Finding:
         message, kept = _bounded_related(message, related)
-        return cls(tuple(path), message, False, kept, severity)
+        return cls(tuple(path), message, False, kept, severity, fix)
 
 
 # The first key of a finding's path on the service that runs the task rather than on
@@ -439,7 +447,8 @@ class Rule:
     tasks ``run`` passes to ``check``. ``since`` is the ecslint version that added
     the rule; ``former_ids`` and ``former_names`` are what it was called before a
     rename, and keep working wherever a rule is named (selectors, configuration,
-    suppression comments), as ruff's redirects do.
+    suppression comments), as ruff's redirects do. ``fix`` says whether its
+    findings may carry a fix and how safe such fixes are (``None``: never).
     """
 
     id: str
@@ -456,6 +465,7 @@ class Rule:
     status: Status = Status.STABLE
     former_ids: tuple[str, ...] = ()
     former_names: tuple[str, ...] = ()
+    fix: Applicability | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -488,6 +498,7 @@ def rule(
     status: Status = Status.STABLE,
     former_ids: Iterable[str] = (),
     former_names: Iterable[str] = (),
+    fix: Applicability | None = None,
 ) -> Callable[[Check], Rule]:
     """Decorate a check function and return its ``Rule``; its docstring is the documentation."""
 
@@ -507,6 +518,7 @@ def rule(
             status=status,
             former_ids=tuple(former_ids),
             former_names=tuple(former_names),
+            fix=fix,
         )
 
     return decorate
@@ -514,11 +526,12 @@ def rule(
 
 def engine_rule(
     *, id: str, name: str, severity: Severity, summary: str, fix_title: str, doc: str,
-    default: bool = True, module: str = "", since: str = "",
+    default: bool = True, module: str = "", since: str = "", fix: Applicability | None = None,
 ) -> Rule:
     """Declare a rule whose findings the engine produces (no check function)."""
     return Rule(id=id, name=name, severity=severity, summary=summary, fix_title=fix_title,
-                doc=_dedent(doc), check=None, default=default, module=module, since=since)
+                doc=_dedent(doc), check=None, default=default, module=module, since=since,
+                fix=fix)
 
 
 def _dedent(doc: str) -> str:

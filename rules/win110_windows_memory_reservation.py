@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
+from ecslint.rule import Applicability, AppliesTo, Finding, Fix, Remove, Severity, TaskView, rule
 from ecslint.rules._windows_resources import amount
 
 
@@ -14,6 +14,7 @@ from ecslint.rules._windows_resources import amount
     summary="Windows container sets memoryReservation together with memory",
     fix_title="Remove memoryReservation and keep memory as the container's limit.",
     applies_to=AppliesTo.WINDOWS,
+    fix=Applicability.SAFE,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -72,4 +73,6 @@ def check(task: TaskView) -> Iterator[Finding]:
             f"({memory}); Docker on Windows rejects a memory soft limit, {outcome}",
             related=[container.path + ("memory",)],
             severity=Severity.WARNING if fargate_only else None,
+            fix=Fix("Remove memoryReservation",
+                    (Remove(container.path + ("memoryReservation",)),)),
         )

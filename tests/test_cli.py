@@ -190,7 +190,7 @@ def test_help_groups_the_options(tree: Path) -> None:
     text = run(["check", "--help"], tree).output
     headings = [line for line in text.splitlines() if line.endswith(":") and line[:1].isupper()]
     assert headings == ["Rule selection:", "Configuration:", "Baseline and suppressions:",
-                        "Output:", "Input and speed:", "Other options:"]
+                        "Output:", "Input and speed:", "Fixes:", "Other options:"]
     assert "-j, --jobs N" in text and "--write-baseline FILE" in text
     assert "[default: auto]" in text
 

@@ -42,7 +42,6 @@ from helpers import ECSLINT, ROOT, options, summary
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import ecslint.engine as engine
 import ecslint.load.sources as sources
 import ecslint.report.placement as placement
 from ecslint.engine import lint_bytes, lint_paths
@@ -497,14 +496,16 @@ def test_an_exception_outside_the_rules_is_contained_too(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.json").write_text(TASK_TEXT)
     (tmp_path / "b.json").write_text(TASK_TEXT.replace('"web"', '"boom"', 1))
-    extract = engine.extract
+    from ecslint import file_linter
+
+    extract = file_linter.extract
 
     def crashing(data: Any, stem: str) -> Any:
         if isinstance(data, dict) and data.get("family") == "boom":
             raise ValueError("a bug outside the rules")
         return extract(data, stem)
 
-    monkeypatch.setattr(engine, "extract", crashing)
+    monkeypatch.setattr(file_linter, "extract", crashing)
     report = lint_paths([str(tmp_path)], CONTAINED)
     assert errors_of(report) == {"b.json": "internal error: ValueError: a bug outside the rules"}
     assert {Path(f.location.file).name for f in report.findings} == {"a.json"}

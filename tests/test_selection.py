@@ -202,10 +202,12 @@ def test_did_you_mean_ignores_case_then_spelling(text, candidates, expected) -> 
 
 def test_every_did_you_mean_is_the_one_helper() -> None:
     """Selectors, suppressions, configuration, schema keys and ECS404 names all
-    suggest through ``did_you_mean``: no other module asks difflib itself."""
+    suggest through ``did_you_mean``: no other module asks difflib for a close match
+    (``--diff`` uses its unified diff)."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
     users = sorted(p.name for folder in ("linter", "rules") for p in (root / folder).rglob("*.py")
-                   if "difflib" in p.read_text(encoding="utf-8"))
+                   if "get_close_matches" in p.read_text(encoding="utf-8")
+                   or "SequenceMatcher" in p.read_text(encoding="utf-8"))
     assert users == ["selection.py"]

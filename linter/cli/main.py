@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +46,8 @@ if TYPE_CHECKING:
     from ecslint.suppress.baseline import Baseline
 
 # Options only `check` has, and where its help lists them.
-_CHECK_SECTIONS = {"stdin_filename": "Input and speed", "sniff": "Input and speed"}
+_CHECK_SECTIONS = {"stdin_filename": "Input and speed", "sniff": "Input and speed",
+                   "fix": "Fixes", "unsafe_fixes": "Fixes", "diff": "Fixes"}
 
 
 class _Ecslint(click.Group):
@@ -90,11 +92,19 @@ def main() -> None:
 @click.option("--sniff", is_flag=True,
               help="Treat named files as a directory scan does: lint those that mention "
                    "a task definition, pass over the others silently (for pre-commit).")
+@click.option("--fix", is_flag=True,
+              help="Apply the safe fixes in place (standard input's fixed text goes to "
+                   "standard output, the report to standard error).")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff, apply the unsafe fixes too.")
+@click.option("--diff", is_flag=True,
+              help="Print a unified diff of what --fix would change and write nothing "
+                   "(the report goes to standard error).")
 @pass_common
 def check(
     paths: tuple[str, ...], baseline_file: Path | None, write_baseline: Path | None,
     report_unused: bool, stdin_filename: str | None, jobs: int, sniff: bool,
-    common: CommonOptions,
+    fix: bool, unsafe_fixes: bool, diff: bool, common: CommonOptions,
 ) -> None:
     """Lint task definitions in PATHS (files, directories, or - for stdin; default: .).
 
@@ -104,7 +114,13 @@ def check(
     shows on standard error.
     """
     check_baseline_options(baseline_file, write_baseline)
+    if unsafe_fixes and not (fix or diff):
+        fail("--unsafe-fixes applies with --fix or --diff")
+    if (fix or diff) and write_baseline is not None:
+        fail("--write-baseline records findings; it cannot be used with --fix or --diff")
     common = with_unused(common, report_unused)
+    if diff or (fix and "-" in paths):
+        common = replace(common, to_stderr=True)
     try:
         groups = common.build_for(paths or (".",), stdin_filename)
     except OptionsError as exc:
@@ -114,6 +130,12 @@ def check(
 
     def lint(options: LintOptions, baseline: Baseline | None,
              progress: ProgressCallback | None) -> Report:
+        if fix or diff:
+            from ecslint.cli.fixing import fix_paths
+
+            return fix_paths(members[id(options)], options, stdin_filename,
+                             unsafe=unsafe_fixes, diff=diff, sniff=sniff, jobs=jobs,
+                             baseline=baseline, progress=progress)
         from ecslint.engine import lint_paths
 
         return lint_paths(members[id(options)], options, stdin_filename, jobs=jobs,

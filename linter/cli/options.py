@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -122,6 +122,9 @@ class CommonOptions:
     verbose: bool = False
     quiet: bool = False
     no_color: bool = False
+    # The report goes to standard error: standard output carries the fixed text of
+    # standard input (``check --fix -``) or the diff (``--diff``). Not an option.
+    to_stderr: bool = field(default=False, metadata={"option": False})
 
     def build(self, base_dir: str | None = None, files: int | None = None
               ) -> tuple[Config, LintOptions]:
@@ -212,6 +215,9 @@ class CommonOptions:
         ``OptionsError``."""
         from ecslint.report.formatters._common import write_pieces
 
+        if self.output is None and self.to_stderr:
+            to_stderr(pieces)
+            return
         if self.output is None:
             to_stdout(pieces)
             return
@@ -253,6 +259,20 @@ def to_stdout(pieces: Iterable[str]) -> None:
         if not isinstance(exc, BrokenPipeError):
             raise OptionsError(f"cannot write to standard output: "
                                f"{(exc.strerror or str(exc)).lower()}") from None
+
+
+def to_stderr(pieces: Iterable[str]) -> None:
+    """Write ``pieces`` to standard error (a closed one loses them; the status tells)."""
+    from ecslint.report.formatters._common import write_pieces
+
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.flush()
+        write_pieces(pieces, sys.stderr.buffer)
+        sys.stderr.buffer.flush()
+    except OSError:
+        pass
 
 
 def discard_stdout() -> None:
@@ -335,7 +355,7 @@ output_options = _group(
     click.option("--no-color", is_flag=True,
                  help="Never colour the text output (nor when NO_COLOR is set)."),
 )
-_FIELDS = tuple(f.name for f in fields(CommonOptions))
+_FIELDS = tuple(f.name for f in fields(CommonOptions) if f.metadata.get("option", True))
 
 
 def pass_common(command: Callable[..., Any]) -> Callable[..., Any]:

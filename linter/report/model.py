@@ -34,6 +34,42 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportedEdit:
+    """One replacement of a fix: the characters ``[start, end)`` of the decoded text
+    (what ``ecslint.fix.apply`` maps to bytes), the same region as lines and columns,
+    the pointer of the node edited and the text that replaces it."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    pointer: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedFix:
+    """A finding's fix, written for its file: what it does, ``safe`` or ``unsafe``,
+    and its edits, applied together or not at all."""
+
+    title: str
+    applicability: str
+    edits: tuple[ReportedEdit, ...]
+
+    def packed(self) -> tuple[Any, ...]:
+        return (self.title, self.applicability,
+                tuple(tuple(getattr(edit, name) for name in ReportedEdit.__slots__)
+                      for edit in self.edits))
+
+    @classmethod
+    def unpacked(cls, data: tuple[Any, ...]) -> ReportedFix:
+        title, applicability, edits = data
+        return cls(title, applicability, tuple(ReportedEdit(*edit) for edit in edits))
+
+
+@dataclass(frozen=True, slots=True)
 class ReportedFinding:
     """A finding ready to print.
 
@@ -49,6 +85,7 @@ class ReportedFinding:
     task: str | None = None
     related: tuple[Location, ...] = ()
     container: str | None = None
+    fix: ReportedFix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         loc = self.location
@@ -58,14 +95,16 @@ class ReportedFinding:
         """Plain data for pickling: the rule by id (rules hold functions)."""
         loc = self.location
         return (self.rule.id, self.severity.value, self.message, _packed(loc), self.task,
-                tuple(_packed(related) for related in self.related), self.container)
+                tuple(_packed(related) for related in self.related), self.container,
+                self.fix.packed() if self.fix is not None else None)
 
     @classmethod
     def unpacked(cls, data: tuple[Any, ...], rules: Mapping[str, Rule]) -> ReportedFinding:
         """The finding ``packed`` gave ``data`` for; ``rules`` maps ids to rules."""
-        rule_id, severity, message, location, task, related, container = data
+        rule_id, severity, message, location, task, related, container, fix = data
         return cls(rules[rule_id], Severity(severity), message, Location(*location), task,
-                   tuple(Location(*item) for item in related), container)
+                   tuple(Location(*item) for item in related), container,
+                   ReportedFix.unpacked(fix) if fix is not None else None)
 
 
 def _packed(location: Location) -> tuple[Any, ...]:
@@ -178,6 +217,11 @@ class Report:
         self.notices: list[str] = []
         # The real hosts of the clusters a run checked (``ecslint aws --cluster``).
         self.clusters: list[dict[str, Any]] = []
+        # The findings that carry a fix, by applicability; with ``--fix`` or ``--diff``
+        # (``fixing``: "fix" or "diff"), how many findings the applied fixes repaired.
+        self.fixable: Counter[str] = Counter()
+        self.fixing: str | None = None
+        self.fixed = 0
         self.findings: Spool[ReportedFinding] = Spool(
             ReportedFinding.sort_key, pack=ReportedFinding.packed,
             unpack=lambda data: ReportedFinding.unpacked(data, self.rule_of),
@@ -196,6 +240,8 @@ class Report:
             self.rule_of.setdefault(rule.id, rule)
             self.by_severity[finding.severity] += 1
             self.by_rule[rule.id] += 1
+            if finding.fix is not None:
+                self.fixable[finding.fix.applicability] += 1
             self.finding_files.add(file or finding.location.file)
             self.findings.add(finding)
         for error in sorted(errors, key=InputProblem.sort_key):
@@ -232,6 +278,8 @@ class Report:
         self.hidden_by_suppressions += other.hidden_by_suppressions
         self.notices.extend(other.notices)
         self.clusters.extend(other.clusters)
+        self.fixing = self.fixing or other.fixing
+        self.fixed += other.fixed
         self.add(other.findings, other.errors, other.tasks)
         return self
 

@@ -165,6 +165,13 @@ class Baseline:
         self._used.add(waiting.popleft())
         return True
 
+    def records(self, finding: ReportedFinding) -> bool:
+        """Whether an entry records ``finding`` (``absorbs`` without using it): such a
+        finding is accepted as it is, and ``--fix`` leaves it alone."""
+        if finding.rule.id == PARSE_ERROR:
+            return False
+        return bool(self._pending.get(of_finding(finding, self.relative(finding.location.file))))
+
     def unused(self) -> Iterator[tuple[int, Entry]]:
         """The entries that absorbed no finding, with their index in the file."""
         for index, entry in enumerate(self.entries):

@@ -24,7 +24,16 @@ surrogates) appear only as ``\\uXXXX`` escapes; the document ends with a newline
           "task": "web",                  task definition (family or resource), or null
           "location": LOCATION,
           "related": [LOCATION, …],       other places that explain the finding
-          "fix": "remove …"               the rule's fix hint, or null
+          "fix": "remove …",              the rule's fix hint, or null
+          "autofix": {                    the edits --fix would make, or null
+            "title": "Remove memoryReservation",
+            "applicability": "safe",      safe (--fix) | unsafe (--unsafe-fixes)
+            "edits": [                    applied together, none overlapping
+              {"line": 9, "column": 1, "endLine": 10, "endColumn": 1,
+               "pointer": "/containerDefinitions/0/memoryReservation",
+               "replacement": ""}         the text that replaces the region
+            ]
+          }
         }
       ],
       "errors": [                         files that could not be linted (exit status 2)
@@ -153,6 +162,13 @@ def _finding(finding: ReportedFinding) -> dict[str, Any]:
         "location": _location(finding.location),
         "related": [_location(location) for location in finding.related],
         "fix": rule.fix_title or None,
+        "autofix": None if finding.fix is None else {
+            "title": finding.fix.title,
+            "applicability": finding.fix.applicability,
+            "edits": [{"line": edit.line, "column": edit.column, "endLine": edit.end_line,
+                       "endColumn": edit.end_column, "pointer": edit.pointer,
+                       "replacement": edit.text} for edit in finding.fix.edits],
+        },
     }
 
 

@@ -33,7 +33,7 @@ from urllib.parse import quote_from_bytes
 from ecslint import HOMEPAGE, __version__
 from ecslint.report.formatters._common import Items, help_uri, stream_json
 from ecslint.report.identity import fingerprint, of_finding
-from ecslint.report.model import InputProblem, Location, Report, ReportedFinding
+from ecslint.report.model import InputProblem, Location, Report, ReportedFinding, ReportedFix
 from ecslint.rule import FAMILIES, Rule, Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -141,9 +141,27 @@ def _result(finding: ReportedFinding, rule_index: int, root: Path) -> dict[str, 
             for number, location in enumerate(finding.related, start=1)
         ]
     result["partialFingerprints"] = {FINGERPRINT: _fingerprint(finding, root)}
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding.fix, finding.location.file, root)]
     if finding.task is not None:
         result["properties"] = {"task": finding.task}
     return result
+
+
+def _fix(fix: ReportedFix, file: str, root: Path) -> dict[str, Any]:
+    """A SARIF ``fix``: its replacements, each a deleted region (empty for an insertion)
+    and the text inserted there, as reviewdog turns them into suggested changes."""
+    return {
+        "description": {"text": f"{fix.title} ({fix.applicability} fix)"},
+        "artifactChanges": [{
+            "artifactLocation": _artifact(file, root),
+            "replacements": [{
+                "deletedRegion": _region(edit.line, edit.column, edit.end_line, edit.end_column),
+                "insertedContent": {"text": edit.text},
+            } for edit in fix.edits],
+        }],
+        "properties": {"applicability": fix.applicability},
+    }
 
 
 def _fingerprint(finding: ReportedFinding, root: Path) -> str:

@@ -91,6 +91,8 @@ def _finding_text(finding: ReportedFinding, paint: Paint, show_fix: bool) -> str
         f"[{paint(_COLOURS[finding.severity], finding.severity.value)}] "
         f"{visible(finding.message)} ({visible(rule.name)})"
     )
+    if show_fix and finding.fix is not None:
+        return f"{line}\n  fix ({finding.fix.applicability}): {visible(finding.fix.title)}\n"
     if show_fix and rule.fix_title:
         return f"{line}\n  fix: {visible(rule.fix_title)}\n"
     return line + "\n"
@@ -172,6 +174,7 @@ def _summary(report: Report) -> list[str]:
             lines = [f"No problems found in {linted} of {files}{note}."]
         else:
             lines = [f"No task definition linted in {files}{note}."]
+    lines.extend(_fixes(report, total))
     hidden = _hidden(report)
     if hidden:
         lines.append(hidden)
@@ -181,6 +184,24 @@ def _summary(report: Report) -> list[str]:
     lines.extend(_skipped(report))
     lines.extend(f"Note: {visible(notice)}" for notice in report.notices)
     return lines
+
+
+def _fixes(report: Report, remaining: int) -> list[str]:
+    """What ``--fix`` fixed ("Fixed 3 of 5 problems; 2 remain."), or what it could."""
+    if report.fixing is not None:
+        fixed, total = report.fixed, report.fixed + remaining
+        if report.fixing == "diff":
+            return [f"Would fix {fixed} of {_count(total, 'problem', 'problems')}; "
+                    f"{remaining} would remain."]
+        left = "remains" if remaining == 1 else "remain"
+        return [f"Fixed {fixed} of {_count(total, 'problem', 'problems')}; {remaining} {left}."]
+    safe, unsafe = report.fixable["safe"], report.fixable["unsafe"]
+    if not (safe or unsafe):
+        return []
+    more = f" ({unsafe} more with --unsafe-fixes)" if safe and unsafe else ""
+    if safe:
+        return [f"{safe} fixable with --fix{more}."]
+    return [f"{unsafe} fixable with --fix --unsafe-fixes."]
 
 
 def _not_linted(report: Report) -> str:

@@ -1,0 +1,167 @@
+"""Apply fixes to a file's bytes, in passes, and keep only results that are better.
+
+``fix_bytes`` lints the bytes, takes the fixes allowed (safe ones, and unsafe ones
+with ``unsafe``), applies those whose edits do not overlap (ordered by where they
+start, then by rule id: the same choice on every run), lints again and repeats until
+nothing is left to fix or ``MAX_PASSES`` is reached. A pass whose result does not
+parse, or has a finding at warning or above that the original file did not have, is
+retried fix by fix; a fix that still does that is dropped with a notice.
+
+Edits hold offsets into the decoded text (``ecslint.load.decoding``: no BOM, line
+endings ``\\n``). ``splice`` maps them back onto the original bytes: the BOM, the
+encoding (UTF-8, UTF-16, UTF-32) and CRLF or CR line endings are the file's, new
+line breaks take the file's style, and every byte outside the edits is copied as is.
+"""
+
+from __future__ import annotations
+
+import codecs
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ecslint.builtin_ids import PARSE_ERROR
+from ecslint.config.lint_options import LintOptions
+from ecslint.report.model import FileResult, ReportedEdit, ReportedFinding
+from ecslint.rule import Severity
+
+MAX_PASSES = 10
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+Lint = Callable[[bytes], FileResult]
+
+
+@dataclass
+class Fixed:
+    """What fixing one file gave: its new bytes, how many findings the applied fixes
+    repaired, the result of linting the new bytes, and a notice for each fix dropped."""
+
+    data: bytes
+    applied: int
+    result: FileResult
+    notices: list[str] = field(default_factory=list)
+
+
+def fix_bytes(raw: bytes, display: str, options: LintOptions, *, unsafe: bool = False,
+              wanted: Callable[[ReportedFinding], bool] = lambda finding: True) -> Fixed:
+    """Fix ``raw`` (the file shown as ``display``) as far as it can be; ``wanted``
+    leaves out findings that are not to be fixed (those a baseline records)."""
+    from ecslint.engine import lint_bytes
+
+    def lint(data: bytes) -> FileResult:
+        return lint_bytes(data, display, True, options)
+
+    original = lint(raw)
+    allowed = ("safe", "unsafe") if unsafe else ("safe",)
+    before = _serious(original)
+    current, result, applied, notices = raw, original, 0, []
+    for _ in range(MAX_PASSES):
+        fixes = _choose(finding for finding in result.findings
+                        if finding.fix is not None and finding.fix.applicability in allowed
+                        and finding.location.file == display and wanted(finding))
+        if not fixes:
+            break
+        candidate = splice(current, [edit for finding in fixes for edit in _edits(finding)])
+        checked = lint(candidate)
+        if not _better(checked, before):
+            kept = []
+            for finding in fixes:
+                one = splice(current, list(_edits(finding)))
+                if _better(lint(one), before):
+                    kept.append(finding)
+                else:
+                    notices.append(_dropped(display, finding))
+            if not kept:
+                break
+            fixes = kept
+            candidate = splice(current, [edit for finding in kept for edit in _edits(finding)])
+            checked = lint(candidate)
+            if not _better(checked, before):
+                notices.append(f"{display}: fixes that each keep the file sound break it "
+                               "together; they were not applied")
+                break
+        current, result, applied = candidate, checked, applied + len(fixes)
+    return Fixed(current, applied, result, notices)
+
+
+def _choose(findings: Iterable[ReportedFinding]) -> list[ReportedFinding]:
+    """The fixes to apply in one pass: none overlapping another, in a fixed order."""
+    chosen: list[ReportedFinding] = []
+    taken: list[tuple[int, int]] = []
+    for finding in sorted(findings, key=lambda f: (_edits(f)[0].start if _edits(f) else 0,
+                                                   f.rule.id, f.location.pointer, f.message)):
+        edits = _edits(finding)
+        if not edits or any(_overlap(edit, start, end) for edit in edits for start, end in taken):
+            continue
+        chosen.append(finding)
+        taken.extend((edit.start, edit.end) for edit in edits)
+    return chosen
+
+
+def _edits(finding: ReportedFinding) -> tuple[ReportedEdit, ...]:
+    return finding.fix.edits if finding.fix is not None else ()
+
+
+def _overlap(edit: ReportedEdit, start: int, end: int) -> bool:
+    return (edit.start < end and start < edit.end) or edit.start == start or (
+        edit.start == edit.end and start < edit.start < end) or (
+        start == end and edit.start < start < edit.end)
+
+
+def _serious(result: FileResult) -> Counter[tuple[str, str | None, str, str]]:
+    return Counter((f.rule.id, f.task, f.location.pointer, f.message) for f in result.findings
+                   if f.severity.rank >= Severity.WARNING.rank)
+
+
+def _better(result: FileResult, before: Counter[tuple[str, str | None, str, str]]) -> bool:
+    """Whether a fixed file still parses and has no serious finding the original lacked."""
+    if result.errors or any(f.rule.id == PARSE_ERROR for f in result.findings):
+        return False
+    return not (_serious(result) - before)
+
+
+def _dropped(display: str, finding: ReportedFinding) -> str:
+    where = finding.location
+    return (f"{display}:{where.line}:{where.column}: the fix of {finding.rule.id} "
+            f"({finding.fix.title if finding.fix else ''}) was not applied: the result would "
+            "not parse or would have a new problem")
+
+
+def splice(raw: bytes, edits: list[ReportedEdit]) -> bytes:
+    """``raw`` with ``edits`` (offsets in its decoded text, none overlapping) applied;
+    every byte outside them is kept."""
+    bom, codec = b"", "utf-8"
+    for mark, name in _BOMS:
+        if raw.startswith(mark):
+            bom, codec = mark, name
+            break
+    body = raw[len(bom):]
+    text = body.decode(codec)
+    newline = _newline(text)
+    # A CRLF is one character of the decoded text and two of ``text``.
+    crlf_at: list[int] = []
+    at = text.find("\r\n")
+    while at != -1:
+        crlf_at.append(at - len(crlf_at))
+        at = text.find("\r\n", at + 2)
+    pieces, position, byte = [bom], 0, len(bom)
+    for edit in sorted(edits, key=lambda edit: (edit.start, edit.end)):
+        start = edit.start + bisect_left(crlf_at, edit.start)
+        end = edit.end + bisect_left(crlf_at, edit.end)
+        kept = text[position:start].encode(codec)
+        pieces.append(raw[byte:byte + len(kept)])
+        byte += len(kept) + len(text[start:end].encode(codec))
+        pieces.append(edit.text.replace("\n", newline).encode(codec))
+        position = end
+    pieces.append(raw[byte:])
+    return b"".join(pieces)
+
+
+def _newline(text: str) -> str:
+    """The file's line-ending style: the most common of CRLF, LF and CR."""
+    crlf = text.count("\r\n")
+    counts = {"\r\n": crlf, "\n": text.count("\n") - crlf, "\r": text.count("\r") - crlf}
+    return max(counts, key=lambda style: (counts[style], style == "\n"))
