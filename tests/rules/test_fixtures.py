@@ -11,12 +11,14 @@ with ``x.json.hosts.json``, the cluster it runs in (``ecslint aws --cluster``; s
 of a ``templates/`` folder beside it (``file()``, ``templatefile()``); a finding in
 such a file ends with ``in templates/NAME``, and one in the service's describe JSON
 with ``in`` and the service's ARN. No ``.expected`` file means: no
-findings at all. Set
+findings at all. ``x.json.diff`` is what ``--fix --unsafe-fixes`` changes in it (no file:
+nothing). Set
 ``ECSLINT_UPDATE_EXPECTED=1`` to rewrite the expected files, then review the diff.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -25,8 +27,10 @@ from typing import Any
 import pytest
 from helpers import FIXTURES, options, placement, registry_answers
 
+from ecslint.config.lint_options import LintOptions
 from ecslint.config.settings import read_config
 from ecslint.engine import lint_bytes
+from ecslint.fix.apply import fix_bytes
 from ecslint.rule import HostKnowledge
 
 CASES = sorted(
@@ -36,7 +40,9 @@ CASES = sorted(
 )
 
 
-def render(path: Path) -> str:
+def fixture_options(path: Path) -> LintOptions:
+    """The options a fixture runs with: its rule only, its configuration, registry
+    answers and cluster."""
     settings: dict[str, Any] = {}
     config_file = path.with_name(path.name + ".ecslint.yaml")
     if config_file.exists():
@@ -51,8 +57,12 @@ def render(path: Path) -> str:
     if hosts_file.exists():
         settings["host"] = replace(settings.get("host", HostKnowledge()),
                                    placement=placement(hosts_file))
+    return options([path.parent.name], **settings)
+
+
+def render(path: Path) -> str:
     display = str(path)  # the folder is the Terraform module
-    result = lint_bytes(path.read_bytes(), display, True, options([path.parent.name], **settings))
+    result = lint_bytes(path.read_bytes(), display, True, fixture_options(path))
     lines = []
     for f in sorted(result.findings, key=lambda f: f.sort_key()):
         loc = f.location
@@ -78,3 +88,33 @@ def test_fixture(path: Path) -> None:
     assert actual == expected
     if path.name.startswith("bad-"):
         assert actual, "a bad-* fixture must produce findings"
+
+
+def fixed_diff(path: Path) -> str:
+    """What ``--fix --unsafe-fixes`` makes of the fixture, as a unified diff ("" when
+    nothing changes); a second run must change nothing more."""
+    raw = path.read_bytes()
+    outcome = fix_bytes(raw, str(path), fixture_options(path), unsafe=True)
+    again = fix_bytes(outcome.data, str(path), fixture_options(path), unsafe=True)
+    assert again.data == outcome.data, "a second --fix changed the file again"
+    assert not outcome.notices, outcome.notices
+    before, after = raw.decode("utf-8"), outcome.data.decode("utf-8")
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
+                                        after.splitlines(keepends=True),
+                                        f"a/{path.name}", f"b/{path.name}"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_fix(path: Path) -> None:
+    """``NAME.diff`` holds the exact change the fixes make; no file: no change (a good
+    fixture never changes)."""
+    diff_file = path.with_name(path.name + ".diff")
+    actual = fixed_diff(path)
+    if os.environ.get("ECSLINT_UPDATE_EXPECTED"):
+        if actual:
+            diff_file.write_text(actual)
+        elif diff_file.exists():
+            diff_file.unlink()
+    assert actual == (diff_file.read_text() if diff_file.exists() else "")
+    if path.name.startswith("good-"):
+        assert not actual
