@@ -32,7 +32,7 @@ from ecslint.report.model import (
     ReportedFix,
 )
 from ecslint.report.placement import addressed, bounded, location, place
-from ecslint.rule import Finding, Rule, Severity
+from ecslint.rule import FAMILIES, ID_PATTERN, NAME_PATTERN, Finding, Rule, Severity
 from ecslint.suppress.directives import Directive
 from ecslint.suppress.filter import Suppressor
 from ecslint.tasks.shapes import FoundTask, extract
@@ -140,13 +140,32 @@ class FileLinter:
             return None
         from ecslint.fix.comments import without_code
 
+        directives = inline.inline.directives
+        if rule_id != UNUSED_SUPPRESSION and self._plugin_code(directives, line, column):
+            return None
         markers = (marker,) if isinstance(marker, str) else marker
-        edits = without_code(self.text, inline.inline.directives, line, column, markers)
+        edits = without_code(self.text, directives, line, column, markers)
         if edits is None:
             return None
         what = "unused" if rule_id == UNUSED_SUPPRESSION else "unknown"
         return ReportedFix(f"Remove the {what} suppression", Applicability.SAFE.value,
                            self._reported(edits))
+
+    def _plugin_code(self, directives: list[Directive], line: int, column: int) -> bool:
+        """Whether the unknown code at ``line``:``column`` may name a plugin's rule that
+        is installed where the file is also linted: an id of a family ecslint lacks, or
+        a name close to none of its rules. Its comment is then left as it is."""
+        from ecslint.config.selection import did_you_mean
+
+        code = next((code.text for directive in directives if directive.line == line
+                     for code in directive.codes or () if code.column == column), None)
+        if code is None:
+            return False
+        family = ID_PATTERN.match(code)
+        if family is not None:
+            return family.group("family") not in FAMILIES
+        known = [key for rule in self.options.rules for key in rule.keys]
+        return NAME_PATTERN.match(code) is not None and did_you_mean(code, known) is None
 
     def _reported(self, edits: tuple[TextEdit, ...]) -> tuple[ReportedEdit, ...]:
         if self._lines is None:

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from ecslint.builtin_ids import SCHEMA_VIOLATION
-from ecslint.rule import Finding, Severity, Shape, TaskView, rule
+from ecslint.rule import Applicability, Finding, Severity, Shape, TaskView, rule
 
 
 @rule(
@@ -14,6 +14,7 @@ from ecslint.rule import Finding, Severity, Shape, TaskView, rule
     summary="Task definition does not match the RegisterTaskDefinition schema",
     fix_title=("Use the key, type or value the message names (RegisterTaskDefinition "
                "API reference)."),
+    fix=Applicability.UNSAFE,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -31,6 +32,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     fills in before registering. A `portMappings` protocol other than `tcp` or
     `udp` is a warning rather than an error: ECS registers it and reads it as
     `tcp`, so `"UDP"` silently becomes TCP.
+
+    An unknown key with exactly one close valid key has a fix that renames it
+    (`protocl` to `protocol`); unsafe, because the value then takes effect,
+    which ECS never applied before, and the guess may be wrong.
 
     ## Why is this bad?
     `register-task-definition` rejects the whole task definition with a

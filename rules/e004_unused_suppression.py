@@ -1,7 +1,7 @@
 """E004: a suppression or baseline entry that matched nothing (reported by the engine)."""
 
 from ecslint.builtin_ids import UNUSED_SUPPRESSION
-from ecslint.rule import Severity, engine_rule
+from ecslint.rule import Applicability, Severity, engine_rule
 
 E004 = engine_rule(
     id=UNUSED_SUPPRESSION,
@@ -12,6 +12,7 @@ E004 = engine_rule(
     fix_title="Delete the comment or entry, or rewrite the baseline with --write-baseline.",
     default=False,
     module=__name__,
+    fix=Applicability.SAFE,
     doc="""## What it does
     Reports a suppression that suppressed nothing in this run:
 
@@ -35,6 +36,10 @@ E004 = engine_rule(
     `useless-suppression`; enable it with `--report-unused-suppressions`,
     `--extend-select E004` or `extend-select: [E004]`, and give it
     `severity: {E004: error}` to fail a build on stale suppressions.
+
+    For a comment, the fix removes the code (the whole comment when it has no
+    other code); safe, since it suppressed nothing. `ignores` entries and
+    baseline entries have no fix: rewrite the baseline with `--write-baseline`.
 
     ## Why is this bad?
     A suppression outlives the problem it hid: once the setting is fixed, the

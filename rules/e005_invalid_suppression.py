@@ -1,7 +1,7 @@
 """E005: a suppression comment that cannot work (reported by the engine)."""
 
 from ecslint.builtin_ids import INVALID_SUPPRESSION
-from ecslint.rule import Severity, engine_rule
+from ecslint.rule import Applicability, Severity, engine_rule
 
 E005 = engine_rule(
     id=INVALID_SUPPRESSION,
@@ -12,6 +12,7 @@ E005 = engine_rule(
     fix_title="Write '# ecslint: ignore[ID or name, ...]' with the id or name of a rule "
         "(`ecslint rules` lists them).",
     module=__name__,
+    fix=Applicability.SAFE,
     doc="""## What it does
     Reports an `# ecslint: ignore` comment in a YAML file or template that
     suppresses nothing because it is malformed (`# ecslint: ignore WIN110`
@@ -21,6 +22,11 @@ E005 = engine_rule(
 
     A rule from a plugin that is not installed where ecslint runs is unknown
     there, so its comments are reported as well.
+
+    The fix removes the code (the whole comment when it has no other code); safe,
+    since the code suppresses nothing. It is not offered for a code that may be
+    a plugin's rule (an id of a family ecslint does not have, a name close to
+    none of its rules): that plugin may be installed elsewhere.
 
     ## Why is this bad?
     A typo in a suppression fails silently: the finding it was meant to hide is

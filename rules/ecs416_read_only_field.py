@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import Finding, Severity, Shape, TaskView, rule
+from ecslint.rule import Applicability, Finding, Fix, Remove, Severity, Shape, TaskView, rule
 from ecslint.validation.schema import readonly_fields
 
 
@@ -14,6 +14,7 @@ from ecslint.validation.schema import readonly_fields
     summary="Register input carries read-only fields that only describe-task-definition returns",
     fix_title=("Delete the field, or keep the whole describe output wrapped in "
                "{\"taskDefinition\": ...}."),
+    fix=Applicability.SAFE,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -25,6 +26,8 @@ def check(task: TaskView) -> Iterator[Finding]:
     per task names them all; it sits on the first such key, and the others
     are its related locations. Output that is still wrapped in `{"taskDefinition": ...}`
     is describe output and never reported, nor are CloudFormation templates.
+    The fix deletes the fields (safe: register-task-definition rejects them,
+    so no working deployment depends on them).
 
     ## Why is this bad?
     Such a file usually is describe output with the wrapper removed (for
@@ -63,4 +66,7 @@ def check(task: TaskView) -> Iterator[Finding]:
         f"a field only describe-task-definition returns ({fields}); " \
         "register-task-definition rejects it"
     yield Finding.at_key((present[0],), f"task {task.label} carries {which}",
-                         related=[(key,) for key in present[1:]])
+                         related=[(key,) for key in present[1:]],
+                         fix=Fix(f"Remove {fields}" if len(present) < 4
+                                 else f"Remove the {len(present)} describe-only fields",
+                                 tuple(Remove((key,)) for key in present)))

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ecslint.facts import table
-from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
+from ecslint.rule import Applicability, AppliesTo, Finding, Fix, Remove, Severity, TaskView, rule
 from ecslint.rules._windows_resources import effective
 
 
@@ -16,6 +16,7 @@ from ecslint.rules._windows_resources import effective
     summary="Windows container sets a container parameter Windows does not support",
     fix_title="Remove the parameter from the Windows container definition.",
     applies_to=AppliesTo.WINDOWS,
+    fix=Applicability.UNSAFE,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -24,7 +25,9 @@ def check(task: TaskView) -> Iterator[Finding]:
     `privileged`, `readonlyRootFilesystem`, `ulimits`, `dnsServers`,
     `dnsSearchDomains`, `extraHosts`, `disableNetworking`, `systemControls`,
     `firelensConfiguration`, and a `resourceRequirements` entry of type `GPU`
-    (reported on its type).
+    (reported on its type). The fix removes the parameter (not a GPU entry);
+    unsafe, since what the container asked for (a read-only disk, a log
+    router, extra hosts) is then silently gone: decide what replaces it.
 
     A value that only restates the default asks for nothing and is not
     reported: `false`, an empty list or an empty object (tools that export
@@ -76,6 +79,7 @@ def check(task: TaskView) -> Iterator[Finding]:
                     container.path + (key,),
                     f"container {container.label} sets {key}, which Windows containers do not "
                     "support" + (f": {reason}" if reason else ""),
+                    fix=Fix(f"Remove {key}", (Remove(container.path + (key,)),)),
                 )
         for index, kind in _requirement_types(data.get("resourceRequirements")):
             if kind in gpu_types:

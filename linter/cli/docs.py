@@ -30,9 +30,19 @@ def explain(rule: Rule) -> str:
         f"Severity: {rule.severity.value}. By default: {state}.\n"
         f"{_life(rule)}\n"
         f"Applies to: {rule.applies_to.value}.\n"
+        f"Autofix: {_autofix(rule)}.\n"
         f"Fix: {rule.fix_title}\n"
         f"Source: {rule.module}\n\n{rule.doc}"
     )
+
+
+def _autofix(rule: Rule) -> str:
+    """Whether ``--fix`` can fix the rule's findings, and with which option."""
+    if rule.fix is None:
+        return "none"
+    if rule.fix.value == "safe":
+        return "safe (--fix), where the finding has one"
+    return "unsafe (--fix --unsafe-fixes), where the finding has one"
 
 
 def _life(rule: Rule) -> str:
@@ -52,6 +62,7 @@ def as_json(rules: Sequence[Rule]) -> str:
                 "helpUri": help_uri(r), "doc": r.doc, "since": r.since or None,
                 "status": r.status.value, "formerIds": list(r.former_ids),
                 "formerNames": list(r.former_names), "appliesTo": r.applies_to.name.lower(),
+                "autofix": r.fix.value if r.fix is not None else None,
             }
             for r in rules
         ],
@@ -62,11 +73,11 @@ def as_json(rules: Sequence[Rule]) -> str:
 def as_table(rules: Sequence[Rule]) -> str:
     """A plain-text table, one rule a line."""
     width = max((len(r.name) for r in rules), default=4)
-    lines = [f"{'ID':<7} {'NAME':<{width}} {'SEVERITY':<8} DEFAULT  SUMMARY"]
+    lines = [f"{'ID':<7} {'NAME':<{width}} {'SEVERITY':<8} DEFAULT  FIX     SUMMARY"]
     for r in rules:
         lines.append(
             f"{r.id:<7} {r.name:<{width}} {r.severity.value:<8} "
-            f"{'on' if r.default else 'off':<8} {r.summary}"
+            f"{'on' if r.default else 'off':<8} {r.fix.value if r.fix else '-':<7} {r.summary}"
         )
     return "\n".join(lines) + "\n"
 
@@ -80,11 +91,12 @@ def as_markdown(rules: Sequence[Rule]) -> str:
     for family, members in by_family.items():
         title = FAMILIES[family].title if family in FAMILIES else family
         out += [f"## {title} ({family})", "",
-                "| id | name | severity | default | summary |", "|---|---|---|---|---|"]
+                "| id | name | severity | default | fix | summary |",
+                "|---|---|---|---|---|---|"]
         for r in members:
             out.append(
                 f"| [{r.id}](#{r.id.lower()}) | {r.name} | {r.severity.value} | "
-                f"{'on' if r.default else 'off'} | {r.summary} |"
+                f"{'on' if r.default else 'off'} | {r.fix.value if r.fix else ''} | {r.summary} |"
             )
         out.append("")
     for r in rules:
@@ -95,7 +107,7 @@ def as_markdown(rules: Sequence[Rule]) -> str:
             f'<a id="{r.id.lower()}"></a>', "",
             f"### {r.id} {r.name}", "",
             f"Severity **{r.severity.value}**, {'enabled' if r.default else 'disabled'} by default."
-            f" {_life(r)} Fix: {r.fix_title}", "",
+            f" {_life(r)} Autofix: {_autofix(r)}. Fix: {r.fix_title}", "",
             body.rstrip(), "",
         ]
     return "\n".join(out)

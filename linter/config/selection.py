@@ -134,19 +134,27 @@ def _unknown(text: str, rules: Sequence[Rule]) -> str:
     )
 
 
-def did_you_mean(text: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+def did_you_mean(text: str, candidates: Iterable[str], cutoff: float = 0.6, *,
+                 only: bool = False) -> str | None:
     """The candidate ``text`` most likely meant, or ``None``: the one with the same
     letters in another case, else the closest spelling whatever the case (``difflib``
-    ratio at least ``cutoff``). Every "did you mean" of ecslint comes from here:
-    selectors, suppression comments, configuration keys and values, schema keys
-    and ECS404's names."""
+    ratio at least ``cutoff``); with ``only``, ``None`` unless it is the one candidate
+    within a ratio of 0.85 (a letter or two off in a word of six or more: what a fix
+    may rename to). Every "did you mean" of ecslint comes from here: selectors,
+    suppression comments, configuration keys and values, schema keys and ECS404's
+    names."""
     import difflib  # only a misspelt name needs it: kept out of every run's start-up
 
     by_folded: dict[str, str] = {}
     for candidate in sorted(set(candidates), reverse=True):
         by_folded[candidate.casefold()] = candidate
-    close = difflib.get_close_matches(text.casefold(), by_folded, n=1, cutoff=cutoff)
-    return by_folded[close[0]] if close else None
+    if text.casefold() in by_folded:
+        return by_folded[text.casefold()]
+    close = difflib.get_close_matches(text.casefold(), by_folded, n=2,
+                                      cutoff=max(cutoff, 0.85) if only else cutoff)
+    if not close or (only and len(close) > 1):
+        return None
+    return by_folded[close[0]]
 
 
 def glob_problem(pattern: str) -> str | None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ecslint.config.selection import did_you_mean
 from ecslint.load.sourcemap import Path
-from ecslint.rule import Finding, Severity, is_unresolved, quoted
+from ecslint.rule import Finding, Fix, RenameKey, Severity, is_unresolved, quoted
 from ecslint.validation.validator import CompiledValidator, ValidationError
 
 SCHEMA_RESOURCE = "task-definition.json"
@@ -104,7 +104,11 @@ def _findings(error: ValidationError, path: Path, cf: bool) -> Iterator[Finding]
                  if not sub.get("readOnly")]
         for key in value:
             if key not in error.schema.get("properties", {}):
-                yield Finding.at_key(path + (key,), _unknown(key, path, known, cf))
+                only = did_you_mean(str(key), known, _SUGGESTION_CUTOFF, only=True)
+                fix = None if only is None or only == key else Fix(
+                    f"Rename {_quote(key)} to {_quote(_name(only, cf))}",
+                    (RenameKey(path + (key,), only),))
+                yield Finding.at_key(path + (key,), _unknown(key, path, known, cf), fix=fix)
     elif kind == "required":
         for key in expected:
             if key not in value and not (cf and (path, key) in _CLOUDFORMATION_OPTIONAL):
