@@ -130,7 +130,7 @@ class FileLinter:
         if edits is None:
             return None
         applicability = fix.applicability or rule.fix or Applicability.UNSAFE
-        return ReportedFix(fix.title, applicability.value, self._reported(edits))
+        return ReportedFix(fix.title, applicability, self._reported(edits))
 
     def _comment_fix(self, rule_id: str, line: int, column: int) -> ReportedFix | None:
         """E004 and E005 remove the code, or the directive, they are about."""
@@ -148,7 +148,7 @@ class FileLinter:
         if edits is None:
             return None
         what = "unused" if rule_id == UNUSED_SUPPRESSION else "unknown"
-        return ReportedFix(f"Remove the {what} suppression", Applicability.SAFE.value,
+        return ReportedFix(f"Remove the {what} suppression", Applicability.SAFE,
                            self._reported(edits))
 
     def _plugin_code(self, directives: list[Directive], line: int, column: int) -> bool:

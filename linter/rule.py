@@ -448,7 +448,8 @@ class Rule:
     the rule; ``former_ids`` and ``former_names`` are what it was called before a
     rename, and keep working wherever a rule is named (selectors, configuration,
     suppression comments), as ruff's redirects do. ``fix`` says whether its
-    findings may carry a fix and how safe such fixes are (``None``: never).
+    findings may carry a fix and how safe such fixes are (``Applicability.SAFE`` or
+    ``UNSAFE``; ``None``: never).
     """
 
     id: str
@@ -465,7 +466,7 @@ class Rule:
     status: Status = Status.STABLE
     former_ids: tuple[str, ...] = ()
     former_names: tuple[str, ...] = ()
-    fix: Applicability | None = None
+    fix: str | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -498,7 +499,7 @@ def rule(
     status: Status = Status.STABLE,
     former_ids: Iterable[str] = (),
     former_names: Iterable[str] = (),
-    fix: Applicability | None = None,
+    fix: str | None = None,
 ) -> Callable[[Check], Rule]:
     """Decorate a check function and return its ``Rule``; its docstring is the documentation."""
 
@@ -526,7 +527,7 @@ def rule(
 
 def engine_rule(
     *, id: str, name: str, severity: Severity, summary: str, fix_title: str, doc: str,
-    default: bool = True, module: str = "", since: str = "", fix: Applicability | None = None,
+    default: bool = True, module: str = "", since: str = "", fix: str | None = None,
 ) -> Rule:
     """Declare a rule whose findings the engine produces (no check function)."""
     return Rule(id=id, name=name, severity=severity, summary=summary, fix_title=fix_title,

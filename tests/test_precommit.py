@@ -279,3 +279,34 @@ def test_task_definition_hook_selects(path: str, matched: bool) -> None:
 def test_cloudformation_hook_selects(path: str, matched: bool) -> None:
     """Only the *.template names the first hook cannot see, so no file is linted twice."""
     assert hook_selects("ecslint-cloudformation", path) is matched
+
+
+def test_the_hook_with_fix_fixes_the_file(hook_repo: tuple[Path, str], home: Path,
+                                          tmp_path: Path) -> None:
+    """`args: [--fix]`, as with ruff's hook: the first run fixes the file and fails
+    (pre-commit reports the modification), the second passes when nothing is left."""
+    path, rev = hook_repo
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    task = (EXAMPLES / "windows-iis-ec2.json").read_text()
+    assert '"memory": 2048,' in task
+    broken = task.replace('"memory": 2048,', '"memory": 2048,\n      "memoryReservation": 1024,', 1)
+    (repo / "td.json").write_text(broken)
+    git("init", "-q", cwd=repo)
+    git("add", "-A", cwd=repo)
+    config = tmp_path / "config.yaml"
+    config.write_text(yaml.safe_dump({"repos": [{"repo": str(path), "rev": rev, "hooks": [
+        {"id": "ecslint", "args": ["--fix"]}]}]}))
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*pre_commit(), "run", "--config", str(config), "--files",
+                               "td.json"], cwd=repo, env=environment(home),
+                              capture_output=True, text=True, timeout=600)
+
+    first = run()
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout, first.stdout
+    assert "Fixed 1 of 2 problems; 1 remains." in first.stdout, first.stdout
+    assert (repo / "td.json").read_text() == task
+    second = run()
+    assert second.returncode == 0, second.stdout + second.stderr

@@ -40,7 +40,7 @@ def _autofix(rule: Rule) -> str:
     """Whether ``--fix`` can fix the rule's findings, and with which option."""
     if rule.fix is None:
         return "none"
-    if rule.fix.value == "safe":
+    if rule.fix == "safe":
         return "safe (--fix), where the finding has one"
     return "unsafe (--fix --unsafe-fixes), where the finding has one"
 
@@ -62,7 +62,7 @@ def as_json(rules: Sequence[Rule]) -> str:
                 "helpUri": help_uri(r), "doc": r.doc, "since": r.since or None,
                 "status": r.status.value, "formerIds": list(r.former_ids),
                 "formerNames": list(r.former_names), "appliesTo": r.applies_to.name.lower(),
-                "autofix": r.fix.value if r.fix is not None else None,
+                "autofix": r.fix,
             }
             for r in rules
         ],
@@ -77,7 +77,7 @@ def as_table(rules: Sequence[Rule]) -> str:
     for r in rules:
         lines.append(
             f"{r.id:<7} {r.name:<{width}} {r.severity.value:<8} "
-            f"{'on' if r.default else 'off':<8} {r.fix.value if r.fix else '-':<7} {r.summary}"
+            f"{'on' if r.default else 'off':<8} {r.fix or '-':<7} {r.summary}"
         )
     return "\n".join(lines) + "\n"
 
@@ -96,7 +96,7 @@ def as_markdown(rules: Sequence[Rule]) -> str:
         for r in members:
             out.append(
                 f"| [{r.id}](#{r.id.lower()}) | {r.name} | {r.severity.value} | "
-                f"{'on' if r.default else 'off'} | {r.fix.value if r.fix else ''} | {r.summary} |"
+                f"{'on' if r.default else 'off'} | {r.fix or ''} | {r.summary} |"
             )
         out.append("")
     for r in rules:

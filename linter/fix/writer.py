@@ -225,7 +225,7 @@ def _remove(writer: _Writer, operation: Remove) -> list[TextEdit] | None:
                 edits.append(TextEdit(comma, comma + 1, ""))
         return edits
     if following is not None:
-        return [TextEdit(span.key_start, following.key_start, "")]  # type: ignore[arg-type]
+        return [TextEdit(span.key_start, following.key_start, "")]
     if before is not None:
         return [TextEdit(before.value_end, span.value_end, "")]
     return [TextEdit(span.key_start, span.value_end, "")]

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ecslint.records import Record
 from ecslint.report.spool import Spool
 from ecslint.rule import Rule, Severity
 
@@ -33,12 +34,12 @@ class Location:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReportedEdit:
+class ReportedEdit(Record):
     """One replacement of a fix: the characters ``[start, end)`` of the decoded text
     (what ``ecslint.fix.apply`` maps to bytes), the same region as lines and columns,
     the pointer of the node edited and the text that replaces it."""
 
+    __slots__ = ("start", "end", "line", "column", "end_line", "end_column", "pointer", "text")
     start: int
     end: int
     line: int
@@ -49,19 +50,17 @@ class ReportedEdit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReportedFix:
+class ReportedFix(Record):
     """A finding's fix, written for its file: what it does, ``safe`` or ``unsafe``,
     and its edits, applied together or not at all."""
 
+    __slots__ = ("title", "applicability", "edits")
     title: str
     applicability: str
     edits: tuple[ReportedEdit, ...]
 
     def packed(self) -> tuple[Any, ...]:
-        return (self.title, self.applicability,
-                tuple(tuple(getattr(edit, name) for name in ReportedEdit.__slots__)
-                      for edit in self.edits))
+        return (self.title, self.applicability, tuple(edit.fields() for edit in self.edits))
 
     @classmethod
     def unpacked(cls, data: tuple[Any, ...]) -> ReportedFix:
