@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ecslint.load.sourcemap import Path
-from ecslint.rule import Finding
+from ecslint.rule import Finding, Fix, RenameKey
 from ecslint.tasks.canonical import canonicalize, source_path
 from ecslint.validation.schema import load_schema, validate
 
@@ -149,7 +149,9 @@ def test_unknown_pascal_case_key_is_kept_and_reported_with_a_pascal_case_suggest
     (finding,) = validate(data, cloudformation=True)
     assert finding == Finding.at_key(
         C0 + ("portMappings", 0, "Protocl"),
-        "unknown key 'Protocl' in PortMappings[0]; did you mean 'Protocol'?")
+        "unknown key 'Protocl' in PortMappings[0]; did you mean 'Protocol'?",
+        fix=Fix("Rename 'Protocl' to 'Protocol'",
+                (RenameKey(C0 + ("portMappings", 0, "Protocl"), "protocol"),)))
     assert source_path(finding.path, renames) == (
         "ContainerDefinitions", 0, "PortMappings", 0, "Protocl")
 

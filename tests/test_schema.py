@@ -15,7 +15,7 @@ import pytest
 from helpers import ROOT
 from jsonschema import Draft202012Validator
 
-from ecslint.rule import Finding
+from ecslint.rule import Finding, Fix, RenameKey
 from ecslint.validation.schema import load_schema, readonly_fields, validate
 
 SCRIPT = ROOT / "scripts" / "generate_schema.py"
@@ -156,11 +156,15 @@ C0 = ("containerDefinitions", 0)
 @pytest.mark.parametrize(("path", "value", "expected"), [
     (C0 + ("portMappings", 0, "protocl"), "tcp", Finding.at_key(
         C0 + ("portMappings", 0, "protocl"),
-        "unknown key 'protocl' in portMappings[0]; did you mean 'protocol'?")),
+        "unknown key 'protocl' in portMappings[0]; did you mean 'protocol'?",
+        fix=Fix("Rename 'protocl' to 'protocol'",
+                (RenameKey(C0 + ("portMappings", 0, "protocl"), "protocol"),)))),
     (("famly",), "web", Finding.at_key(
-        ("famly",), "unknown key 'famly' in the task definition; did you mean 'family'?")),
+        ("famly",), "unknown key 'famly' in the task definition; did you mean 'family'?",
+        fix=Fix("Rename 'famly' to 'family'", (RenameKey(("famly",), "family"),)))),
     (C0 + ("Image",), "x", Finding.at_key(
-        C0 + ("Image",), "unknown key 'Image' in containerDefinitions[0]; did you mean 'image'?")),
+        C0 + ("Image",), "unknown key 'Image' in containerDefinitions[0]; did you mean 'image'?",
+        fix=Fix("Rename 'Image' to 'image'", (RenameKey(C0 + ("Image",), "image"),)))),
     (C0 + ("gpuCount",), 1, Finding.at_key(
         C0 + ("gpuCount",), "unknown key 'gpuCount' in containerDefinitions[0]")),
     (C0 + ("memory",), "512", Finding.at_value(

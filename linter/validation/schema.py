@@ -105,7 +105,7 @@ def _findings(error: ValidationError, path: Path, cf: bool) -> Iterator[Finding]
         for key in value:
             if key not in error.schema.get("properties", {}):
                 only = did_you_mean(str(key), known, _SUGGESTION_CUTOFF, only=True)
-                fix = None if only is None or only == key else Fix(
+                fix = None if only is None or _name(only, cf) == key else Fix(
                     f"Rename {_quote(key)} to {_quote(_name(only, cf))}",
                     (RenameKey(path + (key,), only),))
                 yield Finding.at_key(path + (key,), _unknown(key, path, known, cf), fix=fix)
