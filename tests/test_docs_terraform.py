@@ -8,6 +8,7 @@ shows them, without colour); each command runs in a new folder that holds ``.git
 (a repository: configuration lookups stop there) and the example's files so far, so
 a block of files after a ``console`` block adds to the example (a ``terraform.tfvars``
 that makes a variable known). Support dates are judged on conftest's pinned day.
+``ECSLINT_UPDATE_DOCS=1`` rewrites an output that differs (review the diff).
 
 Every other ``hcl`` block must parse as HCL. The ``yaml`` blocks are a GitHub Actions
 workflow (schemastore's workflow schema and actionlint, as in test_action.py), a
@@ -17,6 +18,7 @@ pre-commit configuration (its hooks exist, and take Terraform files) and an
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -126,7 +128,16 @@ def test_the_page_has_examples_with_files_and_output() -> None:
 
 @pytest.mark.parametrize("command", commands(), ids=str)
 def test_example_prints_what_the_page_says(command: Command, tmp_path: Path) -> None:
-    assert run(command, tmp_path / "repo") == command.output
+    printed = run(command, tmp_path / "repo")
+    if os.environ.get("ECSLINT_UPDATE_DOCS") and printed != command.output:
+        # Rewrite the page's output after this command (then review the diff).
+        lines = DOC.read_text().split("\n")
+        old = command.output.rstrip("\n").split("\n")
+        assert lines[command.line:command.line + len(old)] == old
+        lines[command.line:command.line + len(old)] = printed.rstrip("\n").split("\n")
+        DOC.write_text("\n".join(lines))
+        return
+    assert printed == command.output
 
 
 def test_a_changed_example_no_longer_matches_its_output(tmp_path: Path) -> None:
