@@ -9,6 +9,9 @@
     stays gone; every fixable finding left at the end comes with a notice saying why
     its fix was dropped;
 (d) harmless: no finding at warning or above appears that the original lacked;
+(f) faithful: the parsed documents of each pass's result equal its input's except
+    at the nodes its edits name (an edit of a suppression comment names none, so
+    it changes no value);
 (e) local: every byte outside the edits is the original's. Checked without
     ``splice``: each pass's edits are mapped to byte ranges of that pass's input
     here (BOM, UTF-16/32 code units, CRLF as two bytes of one character), and the
@@ -25,6 +28,7 @@ with fixes is written here: whatever rules offer fixes are exercised.
 from __future__ import annotations
 
 import codecs
+import copy
 import json
 import re
 from collections import Counter
@@ -45,6 +49,7 @@ from ecslint.engine import lint_bytes
 from ecslint.fix import apply
 from ecslint.fix.apply import fix_bytes
 from ecslint.load.decoding import decode
+from ecslint.load.readers import for_text
 from ecslint.report.model import FileResult, ReportedEdit, ReportedFinding
 from ecslint.rule import Severity
 
@@ -141,6 +146,7 @@ def check_fix(raw: bytes, display: str, lint_options: LintOptions = ALL) -> Chec
         assert sum(len(f.fix.edits) for f in applied) == len(call.edits)  # type: ignore[union-attr]
         after = lint(call.after)
         assert parses(after), "(b) a pass's result does not parse"
+        assert_same_data(call.before, call.after, display, [e.pointer for e in call.edits])
         counts, removed = Counter(key(f) for f in after.findings), Counter(map(key, applied))
         before_counts = Counter(key(f) for f in result.findings)
         for finding_key, times in removed.items():  # (c) a fixed finding is gone
@@ -170,6 +176,44 @@ def check_fix(raw: bytes, display: str, lint_options: LintOptions = ALL) -> Chec
     assert again.data == fixed.data, "(a) fixing the fixed file changed it again"
     assert again.applied == 0
     return checked
+
+
+# (f): the documents, but for the nodes the edits name.
+
+_EDITED = object()
+
+
+def documents_of(raw: bytes, display: str, pointers: list[str]) -> list[Any]:
+    text = decode(raw)
+    parsed = for_text(text, display).parse(text, display)
+    assert parsed.error is None
+    found = []
+    for document in parsed.documents:
+        data = copy.deepcopy(document.data)
+        for where in pointers:
+            if where:
+                data = _without(data, [part.replace("~1", "/").replace("~0", "~")
+                                       for part in where.split("/")[1:]])
+        found.append(data)
+    return found
+
+
+def _without(data: Any, parts: list[str]) -> Any:
+    """``data`` with the node at ``parts`` replaced by a marker (absent or not)."""
+    if not parts:
+        return _EDITED
+    head, rest = parts[0], parts[1:]
+    if isinstance(data, dict):
+        if head in data or not rest:
+            data[head] = _without(data.get(head), rest)
+    elif isinstance(data, list) and head.isdigit() and int(head) < len(data):
+        data[int(head)] = _without(data[int(head)], rest)
+    return data
+
+
+def assert_same_data(before: bytes, after: bytes, display: str, pointers: list[str]) -> None:
+    assert documents_of(before, display, pointers) == documents_of(after, display, pointers), (
+        "(f) a value the edits do not name changed")
 
 
 # (e), independently of ``splice``: offsets of the decoded text as bytes of the file.
@@ -274,6 +318,22 @@ def test_the_files_at_hand_have_fixes_to_make() -> None:
     for path in LOCAL_FILES:
         made += check_fix(path.read_bytes(), str(path)).rules
     assert made, "no file at hand had a fix applied"
+
+
+# Files that broke a property once: what each did wrong.
+WINDOWS_HEAD = ("family: web\nruntimePlatform:\n  operatingSystemFamily: WINDOWS_SERVER_2019_CORE\n"
+                "containerDefinitions:\n")
+REGRESSIONS = {
+    # E005's fix cut "# ecslint: ignore[WIN999]" out of the script: not a comment.
+    "directive-text-in-a-block-scalar": (
+        WINDOWS_HEAD + "  - name: web\n    image: mcr.microsoft.com/windows/servercore/iis\n"
+        "    memory: 2048\n    command:\n      - |\n        echo hi # ecslint: ignore[WIN999]\n"),
+}
+
+
+@pytest.mark.parametrize("text", REGRESSIONS.values(), ids=list(REGRESSIONS))
+def test_fixing_a_file_that_broke_a_promise_keeps_them_now(text: str) -> None:
+    check_fix(text.encode(), "task.yaml")
 
 
 # ---------------------------------------------------------------------------
