@@ -327,13 +327,25 @@ REGRESSIONS = {
     # E005's fix cut "# ecslint: ignore[WIN999]" out of the script: not a comment.
     "directive-text-in-a-block-scalar": (
         WINDOWS_HEAD + "  - name: web\n    image: mcr.microsoft.com/windows/servercore/iis\n"
-        "    memory: 2048\n    command:\n      - |\n        echo hi # ecslint: ignore[WIN999]\n"),
+        "    memory: 2048\n    command:\n      - |\n        echo hi # ecslint: ignore[WIN999]\n",
+        0),
+    # WIN110's fix of the anchored container also took memoryReservation from the
+    # container that merges it: text another node shares cannot be edited for one.
+    "anchored-container-merged-into-another": (
+        WINDOWS_HEAD + "  - &base\n    name: web\n    image: mcr.microsoft.com/windows/servercore/iis\n"
+        "    memory: 2048\n    memoryReservation: 1024\n  - <<: *base\n    name: two\n", 0),
+    "anchored-mapping-aliased-whole": (
+        WINDOWS_HEAD + "  - name: web\n    image: mcr.microsoft.com/windows/servercore/iis\n"
+        "    memory: 2048\n    environment: &env\n      - {name: A, value: b}\n"
+        "    memoryReservation: 1024\n  - name: two\n"
+        "    image: mcr.microsoft.com/windows/servercore/iis\n    memory: 1024\n"
+        "    environment: *env\n", 1),  # the member removed is not the shared one
 }
 
 
-@pytest.mark.parametrize("text", REGRESSIONS.values(), ids=list(REGRESSIONS))
-def test_fixing_a_file_that_broke_a_promise_keeps_them_now(text: str) -> None:
-    check_fix(text.encode(), "task.yaml")
+@pytest.mark.parametrize(("text", "applied"), REGRESSIONS.values(), ids=list(REGRESSIONS))
+def test_fixing_a_file_that_broke_a_promise_keeps_them_now(text: str, applied: int) -> None:
+    assert check_fix(text.encode(), "task.yaml").applied == applied
 
 
 # ---------------------------------------------------------------------------

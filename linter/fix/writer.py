@@ -10,7 +10,8 @@ casing from the task's ``to_document``.
 
 What cannot be written exactly gives ``None`` and the finding has no fix: a node read
 from another file or through a reference (a Terraform variable's default, a YAML
-alias or merge key, whose text other nodes share), a span holding template syntax
+alias or merge key, whose text other nodes share, and an anchor's text that such a
+node repeats), a span holding template syntax
 (``${``, ``{{``, ``<%``...), the only key of a YAML block mapping, a key Terraform
 spells in its own arguments, and anything in a Terraform plan (terraform writes it:
 the configuration is what to fix).
@@ -52,6 +53,8 @@ def text_edits(fix: Fix, task: FoundTask, document: Document, text: str,
         edits.extend(TextEdit(edit.start, edit.end, edit.text, path) for edit in found)
     if any(_PLACEHOLDER.search(text, edit.start, edit.end) for edit in edits):
         return None
+    if any(writer.shared(edit) for edit in edits):
+        return None
     return tuple(edits)
 
 
@@ -77,6 +80,21 @@ class _Writer:
                 return None
             break
         return span
+
+    def shared(self, edit: TextEdit) -> bool:
+        """Whether ``edit`` changes text that a node other than the one it edits (its
+        ancestors and descendants aside) is read from: a YAML anchor's node that an
+        alias or merge key repeats elsewhere."""
+        path = edit.path
+        for other, span in self.spans.items():
+            if span.origin is not None or other[:len(path)] == path or (
+                    path[:len(other)] == other):
+                continue
+            start = span.value_start if span.key_start is None else span.key_start
+            if start < edit.end and edit.start < span.value_end or (
+                    edit.start == edit.end and start < edit.start < span.value_end):
+                return True
+        return False
 
     def node(self, path: Path) -> Any:
         data = self.document.data
