@@ -191,6 +191,25 @@ CASES = {
         b"family: web\nruntimePlatform:\n  operatingSystemFamily: WINDOWS_SERVER_2019_CORE\n"
         b"containerDefinitions:\n  - name: web\n"
         b"    image: mcr.microsoft.com/windows/servercore/iis\n    memory: 2048\n"),
+    # The member's own comment goes with it; a comment on another line stays.
+    "yaml-first-key-after-dash-own-comment": (
+        "task.yaml",
+        b"family: web\nruntimePlatform:\n  operatingSystemFamily: WINDOWS_SERVER_2019_CORE\n"
+        b"containerDefinitions:\n  - memoryReservation: 1024  # half\n    name: web\n"
+        b"    image: mcr.microsoft.com/windows/servercore/iis\n    memory: 2048\n",
+        b"family: web\nruntimePlatform:\n  operatingSystemFamily: WINDOWS_SERVER_2019_CORE\n"
+        b"containerDefinitions:\n  - name: web\n"
+        b"    image: mcr.microsoft.com/windows/servercore/iis\n    memory: 2048\n"),
+    "yaml-flow-mapping-multiline-trailing-comma": (
+        "task.yaml",
+        b"family: web\nruntimePlatform: {operatingSystemFamily: WINDOWS_SERVER_2019_CORE}\n"
+        b"containerDefinitions:\n  - {\n      name: web,\n"
+        b"      image: mcr.microsoft.com/windows/servercore/iis,\n      memory: 2048,\n"
+        b"      memoryReservation: 1024,\n    }\n",
+        b"family: web\nruntimePlatform: {operatingSystemFamily: WINDOWS_SERVER_2019_CORE}\n"
+        b"containerDefinitions:\n  - {\n      name: web,\n"
+        b"      image: mcr.microsoft.com/windows/servercore/iis,\n      memory: 2048\n"
+        b"    }\n"),
     "yaml-flow-mapping": (
         "task.yaml",
         b"family: web\nruntimePlatform: {operatingSystemFamily: WINDOWS_SERVER_2019_CORE}\n"
@@ -261,6 +280,26 @@ SUPPRESSION_CASES = {
         b"family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx\n"
         b"    memory: 512\n"),
 }
+
+
+# A comment that the member's removal would take with it, though it is not the
+# member's: no fix is offered (the file stays as it is).
+KEEPS_COMMENT = {
+    "yaml-comment-line-after-first-key-after-dash": (
+        b"family: web\nruntimePlatform:\n  operatingSystemFamily: WINDOWS_SERVER_2019_CORE\n"
+        b"containerDefinitions:\n  - memoryReservation: 1024\n    # the name is DNS\n"
+        b"    name: web\n    image: mcr.microsoft.com/windows/servercore/iis\n"
+        b"    memory: 2048\n"),
+    "yaml-flow-comment-after-the-member-before": (
+        b"family: web\nruntimePlatform: {operatingSystemFamily: WINDOWS_SERVER_2019_CORE}\n"
+        b"containerDefinitions:\n  - {name: web, image: mcr.microsoft.com/windows/servercore/iis,\n"
+        b"     memory: 2048,  # the limit\n     memoryReservation: 1024}\n"),
+}
+
+
+@pytest.mark.parametrize("raw", KEEPS_COMMENT.values(), ids=list(KEEPS_COMMENT))
+def test_a_fix_that_would_take_another_comment_is_not_offered(raw: bytes) -> None:
+    assert fixed(raw, "task.yaml") == raw
 
 
 @pytest.mark.parametrize(("name", "raw", "expected"), CASES.values(), ids=list(CASES))

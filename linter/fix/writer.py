@@ -209,10 +209,22 @@ def _remove(writer: _Writer, operation: Remove) -> list[TextEdit] | None:
                 edits.append(TextEdit(comma, comma + 1, ""))
         return edits
     if following is not None:
+        # The member's own comment may go with it; one on a line after it may not.
+        between = text[span.value_end:following.key_start]
+        if not _separators(between.partition("\n")[2]) or (
+                "\n" not in between and not _separators(between)):
+            return None
         return [TextEdit(span.key_start, following.key_start, "")]  # type: ignore[arg-type]
     if before is not None:
+        if not _separators(text[before.value_end:span.key_start]):
+            return None  # a comment on the line of the member before would go
         return [TextEdit(before.value_end, span.value_end, "")]
     return [TextEdit(span.key_start, span.value_end, "")]
+
+
+def _separators(text: str) -> bool:
+    """Whether ``text`` holds nothing but blanks, line breaks and commas."""
+    return not text.strip(" \t\n,")
 
 
 def _set(writer: _Writer, operation: SetValue) -> list[TextEdit] | None:
