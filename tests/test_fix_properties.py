@@ -512,3 +512,30 @@ def test_fixing_a_generated_task_definition_keeps_the_promises(case: tuple[bytes
     raw, name = case
     assert parses(lint_bytes(raw, name, True, ALL)), "the generator wrote a broken file"
     check_fix(raw, name)
+
+
+def test_a_fix_that_changes_nothing_is_not_applied_over_and_over(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule's fix whose edits give the same text (a value set to what it is) was
+    "applied" in every pass: ``Fixed 10 of 1 problem``. It is dropped, with a notice."""
+    from dataclasses import replace
+
+    from ecslint import engine
+    from ecslint.report.model import ReportedFix
+
+    raw = b'{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx"}]}\n'
+    real = engine.lint_bytes
+
+    def with_idle_fix(data: bytes, display: str, explicit: bool,
+                      lint_options: LintOptions) -> FileResult:
+        result = real(data, display, explicit, lint_options)
+        first = result.findings[0]
+        idle = ReportedEdit(1, 9, 1, 2, 1, 10, "/family", '"family"')
+        result.findings[0] = replace(first, fix=ReportedFix("Idle", "safe", (idle,)))
+        return result
+
+    monkeypatch.setattr(engine, "lint_bytes", with_idle_fix)
+    fixed = fix_bytes(raw, "task.json", ALL, unsafe=True)
+    assert fixed.data == raw
+    assert fixed.applied == 0
+    assert len(fixed.notices) == 1 and "changes nothing" in fixed.notices[0]
