@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import ECSLINT, options
+from helpers import ECSLINT, as_unprivileged, options
 
 from ecslint.fix.apply import fix_bytes
 
@@ -438,3 +438,24 @@ def test_unsafe_fixes_alone_is_a_usage_error(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert b"--unsafe-fixes" in run.stderr
     assert task.read_text() == CLEAN_IN
+
+
+def test_fixes_that_cannot_be_written_are_not_counted_as_fixed(tmp_path: Path) -> None:
+    """The summary said "Fixed 1 of 2 problems; 1 remains" when the file could not be
+    replaced (the one problem counted twice, as fixed and as remaining)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    task = folder / "task.yaml"
+    task.write_text(CLEAN_IN)
+    folder.chmod(0o555)
+    try:
+        run = subprocess.run(as_unprivileged([*ECSLINT, "check", "--isolated", *SELECT,
+                                              "--fix", "locked/task.yaml"]),
+                             cwd=tmp_path, capture_output=True, timeout=120)
+    finally:
+        folder.chmod(0o755)
+    assert run.returncode == 2
+    assert task.read_text() == CLEAN_IN
+    assert b"cannot write the fixes" in run.stdout + run.stderr
+    assert b"Fixed 0 of 1 problem; 1 remains." in run.stdout
+
