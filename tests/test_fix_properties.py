@@ -385,6 +385,9 @@ def containers(draw: st.DrawFn, index: int) -> dict[str, Any]:
         members["environment"] = [{"name": "GREETING", "value": "h\u00e9llo \u2603 w\u00f6rld"}]
     if draw(st.booleans()):
         members["workingDirectory"] = "C:\\app"
+    if draw(st.booleans()):  # a YAML block scalar whose text looks like a directive
+        members["command"] = ["powershell", Script("Write-Output hi # ecslint: ignore[WIN999]\n"
+                                                   "exit 0")]
     return draw(ordered(members))
 
 
@@ -402,6 +405,12 @@ def tasks(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         members["tags"] = [{"key": "owner", "value": "team-\u00f8"}]
     return draw(ordered(members))
+
+
+class Script(str):
+    """A string YAML writes as a literal block scalar."""
+
+    __slots__ = ()
 
 
 def cloudformation_keys(value: Any) -> Any:
@@ -447,6 +456,10 @@ def yaml_block(value: Any, indent: int, quoting: str, comments: list[str],
                     dash = " " * (indent * inner) + "- "
                     lines.append(dash + body[0])
                     lines += [" " * len(dash) + line for line in body[1:]]
+                elif isinstance(element, Script):  # "\0": a line of the scalar's text
+                    lines.append(" " * (indent * inner) + "- |")
+                    lines += ["\0" + " " * (indent * inner + 2 + indent) + line
+                              for line in element.split("\n")]
                 else:
                     lines.append(" " * (indent * inner) + "- " + yaml_scalar(element, quoting))
         else:
@@ -457,13 +470,27 @@ def yaml_block(value: Any, indent: int, quoting: str, comments: list[str],
     return lines
 
 
-def yaml_flow(value: Any, quoting: str) -> str:
+def yaml_flow(value: Any, quoting: str, between: str = ", ") -> str:
+    """``value`` in YAML flow style, ``between`` its members (a line break in it
+    spreads the mappings over lines)."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{name}: {yaml_flow(item, quoting)}"
-                               for name, item in value.items()) + "}"
+        return "{" + between.join(f"{name}: {yaml_flow(item, quoting, between + ' ')}"
+                                  for name, item in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(yaml_flow(item, quoting) for item in value) + "]"
+        return "[" + between.join(yaml_flow(item, quoting, between + " ") for item in value) + "]"
     return yaml_scalar(value, quoting)
+
+
+def with_comments(lines: list[str], comments: list[str], places: list[int]) -> str:
+    """``lines`` joined, a comment line before each of ``places`` (indented as the
+    line after it; never inside a block scalar's text, whose lines hold "\0")."""
+    for place, comment in zip(sorted(places, reverse=True), comments, strict=False):
+        place %= len(lines) + 1
+        following = lines[place] if place < len(lines) else ""
+        if "\0" in following:
+            continue
+        lines.insert(place, following[:len(following) - len(following.lstrip())] + comment)
+    return "\n".join(line.replace("\0", "") for line in lines)
 
 
 @st.composite
@@ -479,22 +506,23 @@ def documents(draw: st.DrawFn) -> tuple[str, str]:
                           ensure_ascii=ascii_only), "task.json"
     quoting = draw(st.sampled_from(("plain", "single", "double")))
     if style == "flow":
-        return yaml_flow(task, quoting), "task.yaml"
+        return yaml_flow(task, quoting, draw(st.sampled_from((", ", ",", ",\n ")))), "task.yaml"
     indent = draw(st.sampled_from((2, 3, 4)))
     comments = draw(st.lists(st.sampled_from(
         ("# ecslint: ignore[WIN999]", "# ecslint: ignore[WIN110, WIN999]", "# a note",
-         "# ecslint: ignore[E005]")), max_size=3))
+         "# ecslint: ignore[E005]", "# ecslint: ignore[WIN110]")), max_size=3))
+    lone = draw(st.lists(st.sampled_from(("# ecslint: ignore[WIN999]", "# a note",
+                                          "# ecslint: ignore[WIN110]")), max_size=3))
+    places = draw(st.lists(st.integers(0, 200), min_size=len(lone), max_size=len(lone)))
     dash_indent = draw(st.booleans())
     if style == "cloudformation":
         template = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
             "Task": {"Type": "AWS::ECS::TaskDefinition",
                      "Properties": cloudformation_keys(task)}}}
         lines = yaml_block(template, indent, quoting, comments, dash_indent=dash_indent)
-        return "\n".join(lines), "template.yaml"
+        return with_comments(lines, lone, places), "template.yaml"
     lines = yaml_block(task, indent, quoting, comments, dash_indent=dash_indent)
-    if draw(st.booleans()):
-        lines.insert(draw(st.integers(0, len(lines))), "# ecslint: ignore[WIN999]")
-    return "\n".join(lines), "task.yaml"
+    return with_comments(lines, lone, places), "task.yaml"
 
 
 @st.composite
