@@ -117,8 +117,12 @@ def fixable(result: FileResult, display: str) -> list[ReportedFinding]:
 def check_fix(raw: bytes, display: str, lint_options: LintOptions = ALL) -> Checked:
     """Fix ``raw`` and assert properties (a) to (e); what was fixed."""
 
+    linted: dict[bytes, FileResult] = {}
+
     def lint(data: bytes) -> FileResult:
-        return lint_bytes(data, display, True, lint_options)
+        if data not in linted:
+            linted[data] = lint_bytes(data, display, True, lint_options)
+        return linted[data]
 
     with recording_splices() as calls:
         fixed = fix_bytes(raw, display, lint_options, unsafe=True)
@@ -310,6 +314,54 @@ def test_fixing_a_shared_corpus_file_keeps_the_promises(path: Path) -> None:
 @pytest.mark.parametrize("path", LOCAL_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_fixing_an_example_or_fixture_keeps_the_promises(path: Path) -> None:
     check_fix(path.read_bytes(), str(path))
+
+
+# The corpora's files with fixable problems added, so that fixes are made in real
+# files' text: suppressions of an unknown (E005) or unused (E004) code before
+# top-level lines of YAML and Terraform, and memoryReservation next to each memory
+# of a JSON file that mentions Windows (WIN110).
+_TOP_LEVEL = {".tf": re.compile(r"(resource|data|locals|module|variable|output)\b"),
+              ".yaml": re.compile(r"[A-Za-z\"'][^:#]*:(\s|$)")}
+_MEMORY = re.compile(r'^([ \t]*)("[Mm]emory"[ \t]*:[ \t]*)(\d+)(,?)([ \t]*)$')
+DIRECTIVES = ("# ecslint: ignore[WIN999]", "# ecslint: ignore[WIN110, WIN999]",
+              "# ecslint: ignore[WIN998] # ecslint: ignore[E005]")
+
+
+def with_problems(raw: bytes, suffix: str) -> bytes | None:
+    """``raw`` with problems added, in its own encoding and line endings; ``None`` for
+    a file that gets none."""
+    bom, codec = encoding_of(raw)
+    try:
+        lines = raw[len(bom):].decode(codec).splitlines(keepends=True)
+    except UnicodeDecodeError:
+        return None
+    newline = line_ending(raw)
+    added, out = 0, []
+    top = _TOP_LEVEL.get(".yaml" if suffix in (".yml", ".template") else suffix)
+    windows = suffix == ".json" and "windows" in raw.decode(codec, "replace").lower()
+    for line in lines:
+        if top is not None and out and top.match(line) and added < len(DIRECTIVES):
+            out.append(DIRECTIVES[added] + newline)
+            added += 1
+        match = _MEMORY.match(line.rstrip("\r\n")) if windows else None
+        if match:
+            indent, key, value, comma, blank = match.groups()
+            reservation = key.replace("emory", "emoryReservation")
+            ending = line[len(line.rstrip("\r\n")):] or newline
+            line = (f"{indent}{key}{value},{blank}{ending}"
+                    f"{indent}{reservation}{int(value) // 2}{comma}{blank}{ending}")
+            added += 1
+        out.append(line)
+    return bom + "".join(out).encode(codec) if added else None
+
+
+MUTATED = {path: mutated for path in CORPUS_FILES + TERRAFORM_FILES
+           if (mutated := with_problems(path.read_bytes(), path.suffix)) is not None}
+
+
+@pytest.mark.parametrize("path", MUTATED, ids=lambda p: p.relative_to(SHARED).as_posix()[-90:])
+def test_fixing_a_shared_corpus_file_with_problems_added_keeps_the_promises(path: Path) -> None:
+    check_fix(MUTATED[path], str(path))
 
 
 def test_the_files_at_hand_have_fixes_to_make() -> None:
