@@ -459,3 +459,66 @@ def test_fixes_that_cannot_be_written_are_not_counted_as_fixed(tmp_path: Path) -
     assert b"cannot write the fixes" in run.stdout + run.stderr
     assert b"Fixed 0 of 1 problem; 1 remains." in run.stdout
 
+
+
+# ---------------------------------------------------------------------------
+# Operations no rule uses yet, written straight through the writer
+
+CFN_HEAD = ("Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
+            "      ContainerDefinitions:\n        - Name: web\n          Image: nginx\n")
+
+
+def written(text: str, operation: object, name: str = "task.yaml") -> str | None:
+    """``text`` with ``operation`` written by ``ecslint.fix.writer``; ``None`` when the
+    writer offers no edit."""
+    from ecslint.fix.operations import Fix
+    from ecslint.fix.writer import text_edits
+    from ecslint.load.readers import for_text
+    from ecslint.tasks.shapes import extract
+
+    reader = for_text(text, name)
+    document = reader.parse(text, name).documents[0]
+    task = extract(document.data, "task")[0]
+    edits = text_edits(Fix("t", (operation,)), task, document, text,  # type: ignore[arg-type]
+                       reader.name)
+    if edits is None:
+        return None
+    for edit in sorted(edits, key=lambda edit: edit.start, reverse=True):
+        text = text[:edit.start] + edit.text + text[edit.end:]
+    return text
+
+
+def test_a_member_added_after_one_with_a_comment_leaves_the_comment_on_its_line() -> None:
+    """The comment (here a suppression) moved to the added member's line."""
+    from ecslint.fix.operations import SetValue
+
+    text = ("family: web\ncontainerDefinitions:\n  - name: web\n    image: nginx\n"
+            "    essential: true  # ecslint: ignore[ECS402]\n")
+    assert written(text, SetValue(("containerDefinitions", 0, "cpu"), 256)) == (
+        text + "    cpu: 256\n")
+    flow = ("family: web\ncontainerDefinitions:\n  - {name: web,\n     image: nginx  # a note\n"
+            "    }\n")
+    assert written(flow, SetValue(("containerDefinitions", 0, "cpu"), 256)) == (
+        "family: web\ncontainerDefinitions:\n  - {name: web,\n     image: nginx,  # a note\n"
+        "     cpu: 256\n    }\n")
+
+
+def test_a_cloudformation_key_is_written_in_cloudformation_casing() -> None:
+    """SetValue and RenameKey wrote the API's key (``cpu``) into a template, which
+    CloudFormation rejects; a key whose CloudFormation spelling is not the API's
+    with a capital first letter gets no edit."""
+    from ecslint.fix.operations import RenameKey, SetValue
+
+    assert written(CFN_HEAD, SetValue(("containerDefinitions", 0, "cpu"), 256)) == (
+        CFN_HEAD + "          Cpu: 256\n")
+    assert written(CFN_HEAD + "          Memory: 512\n",
+                   RenameKey(("containerDefinitions", 0, "memory"), "memoryReservation")) == (
+        CFN_HEAD + "          MemoryReservation: 512\n")
+    labels = CFN_HEAD + "          DockerLabels:\n            team: web\n"
+    assert written(labels, SetValue(("containerDefinitions", 0, "dockerLabels", "tier"),
+                                    "front")) == labels + "            tier: front\n"
+    volumes = ("Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
+               "      ContainerDefinitions:\n        - {Name: web, Image: nginx}\n"
+               "      Volumes:\n        - Name: data\n          Host: {}\n")
+    assert written(volumes, SetValue(("volumes", 0, "efsVolumeConfiguration"),
+                                     {"fileSystemId": "fs-1"})) is None

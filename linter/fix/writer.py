@@ -30,6 +30,11 @@ from ecslint.load.document import Document
 from ecslint.load.sourcemap import Path, Span
 from ecslint.tasks.shapes import FoundTask
 
+# API keys that CloudFormation spells other than with a capital first letter
+# (EFSVolumeConfiguration, FilesystemId, IAM, ProxyConfigurationProperties...).
+_CLOUDFORMATION_IRREGULAR = frozenset({
+    "efsVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "fileSystemId",
+    "iam", "properties"})
 _PLACEHOLDER = re.compile(r"\$\{|\{\{|\{%|%\{|<%|\$\$\$\$")
 # A YAML plain scalar that stays a string and needs no quotes.
 _PLAIN = re.compile(r"[A-Za-z_/.][A-Za-z0-9_./@+-]*(?::[A-Za-z0-9_./@+-]+)*")
@@ -46,7 +51,10 @@ def text_edits(fix: Fix, task: FoundTask, document: Document, text: str,
     writer = _Writer(task, document, text, syntax)
     edits: list[TextEdit] = []
     for operation in fix.operations:
-        found = _OPERATIONS[type(operation)](writer, operation)
+        try:
+            found = _OPERATIONS[type(operation)](writer, operation)
+        except _Unwritable:
+            return None
         if found is None:
             return None
         path = task.to_document(operation.path)
@@ -56,6 +64,10 @@ def text_edits(fix: Fix, task: FoundTask, document: Document, text: str,
     if any(writer.shared(edit) for edit in edits):
         return None
     return tuple(edits)
+
+
+class _Unwritable(Exception):
+    """A key or value the writer cannot spell exactly: no fix."""
 
 
 class _Writer:
@@ -146,6 +158,9 @@ class _Writer:
         """The document's key at ``path`` (a CloudFormation key in PascalCase), quoted
         like the key at ``like``, else as the syntax quotes keys."""
         key = str(self.task.to_document(path)[-1])
+        if self.task.shape is Shape.CLOUDFORMATION and (
+                self.task.to_document(path) not in self.spans):
+            key = self.cloudformation_key(path)
         old = self.text[like.key_start:like.key_end] if like and like.key_start is not None else ""
         if old.startswith('\\"'):
             return json.dumps(json.dumps(key))[1:-1]
@@ -154,6 +169,22 @@ class _Writer:
         if old.startswith("'"):
             return "'" + key.replace("'", "''") + "'"
         return key
+
+    def cloudformation_key(self, path: Path) -> str:
+        """How a template spells the key at canonical ``path``, which it does not have
+        yet: a property of a schema object is the API's key with a capital first letter
+        (its siblings were renamed so), a key of a map (docker labels, log options) is
+        written as is; ``_Unwritable`` when neither is sure."""
+        key = str(path[-1])
+        if self.task.renames.get(path[:-1]):
+            if key in _CLOUDFORMATION_IRREGULAR:
+                raise _Unwritable(key)
+            return key[:1].upper() + key[1:]
+        siblings = self.node(self.task.to_document(path[:-1]))
+        if isinstance(siblings, dict) and siblings and all(
+                isinstance(name, str) and name[:1].islower() for name in siblings):
+            return key  # a map: its keys are the user's
+        raise _Unwritable(key)
 
     def separator(self, like: Span | None) -> str:
         """What stands between a key and its value, as at ``like``."""
@@ -257,10 +288,16 @@ def _set(writer: _Writer, operation: SetValue) -> list[TextEdit] | None:
     trailing = text.startswith(",", at)
     comma = "," if writer.flow(parent) and writer.separator(last).strip() == ":" else ""
     if own_line:
+        # After the line's comment, which stays with the member it follows.
         indent = re.sub(r"[^ \t]", " ", lead)
+        end = writer.line_end(last.value_end)
+        assert end is not None
         if trailing:
-            return [TextEdit(at + 1, at + 1, f"\n{indent}{member},")]
-        return [TextEdit(last.value_end, last.value_end, f"{comma}\n{indent}{member}")]
+            return [TextEdit(end, end, f"\n{indent}{member},")]
+        if end == last.value_end:
+            return [TextEdit(end, end, f"{comma}\n{indent}{member}")]
+        return [TextEdit(last.value_end, last.value_end, comma),
+                TextEdit(end, end, f"\n{indent}{member}")][0 if comma else 1:]
     if trailing:
         return [TextEdit(at + 1, at + 1, f" {member},")]
     return [TextEdit(last.value_end, last.value_end, f"{comma or ','} {member}")]
