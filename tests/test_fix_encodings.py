@@ -522,3 +522,22 @@ def test_a_cloudformation_key_is_written_in_cloudformation_casing() -> None:
                "      Volumes:\n        - Name: data\n          Host: {}\n")
     assert written(volumes, SetValue(("volumes", 0, "efsVolumeConfiguration"),
                                      {"fileSystemId": "fs-1"})) is None
+
+
+def test_replaced_text_that_the_syntax_would_read_otherwise_gets_no_edit() -> None:
+    """ReplaceText wrote ``new`` as is: a quote or backslash in it changed a JSON or
+    YAML string into another (or broke the file), ": " or " #" a YAML plain scalar."""
+    from ecslint.fix.operations import ReplaceText
+
+    image = ("containerDefinitions", 0, "image")
+    json_text = ('{"family": "web", "containerDefinitions": '
+                 '[{"name": "web", "image": "repo/app:ltsc2019"}]}\n')
+    assert written(json_text, ReplaceText(image, "ltsc2019", "ltsc2022"), "task.json") == (
+        json_text.replace("ltsc2019", "ltsc2022"))
+    assert written(json_text, ReplaceText(image, "ltsc2019", 'a"b'), "task.json") is None
+    assert written(json_text, ReplaceText(image, "ltsc2019", "a\\nb"), "task.json") is None
+    yaml_text = "family: web\ncontainerDefinitions:\n  - name: web\n    image: repo/app:ltsc2019\n"
+    assert written(yaml_text, ReplaceText(image, "ltsc2019", "ltsc2022")) == (
+        yaml_text.replace("ltsc2019", "ltsc2022"))
+    assert written(yaml_text, ReplaceText(image, "ltsc2019", "x # y")) is None
+    assert written(yaml_text, ReplaceText(image, "app:", "app: ")) is None

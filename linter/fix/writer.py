@@ -35,6 +35,9 @@ from ecslint.tasks.shapes import FoundTask
 _CLOUDFORMATION_IRREGULAR = frozenset({
     "efsVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "fileSystemId",
     "iam", "properties"})
+# Text every syntax reads as itself inside any string: no quote, backslash, blank,
+# "#", "$", "%" or brace, and a ":" never last (YAML would read ": " as a key).
+_VERBATIM = re.compile(r"(?:[A-Za-z0-9_.@+/=-]|:(?!$))*")
 _PLACEHOLDER = re.compile(r"\$\{|\{\{|\{%|%\{|<%|\$\$\$\$")
 # A YAML plain scalar that stays a string and needs no quotes.
 _PLAIN = re.compile(r"[A-Za-z_/.][A-Za-z0-9_./@+-]*(?::[A-Za-z0-9_./@+-]+)*")
@@ -316,7 +319,8 @@ def _rename(writer: _Writer, operation: RenameKey) -> list[TextEdit] | None:
 
 def _replace_text(writer: _Writer, operation: ReplaceText) -> list[TextEdit] | None:
     span = writer.span(writer.task.to_document(operation.path))
-    if span is None or not operation.old:
+    if span is None or not operation.old or not all(
+            _VERBATIM.fullmatch(part) for part in (operation.old, operation.new)):
         return None
     written = writer.text[span.value_start:span.value_end]
     if written.count(operation.old) != 1:
