@@ -541,3 +541,36 @@ def test_replaced_text_that_the_syntax_would_read_otherwise_gets_no_edit() -> No
         yaml_text.replace("ltsc2019", "ltsc2022"))
     assert written(yaml_text, ReplaceText(image, "ltsc2019", "x # y")) is None
     assert written(yaml_text, ReplaceText(image, "app:", "app: ")) is None
+
+
+def test_a_yaml_value_with_a_character_yaml_folds_or_refuses_is_escaped() -> None:
+    """U+2028 written as is in quotes read back as a space (a line break, folded);
+    U+0085 too, and a C1 control does not parse."""
+    from ecslint.fix.operations import SetValue
+
+    image = ("containerDefinitions", 0, "image")
+    plain = "family: web\ncontainerDefinitions:\n  - name: web\n    image: a\n"
+    for character, escaped in (("\u2028", "\\u2028"), ("\x85", "\\u0085"),
+                               ("\x9b", "\\u009b")):
+        expected = plain.replace("image: a", f'image: "x{escaped}y"')
+        assert written(plain, SetValue(image, f"x{character}y")) == expected
+        assert written(plain.replace("image: a", "image: 'a'"),
+                       SetValue(image, f"x{character}y")) == expected
+    assert written(plain, SetValue(image, "x\u00e9y")) == plain.replace(
+        "image: a", 'image: "x\u00e9y"')  # printable: as is
+    assert written(plain.replace("image: a", "image: 'a'"), SetValue(image, "x\u00e9y")) == (
+        plain.replace("image: a", "image: 'x\u00e9y'"))
+
+
+def test_a_member_added_after_a_block_scalar_that_keeps_its_blank_lines_gets_no_edit() -> None:
+    """The member went in before the scalar's kept trailing lines, which left it."""
+    from ecslint.fix.operations import SetValue
+
+    cpu = SetValue(("containerDefinitions", 0, "cpu"), 256)
+    kept = "family: web\ncontainerDefinitions:\n  - name: web\n    entryPoint: |+\n      echo hi\n\n"
+    assert written(kept, cpu) is None
+    nested = ("family: web\ncontainerDefinitions:\n  - name: web\n    command:\n"
+              "      - |2+\n          echo hi\n\n")
+    assert written(nested, cpu) is None
+    clipped = kept.replace("|+", "|")
+    assert written(clipped, cpu) == clipped.replace("echo hi\n", "echo hi\n    cpu: 256\n")

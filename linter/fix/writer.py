@@ -38,6 +38,10 @@ _CLOUDFORMATION_IRREGULAR = frozenset({
 # Text every syntax reads as itself inside any string: no quote, backslash, blank,
 # "#", "$", "%" or brace, and a ":" never last (YAML would read ": " as a key).
 _VERBATIM = re.compile(r"(?:[A-Za-z0-9_.@+/=-]|:(?!$))*")
+# What YAML reads as a line break (folded to a space in quotes) or refuses raw: a
+# double-quoted string escapes it.
+_YAML_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_KEPT = re.compile(r"[|>](?:[1-9]?\+|\+[1-9])")
 _PLACEHOLDER = re.compile(r"\$\{|\{\{|\{%|%\{|<%|\$\$\$\$")
 # A YAML plain scalar that stays a string and needs no quotes.
 _PLAIN = re.compile(r"[A-Za-z_/.][A-Za-z0-9_./@+-]*(?::[A-Za-z0-9_./@+-]+)*")
@@ -111,6 +115,12 @@ class _Writer:
                 return True
         return False
 
+    def keeps_lines(self, start: int, end: int) -> bool:
+        """Whether a YAML block scalar that keeps its trailing blank lines (``|+``)
+        starts in ``[start, end)``: those lines are part of its value."""
+        return any(start <= span.value_start < end and _KEPT.match(self.text, span.value_start)
+                   for span in self.spans.values() if span.origin is None)
+
     def node(self, path: Path) -> Any:
         data = self.document.data
         for part in path:
@@ -150,11 +160,12 @@ class _Writer:
         if self.syntax == "terraform" and isinstance(value, str):
             return written.replace("${", "$${").replace("%{", "%%{")
         if self.syntax == "yaml" and isinstance(value, str):
-            if old.startswith("'") and "\n" not in value:
+            if old.startswith("'") and not _YAML_ESCAPE.search(value) and "\n" not in value:
                 return "'" + value.replace("'", "''") + "'"
             if not old.startswith('"') and _PLAIN.fullmatch(value) and not (
                     _YAML_NOT_STRINGS.fullmatch(value)):
                 return value
+            return _YAML_ESCAPE.sub(lambda found: f"\\u{ord(found.group()):04x}", written)
         return written
 
     def key(self, path: Path, like: Span | None) -> str:
@@ -290,6 +301,8 @@ def _set(writer: _Writer, operation: SetValue) -> list[TextEdit] | None:
     at = writer.after(last.value_end)
     trailing = text.startswith(",", at)
     comma = "," if writer.flow(parent) and writer.separator(last).strip() == ":" else ""
+    if own_line and writer.keeps_lines(last.key_start, last.value_end):  # type: ignore[arg-type]
+        return None  # its blank lines would come after the member, out of the scalar
     if own_line:
         # After the line's comment, which stays with the member it follows.
         indent = re.sub(r"[^ \t]", " ", lead)
