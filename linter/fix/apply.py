@@ -58,7 +58,8 @@ def fix_bytes(raw: bytes, display: str, options: LintOptions, *, unsafe: bool = 
     original = lint(raw)
     allowed = ("safe", "unsafe") if unsafe else ("safe",)
     before = _serious(original)
-    current, result, applied, notices = raw, original, 0, []
+    current, result, applied = raw, original, 0
+    notices: list[str] = []
     idle: set[tuple[str, str | None, str, str]] = set()
     for _ in range(MAX_PASSES):
         fixes = _choose(finding for finding in result.findings
