@@ -324,7 +324,8 @@ _TOP_LEVEL = {".tf": re.compile(r"(resource|data|locals|module|variable|output)\
               ".yaml": re.compile(r"[A-Za-z\"'][^:#]*:(\s|$)")}
 _MEMORY = re.compile(r'^([ \t]*)("[Mm]emory"[ \t]*:[ \t]*)(\d+)(,?)([ \t]*)$')
 DIRECTIVES = ("# ecslint: ignore[WIN999]", "# ecslint: ignore[WIN110, WIN999]",
-              "# ecslint: ignore[WIN998] # ecslint: ignore[E005]")
+              "# ecslint: ignore[WIN998] # ecslint: ignore[E005]",
+              "# ecslint: ignore[WIN998, WIN999]")  # two fixes that overlap: two passes
 
 
 def with_problems(raw: bytes, suffix: str) -> bytes | None:
@@ -567,7 +568,8 @@ def documents(draw: st.DrawFn) -> tuple[str, str]:
     indent = draw(st.sampled_from((2, 3, 4)))
     comments = draw(st.lists(st.sampled_from(
         ("# ecslint: ignore[WIN999]", "# ecslint: ignore[WIN110, WIN999]", "# a note",
-         "# ecslint: ignore[E005]", "# ecslint: ignore[WIN110]")), max_size=3))
+         "# ecslint: ignore[E005]", "# ecslint: ignore[WIN110]",
+         "# ecslint: ignore[WIN998, WIN999]")), max_size=3))
     lone = draw(st.lists(st.sampled_from(("# ecslint: ignore[WIN999]", "# a note",
                                           "# ecslint: ignore[WIN110]")), max_size=3))
     places = draw(st.lists(st.integers(0, 200), min_size=len(lone), max_size=len(lone)))
