@@ -21,7 +21,7 @@ from ecslint.config.lint_options import LintOptions
 from ecslint.fix.operations import Applicability, Fix, TextEdit
 from ecslint.load.document import Document, Parsed
 from ecslint.load.readers import Reader
-from ecslint.load.sourcemap import LineIndex, Path, pointer
+from ecslint.load.sourcemap import LineIndex, Path, Span, pointer
 from ecslint.platform.detect import summarize, task_view
 from ecslint.report.model import (
     FileResult,
@@ -47,6 +47,7 @@ class FileLinter:
         self.suppressor, self.text, self.reader = suppressor, text, reader
         self.stem = PurePath(display).stem or display
         self._lines: LineIndex | None = None
+        self._documents: list[Document] = []
 
     def run(self, parsed: Parsed, explicit: bool, wanted: bool) -> None:
         """Lint every task of ``parsed``.
@@ -56,6 +57,7 @@ class FileLinter:
         hold no task at all.
         """
         found_task = False
+        self._documents = parsed.documents
         for document in parsed.documents:
             tasks = extract(document.data, self.stem)
             found_task = found_task or bool(tasks)
@@ -144,7 +146,8 @@ class FileLinter:
         if rule_id != UNUSED_SUPPRESSION and self._plugin_code(directives, line, column):
             return None
         markers = (marker,) if isinstance(marker, str) else marker
-        edits = without_code(self.text, directives, line, column, markers)
+        edits = without_code(self.text, directives, line, column, markers,
+                             _scalar_spans(self._documents))
         if edits is None:
             return None
         what = "unused" if rule_id == UNUSED_SUPPRESSION else "unknown"
@@ -205,3 +208,20 @@ def _is_scalar_at(data: Any, path: Path) -> bool:
         except (KeyError, IndexError, TypeError):
             return False
     return not isinstance(data, (dict, list))
+
+
+def _scalar_spans(documents: list[Document]) -> list[Span]:
+    """The spans, in this file's text, of the scalar values of ``documents``: a
+    comment marker inside one is part of the value."""
+    spans = []
+    for document in documents:
+        for path, span in document.sourcemap.spans.items():
+            node: Any = document.data
+            try:
+                for part in path:
+                    node = node[part]
+            except (KeyError, IndexError, TypeError):
+                continue
+            if span.origin is None and not isinstance(node, (dict, list)):
+                spans.append(span)
+    return spans

@@ -62,7 +62,6 @@ def fix_paths(paths: Sequence[str], options: LintOptions, stdin_name: str | None
             lambda finding: True)
         outcome = fix_bytes(raw, source.display, options, unsafe=unsafe, wanted=wanted)
         notices.extend(outcome.notices)
-        applied += outcome.applied
         if source.path == STDIN and not diff:
             sys.stdout.buffer.write(outcome.data)
             sys.stdout.buffer.flush()
@@ -74,7 +73,8 @@ def fix_paths(paths: Sequence[str], options: LintOptions, stdin_name: str | None
                 if reason is not None:
                     unwritten.append(InputProblem(source.display,
                                                   f"cannot write the fixes: {reason}"))
-                    outcome.data = raw
+                    outcome.data, outcome.applied = raw, 0  # nothing was fixed
+        applied += outcome.applied
         fixed_sources.append(Source(source.path, source.display, source.explicit, outcome.data))
     report = lint_sources(fixed_sources, options, jobs=jobs, baseline=baseline,
                           progress=progress)

@@ -5,7 +5,8 @@ with ``unsafe``), applies those whose edits do not overlap (ordered by where the
 start, then by rule id: the same choice on every run), lints again and repeats until
 nothing is left to fix or ``MAX_PASSES`` is reached. A pass whose result does not
 parse, or has a finding at warning or above that the original file did not have, is
-retried fix by fix; a fix that still does that is dropped with a notice.
+retried fix by fix; a fix that still does that is dropped with a notice, as is one
+whose edits change nothing (it would be "applied" in every pass).
 
 Edits hold offsets into the decoded text (``ecslint.load.decoding``: no BOM, line
 endings ``\\n``). ``splice`` maps them back onto the original bytes: the BOM, the
@@ -57,11 +58,14 @@ def fix_bytes(raw: bytes, display: str, options: LintOptions, *, unsafe: bool = 
     original = lint(raw)
     allowed = ("safe", "unsafe") if unsafe else ("safe",)
     before = _serious(original)
-    current, result, applied, notices = raw, original, 0, []
+    current, result, applied = raw, original, 0
+    notices: list[str] = []
+    idle: set[tuple[str, str | None, str, str]] = set()
     for _ in range(MAX_PASSES):
         fixes = _choose(finding for finding in result.findings
                         if finding.fix is not None and finding.fix.applicability in allowed
-                        and finding.location.file == display and wanted(finding))
+                        and finding.location.file == display and wanted(finding)
+                        and not _idle(current, finding, display, idle, notices))
         if not fixes:
             break
         candidate = splice(current, [edit for finding in fixes for edit in _edits(finding)])
@@ -85,6 +89,22 @@ def fix_bytes(raw: bytes, display: str, options: LintOptions, *, unsafe: bool = 
                 break
         current, result, applied = candidate, checked, applied + len(fixes)
     return Fixed(current, applied, result, notices)
+
+
+def _idle(current: bytes, finding: ReportedFinding, display: str,
+          idle: set[tuple[str, str | None, str, str]], notices: list[str]) -> bool:
+    """Whether ``finding``'s fix changes nothing in ``current`` (then it is not
+    applied, nor counted, in any pass; a notice says so once)."""
+    if splice(current, list(_edits(finding))) != current:
+        return False
+    key = (finding.rule.id, finding.task, finding.location.pointer, finding.message)
+    if key not in idle:
+        idle.add(key)
+        where = finding.location
+        notices.append(f"{display}:{where.line}:{where.column}: the fix of {finding.rule.id} "
+                       f"({finding.fix.title if finding.fix else ''}) was not applied: "
+                       "it changes nothing")
+    return True
 
 
 def _choose(findings: Iterable[ReportedFinding]) -> list[ReportedFinding]:

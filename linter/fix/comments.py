@@ -4,6 +4,8 @@ nothing (E004), or the whole directive when it has no other code.
 ``# ecslint: ignore[WIN110, WIN999]`` loses ``, WIN999``; ``# ecslint: ignore[WIN999]``
 loses its comment segment (a reason after it goes too, being about it; another
 ``#`` segment after it stays), and its whole line when the comment stood alone there.
+A directive read in the text of a value (a YAML block scalar's script line) is not a
+comment: it gets no fix.
 """
 
 from __future__ import annotations
@@ -11,17 +13,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ecslint.fix.operations import TextEdit
+from ecslint.load.sourcemap import Span
 from ecslint.suppress.directives import Directive
 
 
 def without_code(text: str, directives: Iterable[Directive], line: int, column: int,
-                 markers: tuple[str, ...]) -> tuple[TextEdit, ...] | None:
+                 markers: tuple[str, ...], values: Iterable[Span] = ()
+                 ) -> tuple[TextEdit, ...] | None:
     """The edits that remove the code at ``line``:``column`` from its directive (one of
-    ``directives``), or the directive that starts there; ``None`` when none does."""
+    ``directives``), or the directive that starts there; ``None`` when none does, or
+    when the directive lies inside one of ``values`` (the spans of scalars)."""
     start = _line_offset(text, line)
     for directive in directives:
         if directive.line != line:
             continue
+        marker_at = start + directive.column - 1
+        if any(value.value_start <= marker_at < value.value_end for value in values):
+            return None
         codes = directive.codes or ()
         if directive.column == column and not codes:
             return _without_directive(text, start, directive, markers)

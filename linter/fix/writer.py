@@ -10,7 +10,8 @@ casing from the task's ``to_document``.
 
 What cannot be written exactly gives ``None`` and the finding has no fix: a node read
 from another file or through a reference (a Terraform variable's default, a YAML
-alias or merge key, whose text other nodes share), a span holding template syntax
+alias or merge key, whose text other nodes share, and an anchor's text that such a
+node repeats), a span holding template syntax
 (``${``, ``{{``, ``<%``...), the only key of a YAML block mapping, a key Terraform
 spells in its own arguments, and anything in a Terraform plan (terraform writes it:
 the configuration is what to fix).
@@ -29,6 +30,18 @@ from ecslint.load.document import Document
 from ecslint.load.sourcemap import Path, Span
 from ecslint.tasks.shapes import FoundTask
 
+# API keys that CloudFormation spells other than with a capital first letter
+# (EFSVolumeConfiguration, FilesystemId, IAM, ProxyConfigurationProperties...).
+_CLOUDFORMATION_IRREGULAR = frozenset({
+    "efsVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "fileSystemId",
+    "iam", "properties"})
+# Text every syntax reads as itself inside any string: no quote, backslash, blank,
+# "#", "$", "%" or brace, and a ":" never last (YAML would read ": " as a key).
+_VERBATIM = re.compile(r"(?:[A-Za-z0-9_.@+/=-]|:(?!$))*")
+# What YAML reads as a line break (folded to a space in quotes) or refuses raw: a
+# double-quoted string escapes it.
+_YAML_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_KEPT = re.compile(r"[|>](?:[1-9]?\+|\+[1-9])")
 _PLACEHOLDER = re.compile(r"\$\{|\{\{|\{%|%\{|<%|\$\$\$\$")
 # A YAML plain scalar that stays a string and needs no quotes.
 _PLAIN = re.compile(r"[A-Za-z_/.][A-Za-z0-9_./@+-]*(?::[A-Za-z0-9_./@+-]+)*")
@@ -46,12 +59,19 @@ def text_edits(fix: Fix, task: FoundTask, document: Document, text: str,
     writer.removed = {task.to_document(op.path) for op in fix.operations if isinstance(op, Remove)}
     edits: list[TextEdit] = []
     for operation in fix.operations:
-        found = _OPERATIONS[type(operation)](writer, operation)
+        try:
+            found = _OPERATIONS[type(operation)](writer, operation)
+        except _Unwritable:
+            return None
         if found is None:
             return None
         path = task.to_document(operation.path)
+        if isinstance(operation, RenameKey):  # the mapping's keys change, not the value
+            path = path[:-1]
         edits.extend(TextEdit(edit.start, edit.end, edit.text, path) for edit in found)
     if any(_PLACEHOLDER.search(text, edit.start, edit.end) for edit in edits):
+        return None
+    if any(writer.shared(edit) for edit in edits):
         return None
     return _merged(edits)
 
@@ -69,6 +89,10 @@ def _merged(edits: list[TextEdit]) -> tuple[TextEdit, ...] | None:
         else:
             merged.append(edit)
     return tuple(merged)
+
+
+class _Unwritable(Exception):
+    """A key or value the writer cannot spell exactly: no fix."""
 
 
 class _Writer:
@@ -95,6 +119,27 @@ class _Writer:
                 return None
             break
         return span
+
+    def shared(self, edit: TextEdit) -> bool:
+        """Whether ``edit`` changes text that a node other than the one it edits (its
+        ancestors and descendants aside) is read from: a YAML anchor's node that an
+        alias or merge key repeats elsewhere."""
+        path = edit.path
+        for other, span in self.spans.items():
+            if span.origin is not None or other[:len(path)] == path or (
+                    path[:len(other)] == other):
+                continue
+            start = span.value_start if span.key_start is None else span.key_start
+            if start < edit.end and edit.start < span.value_end or (
+                    edit.start == edit.end and start < edit.start < span.value_end):
+                return True
+        return False
+
+    def keeps_lines(self, start: int, end: int) -> bool:
+        """Whether a YAML block scalar that keeps its trailing blank lines (``|+``)
+        starts in ``[start, end)``: those lines are part of its value."""
+        return any(start <= span.value_start < end and _KEPT.match(self.text, span.value_start)
+                   for span in self.spans.values() if span.origin is None)
 
     def node(self, path: Path) -> Any:
         data = self.document.data
@@ -145,20 +190,21 @@ class _Writer:
         if self.syntax == "terraform" and isinstance(value, str):
             return written.replace("${", "$${").replace("%{", "%%{")
         if self.syntax == "yaml" and isinstance(value, str):
-            if old.startswith("'") and "\n" not in value:
+            if old.startswith("'") and not _YAML_ESCAPE.search(value) and "\n" not in value:
                 return "'" + value.replace("'", "''") + "'"
             if not old.startswith('"') and _PLAIN.fullmatch(value) and not (
                     _YAML_NOT_STRINGS.fullmatch(value)):
                 return value
+            return _YAML_ESCAPE.sub(lambda found: f"\\u{ord(found.group()):04x}", written)
         return written
 
     def key(self, path: Path, like: Span | None) -> str:
         """The document's key at ``path`` (a CloudFormation key in PascalCase), quoted
         like the key at ``like``, else as the syntax quotes keys."""
         key = str(self.task.to_document(path)[-1])
-        if (self.task.shape is Shape.CLOUDFORMATION and key == path[-1]
-                and self.task.renames.get(path[:-1])):  # an API key the template lacks
-            key = key[:1].upper() + key[1:]
+        if self.task.shape is Shape.CLOUDFORMATION and (
+                self.task.to_document(path) not in self.spans):
+            key = self.cloudformation_key(path)
         old = self.text[like.key_start:like.key_end] if like and like.key_start is not None else ""
         if old.startswith('\\"'):
             return json.dumps(json.dumps(key))[1:-1]
@@ -167,6 +213,22 @@ class _Writer:
         if old.startswith("'"):
             return "'" + key.replace("'", "''") + "'"
         return key
+
+    def cloudformation_key(self, path: Path) -> str:
+        """How a template spells the key at canonical ``path``, which it does not have
+        yet: a property of a schema object is the API's key with a capital first letter
+        (its siblings were renamed so), a key of a map (docker labels, log options) is
+        written as is; ``_Unwritable`` when neither is sure."""
+        key = str(path[-1])
+        if self.task.renames.get(path[:-1]):
+            if key in _CLOUDFORMATION_IRREGULAR:
+                raise _Unwritable(key)
+            return key[:1].upper() + key[1:]
+        siblings = self.node(self.task.to_document(path[:-1]))
+        if isinstance(siblings, dict) and siblings and all(
+                isinstance(name, str) and name[:1].islower() for name in siblings):
+            return key  # a map: its keys are the user's
+        raise _Unwritable(key)
 
     def separator(self, like: Span | None) -> str:
         """What stands between a key and its value, as at ``like``."""
@@ -225,10 +287,22 @@ def _remove(writer: _Writer, operation: Remove) -> list[TextEdit] | None:
                 edits.append(TextEdit(comma, comma + 1, ""))
         return edits
     if following is not None:
+        # The member's own comment may go with it; one on a line after it may not.
+        between = text[span.value_end:following.key_start]
+        if not _separators(between.partition("\n")[2]) or (
+                "\n" not in between and not _separators(between)):
+            return None
         return [TextEdit(span.key_start, following.key_start, "")]
     if before is not None:
+        if not _separators(text[before.value_end:span.key_start]):
+            return None  # a comment on the line of the member before would go
         return [TextEdit(before.value_end, span.value_end, "")]
     return [TextEdit(span.key_start, span.value_end, "")]
+
+
+def _separators(text: str) -> bool:
+    """Whether ``text`` holds nothing but blanks, line breaks and commas."""
+    return not text.strip(" \t\n,")
 
 
 def _set(writer: _Writer, operation: SetValue) -> list[TextEdit] | None:
@@ -260,11 +334,19 @@ def _set(writer: _Writer, operation: SetValue) -> list[TextEdit] | None:
     at = writer.after(last.value_end)
     trailing = text.startswith(",", at)
     comma = "," if writer.flow(parent) and writer.separator(last).strip() == ":" else ""
+    if own_line and writer.keeps_lines(last.key_start, last.value_end):  # type: ignore[arg-type]
+        return None  # its blank lines would come after the member, out of the scalar
     if own_line:
+        # After the line's comment, which stays with the member it follows.
         indent = re.sub(r"[^ \t]", " ", lead)
+        end = writer.line_end(last.value_end)
+        assert end is not None
         if trailing:
-            return [TextEdit(at + 1, at + 1, f"\n{indent}{member},")]
-        return [TextEdit(last.value_end, last.value_end, f"{comma}\n{indent}{member}")]
+            return [TextEdit(end, end, f"\n{indent}{member},")]
+        if end == last.value_end:
+            return [TextEdit(end, end, f"{comma}\n{indent}{member}")]
+        return [TextEdit(last.value_end, last.value_end, comma),
+                TextEdit(end, end, f"\n{indent}{member}")][0 if comma else 1:]
     if trailing:
         return [TextEdit(at + 1, at + 1, f" {member},")]
     return [TextEdit(last.value_end, last.value_end, f"{comma or ','} {member}")]
@@ -283,7 +365,8 @@ def _rename(writer: _Writer, operation: RenameKey) -> list[TextEdit] | None:
 
 def _replace_text(writer: _Writer, operation: ReplaceText) -> list[TextEdit] | None:
     span = writer.span(writer.task.to_document(operation.path))
-    if span is None or not operation.old:
+    if span is None or not operation.old or not all(
+            _VERBATIM.fullmatch(part) for part in (operation.old, operation.new)):
         return None
     written = writer.text[span.value_start:span.value_end]
     if written.count(operation.old) != 1:
