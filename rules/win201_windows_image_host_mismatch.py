@@ -15,8 +15,10 @@ from ecslint.platform.windows import (
     image_build,
     offered_builds,
     registry_answer,
+    tag_build,
 )
-from ecslint.rule import Container, Finding, Severity, TaskView, rule
+from ecslint.rule import Applicability, Container, Finding, Fix, Severity, TaskView, rule
+from ecslint.rules._image_tags import image_operation, retag, sole_host
 
 if TYPE_CHECKING:
     from ecslint.distribution.resolution import Resolved
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     fix_title=("Use the image tag for the host's release (ltsc2022 on a "
                "WINDOWS_SERVER_2022_* host), "
                "or change operatingSystemFamily / the hosts to the image's release."),
+    fix=Applicability.UNSAFE,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -100,6 +103,19 @@ def check(task: TaskView) -> Iterator[Finding]:
     `images` maps private image patterns to a `windows-version` or to the
     `dockerfile` that builds them.
 
+    ## Fix
+    For Microsoft's own images (`windows/servercore`, `windows/nanoserver`,
+    `windows/server`, `windows`, `windows/servercore/iis` and
+    `dotnet/framework/{runtime,aspnet,sdk,wcf}`) the fix swaps the Windows
+    token of the tag for the hosts' (`ltsc2019` or `1809` to `ltsc2022`),
+    keeping the rest of the tag, when the hosts run one known release and the
+    repository publishes that tag (Nano Server has no 2016 image and uses
+    `1809` for 2019; .NET Framework 4.8.1 starts with 2022, 4.8 ends with
+    2022). It offers nothing for other images (a private image built FROM
+    servercore names its base nowhere in its tag), for digests, KB or dated
+    tags, or for hosts of several releases. It is unsafe: the container then
+    runs another Windows build, whose behaviour and patches differ.
+
     ## References
     - [Windows container version compatibility (Microsoft)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility)
     - [Amazon ECS Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS_Windows.html)
@@ -124,8 +140,23 @@ def check(task: TaskView) -> Iterator[Finding]:
                 f"container {container.label} uses a {release.label} image ({signal}) but "
                 f"the task runs on {host.label} hosts ({host_signal}); {note}",
                 severity=Severity(severity),
+                fix=_retag_fix(container, image, release, sole_host(hosts)),
             )
             break
+
+
+def _retag_fix(container: Container, image: str, release: Release,
+               host: Release | None) -> Fix | None:
+    """Retag a Microsoft image to the one host release, when its tag named the
+    image's release (not a configured pattern or a Dockerfile)."""
+    tagged = tag_build(image)[0]
+    if host is None or tagged is None or tagged.build != release.build:
+        return None
+    change = retag(image, host)
+    if change is None:
+        return None
+    return Fix(f"Retag the image to {change[1][1:]} ({host.title})",
+               (image_operation(container, change),))
 
 
 def _multi_platform(container: Container, answer: Resolved,
