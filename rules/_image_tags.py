@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from ecslint.facts import table
 from ecslint.platform.images import split_image
-from ecslint.platform.windows import Release, parse_release, releases
-from ecslint.rule import Container, ReplaceText
+from ecslint.platform.windows import Release, parse_release, releases, tag_build
+from ecslint.rule import Container, Fix, ReplaceText
 
 if TYPE_CHECKING:
     from ecslint.facts.tables import ImageTags
@@ -108,3 +108,18 @@ def sole_host(hosts: list[tuple[Release, str]]) -> Release | None:
     """The one release of a task's hosts (``host_builds``), when there is exactly one:
     images cannot be retagged to fit hosts of two releases at once."""
     return hosts[0][0] if len(hosts) == 1 else None
+
+
+def retag_fix(container: Container, image: str, release: Release,
+              host: Release | None) -> Fix | None:
+    """The fix that retags a Microsoft image of ``release`` to the one host release,
+    when its tag is what named the image's release (not a configured pattern or a
+    Dockerfile, which the tag does not change)."""
+    tagged = tag_build(image)[0]
+    if host is None or tagged is None or tagged.build != release.build:
+        return None
+    change = retag(image, host)
+    if change is None:
+        return None
+    return Fix(f"Retag the image to {change[1][1:]} ({host.title})",
+               (image_operation(container, change),))

@@ -15,10 +15,9 @@ from ecslint.platform.windows import (
     image_build,
     offered_builds,
     registry_answer,
-    tag_build,
 )
-from ecslint.rule import Applicability, Container, Finding, Fix, Severity, TaskView, rule
-from ecslint.rules._image_tags import image_operation, retag, sole_host
+from ecslint.rule import Applicability, Container, Finding, Severity, TaskView, rule
+from ecslint.rules._image_tags import retag_fix, sole_host
 
 if TYPE_CHECKING:
     from ecslint.distribution.resolution import Resolved
@@ -140,23 +139,9 @@ def check(task: TaskView) -> Iterator[Finding]:
                 f"container {container.label} uses a {release.label} image ({signal}) but "
                 f"the task runs on {host.label} hosts ({host_signal}); {note}",
                 severity=Severity(severity),
-                fix=_retag_fix(container, image, release, sole_host(hosts)),
+                fix=retag_fix(container, image, release, sole_host(hosts)),
             )
             break
-
-
-def _retag_fix(container: Container, image: str, release: Release,
-               host: Release | None) -> Fix | None:
-    """Retag a Microsoft image to the one host release, when its tag named the
-    image's release (not a configured pattern or a Dockerfile)."""
-    tagged = tag_build(image)[0]
-    if host is None or tagged is None or tagged.build != release.build:
-        return None
-    change = retag(image, host)
-    if change is None:
-        return None
-    return Fix(f"Retag the image to {change[1][1:]} ({host.title})",
-               (image_operation(container, change),))
 
 
 def _multi_platform(container: Container, answer: Resolved,
