@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ecslint.platform.windows import Release, os_families, os_reason, parse_release
+from ecslint.platform.windows import (
+    Release,
+    container_images,
+    image_build,
+    os_families,
+    os_reason,
+    parse_release,
+)
 from ecslint.rule import (
     Applicability,
     AppliesTo,
@@ -18,6 +25,7 @@ from ecslint.rule import (
     quoted,
     rule,
 )
+from ecslint.rules._image_tags import retag_fix
 from ecslint.rules._windows_host import FAMILY_PATH, family_constraints
 
 
@@ -122,9 +130,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     asked for (`WINDOWS_SERVER_2019_FULL` becomes `WINDOWS_SERVER_2022_FULL`
     on 2022 hosts), or the release's only edition (2016 is FULL only). A
     constraint listing several families, or a value read from a parameter
-    or variable, is left alone. It is unsafe: the task then runs on another
-    Windows release, so its images must be of that release too (WIN201 says
-    which, and retags Microsoft's).
+    or variable, is left alone. The same fix retags Microsoft's images of
+    another release to the hosts' (as WIN201's fix does: the task and its
+    images move together); other images are left to their owner. It is
+    unsafe: the task then runs on another Windows release.
 
     ## References
     - [Amazon ECS task placement constraints (ecs.os-family)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
@@ -148,8 +157,9 @@ def check(task: TaskView) -> Iterator[Finding]:
             f"{os_reason(task) if platform.os_source == 'runtimePlatform' else quoted(family)} "
             f"does not match the {hosts}; "
             "ECS places the task only on instances of that family, so on none of them",
-            fix=None if wanted is None else Fix(
-                f"Set operatingSystemFamily to {wanted}", (SetValue(FAMILY_PATH, wanted),)),
+            fix=None if wanted is None else _fix(
+                task, configured, f"Set operatingSystemFamily to {wanted}",
+                SetValue(FAMILY_PATH, wanted)),
         )
     seen = set()
     for index, values in family_constraints(task.data.get("placementConstraints")):
@@ -163,8 +173,9 @@ def check(task: TaskView) -> Iterator[Finding]:
             f"the placement constraint asks for ecs.os-family {', '.join(values)}, which does "
             f"not match the {hosts}; the task stays PENDING "
             "(MemberOf placement constraint unsatisfied)",
-            fix=None if wanted is None else Fix(
-                f"Ask for ecs.os-family {wanted}", (ReplaceText(path, values[0], wanted),)),
+            fix=None if wanted is None else _fix(
+                task, configured, f"Ask for ecs.os-family {wanted}",
+                ReplaceText(path, values[0], wanted)),
         )
 
 
@@ -180,6 +191,20 @@ def _matches(family: str, configured: Release, edition: str | None) -> bool | No
     if release.build != configured.build:
         return False
     return edition is None or value.rsplit("_", 1)[-1] == edition
+
+
+def _fix(task: TaskView, configured: Release, title: str,
+         operation: SetValue | ReplaceText) -> Fix:
+    """``operation``, and the retagging of each Microsoft image of another release to
+    the hosts' (WIN201's fix, which it cannot offer while the task names a release
+    other than the hosts'): the task and its images move together."""
+    retags = [op for container, image in container_images(task)
+              for release in [image_build(image, task.host)[0]] if release is not None
+              for fix in [retag_fix(container, image, release, configured)] if fix is not None
+              for op in fix.operations]
+    if retags:
+        title += f" and retag {len(retags)} Microsoft image{'s' if len(retags) > 1 else ''}"
+    return Fix(title, (operation, *retags))
 
 
 def _host_family(family: str, configured: Release, edition: str | None) -> str | None:
