@@ -1,12 +1,34 @@
 """FG302: a Fargate task without a task size, or with a cpu/memory pair Fargate does not offer."""
 
+from __future__ import annotations
+
+import re
 from collections.abc import Iterator
-from typing import Any, Literal
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ecslint.facts import table
-from ecslint.rule import OS, Finding, Severity, TaskView, is_unresolved, quoted, rule, shown
+from ecslint.rule import (
+    OS,
+    Applicability,
+    Finding,
+    Fix,
+    ReplaceText,
+    Severity,
+    TaskView,
+    is_unresolved,
+    quoted,
+    rule,
+    shown,
+)
 from ecslint.rules._fargate import fargate_task, task_fields_known
 from ecslint.rules._task_size import cpu_units, memory_mib
+
+if TYPE_CHECKING:
+    from ecslint.facts.tables import FargateSize
+
+# A size written in vCPUs or GB: the number, and the unit as the file spells it.
+_SCALED = re.compile(r"^\s*(?P<number>\d+(?:\.\d*)?|\.\d+)\s*[A-Za-z]+\s*$")
 
 
 @rule(
@@ -17,6 +39,7 @@ from ecslint.rules._task_size import cpu_units, memory_mib
     summary="Fargate task without task cpu and memory, or with a size Fargate does not offer",
     fix_title=("Set task-level cpu and memory to a pair from the Fargate size table "
                "for the task's OS."),
+    fix=Applicability.UNSAFE,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -56,6 +79,16 @@ def check(task: TaskView) -> Iterator[Finding]:
      "cpu": "1 vCPU", "memory": "2 GB",
      "containerDefinitions": [{"name": "web", "image": "nginx"}]}
     ```
+
+    ## Fix
+    For a pair outside the table the fix sets `cpu` and `memory` to the
+    smallest Fargate size for the task's OS with at least the cpu and at
+    least the memory given (Windows `512`/`1024` becomes `1024`/`2048`), each
+    written in the form the file used (`"1 vCPU"`, `"2 GB"`, `"2048"` or
+    `2048`). A missing or unreadable size, a placeholder, a size larger than
+    any Fargate offers and the 32 vCPU tier (not yet in every AWS source) get
+    no fix. It is unsafe: the task is billed for, and limited to, the new
+    size.
 
     ## References
     - [Troubleshoot Amazon ECS task definition invalid CPU or memory errors](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html)
@@ -97,6 +130,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     tiers = table("fargate-sizes")[os_name]
     tier = next((t for t in tiers if t["cpu"] == cpu), None)
     shown_cpu = _shown(raw_cpu, cpu, "")
+    fix = _nearest_fix(tiers, raw_cpu, cpu, raw_memory, memory)
     if tier is None:
         offered = ", ".join(str(t["cpu"]) for t in tiers)
         yield Finding.at_value(
@@ -104,6 +138,7 @@ def check(task: TaskView) -> Iterator[Finding]:
             f"task cpu {shown_cpu} is not a Fargate size for {_os_label(os_name)}; "
             f"use one of {offered}",
             related=[("memory",)],
+            fix=fix,
         )
     elif not _allows(tier["memory"], memory):
         uncertain = tier.get("status") == "conflicting"
@@ -114,7 +149,51 @@ def check(task: TaskView) -> Iterator[Finding]:
             + (" (the 32 vCPU tier is new and not yet in every AWS source)" if uncertain else ""),
             related=[("cpu",)],
             severity=Severity.WARNING if uncertain else None,
+            fix=fix,
         )
+
+
+def _nearest_fix(tiers: list[FargateSize], raw_cpu: Any, cpu: int, raw_memory: Any,
+                 memory: int) -> Fix | None:
+    """Set the smallest size of ``tiers`` with at least ``cpu`` and ``memory`` (not
+    one of a tier whose sources conflict), each value in the form the file wrote."""
+    for tier in sorted(tiers, key=lambda t: t["cpu"]):
+        if tier["cpu"] < cpu or tier.get("status") == "conflicting":
+            continue
+        spec = tier["memory"]
+        offered = spec if isinstance(spec, list) else range(spec["min"], spec["max"] + 1,
+                                                            spec["step"])
+        fitting = [value for value in offered if value >= memory]
+        if not fitting:
+            continue
+        new_cpu, new_memory = _written(raw_cpu, tier["cpu"]), _written(raw_memory, fitting[0])
+        if new_cpu is None or new_memory is None:
+            return None
+        changed = tuple(ReplaceText((key,), *change) for key, change in
+                        (("cpu", new_cpu), ("memory", new_memory)) if change[0] != change[1])
+        if not changed:
+            return None
+        return Fix(f"Set the task size to cpu {tier['cpu']} and memory {fitting[0]} MiB",
+                   changed)
+    return None
+
+
+def _written(raw: Any, amount: int) -> tuple[str, str] | None:
+    """The number as the file writes ``raw`` and ``amount`` (CPU units or MiB) in the
+    same form: a number, a plain string, or vCPUs or GB (the unit stays as written);
+    the text around it, its quotes and type, is kept. ``None``: no such form."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return str(raw), str(amount)
+    if not isinstance(raw, str):
+        return None  # a float: written as 1024.0 or 1.024e3, nothing to match
+    if raw.strip().isdigit():
+        return raw.strip(), str(amount)
+    match = _SCALED.match(raw)
+    if match is None:
+        return None
+    return match.group("number"), format((Decimal(amount) / 1024).normalize(), "f")
 
 
 def _scalar(raw: Any) -> bool:

@@ -2,7 +2,17 @@
 
 from collections.abc import Iterator
 
-from ecslint.rule import AppliesTo, Finding, Severity, TaskView, rule
+from ecslint.rule import (
+    Applicability,
+    AppliesTo,
+    Finding,
+    Fix,
+    Remove,
+    SetValue,
+    Severity,
+    TaskView,
+    rule,
+)
 
 # Windows container instances offer only the default (nat) network and awsvpc
 # (Developer Guide task-networking table). The agent maps bridge to nat since
@@ -19,6 +29,7 @@ UNSUPPORTED = ("bridge", "host", "none")
     summary="Windows task uses the bridge, host or none network mode",
     fix_title="Omit networkMode (the default nat network) or use awsvpc.",
     applies_to=AppliesTo.WINDOWS_EC2,
+    fix=Applicability.UNSAFE,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -61,6 +72,23 @@ def check(task: TaskView) -> Iterator[Finding]:
         "image": "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022"}]}
     ```
 
+    ## Fix
+    `host` and `none` become `awsvpc`, the one explicit network mode Windows
+    supports both on EC2 and on Fargate. Like `host`, it keeps each
+    container port at its own number (on the task's network interface),
+    where the default network would give a mapping without `hostPort` a
+    random host port; `none` has no Windows equivalent, and both choices
+    give the task a network. The cost, on EC2, is density: a Windows
+    instance has no ENI trunking, so it runs only as many awsvpc tasks as
+    it has spare network interfaces (WIN104), and the service or RunTask
+    call must name subnets. `bridge` on a task only for EC2 or external
+    instances is removed instead: the agent already runs it on the default
+    network, which keeps its host ports (awsvpc would refuse a `hostPort`
+    other than the `containerPort`). A `bridge` task that can also run on
+    Fargate gets `awsvpc`, unless a port mapping's `hostPort` differs from
+    its `containerPort`: then there is no fix. It is unsafe: the task's
+    network changes, and with it what can reach the task.
+
     ## References
     - [Amazon ECS task networking options for EC2 (network modes by OS)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html)
     - [Amazon ECS task definition parameters for Amazon EC2: network mode](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters_ec2.html)
@@ -69,6 +97,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     mode = task.data.get("networkMode")
     if mode not in UNSUPPORTED:
         return
+    fix = _fix(task, mode)
     if mode == "bridge":
         yield Finding.at_value(
             ("networkMode",),
@@ -76,10 +105,28 @@ def check(task: TaskView) -> Iterator[Finding]:
             "agent 1.70.0 and later run it on the default nat network, but bridge-only "
             "features such as links still do not work; omit networkMode instead",
             severity=Severity.WARNING,
+            fix=fix,
         )
         return
     yield Finding.at_value(
         ("networkMode",),
         f"networkMode {mode} is not supported for Windows containers; Windows "
         "instances offer only the default (nat) network and awsvpc",
+        fix=fix,
     )
+
+
+def _fix(task: TaskView, mode: str) -> Fix | None:
+    """Remove ``bridge`` on a task only for EC2 or external instances (the nat network
+    the agent runs it on); else ``awsvpc``, when every port mapping allows it."""
+    if mode == "bridge" and not task.platform.on_fargate:
+        return Fix("Remove networkMode (the default nat network)", (Remove(("networkMode",)),))
+    for container in task.containers:
+        mappings = container.data.get("portMappings")
+        for mapping in mappings if isinstance(mappings, list) else ():
+            if not isinstance(mapping, dict):
+                return None
+            host_port = mapping.get("hostPort")
+            if host_port is not None and host_port != mapping.get("containerPort"):
+                return None  # awsvpc requires the host port to be the container port
+    return Fix("Set networkMode to awsvpc", (SetValue(("networkMode",), "awsvpc"),))

@@ -16,7 +16,8 @@ from ecslint.platform.windows import (
     offered_builds,
     registry_answer,
 )
-from ecslint.rule import Container, Finding, Severity, TaskView, rule
+from ecslint.rule import Applicability, Container, Finding, Severity, TaskView, rule
+from ecslint.rules._image_tags import retag_fix, sole_host
 
 if TYPE_CHECKING:
     from ecslint.distribution.resolution import Resolved
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     fix_title=("Use the image tag for the host's release (ltsc2022 on a "
                "WINDOWS_SERVER_2022_* host), "
                "or change operatingSystemFamily / the hosts to the image's release."),
+    fix=Applicability.UNSAFE,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -100,6 +102,19 @@ def check(task: TaskView) -> Iterator[Finding]:
     `images` maps private image patterns to a `windows-version` or to the
     `dockerfile` that builds them.
 
+    ## Fix
+    For Microsoft's own images (`windows/servercore`, `windows/nanoserver`,
+    `windows/server`, `windows`, `windows/servercore/iis` and
+    `dotnet/framework/{runtime,aspnet,sdk,wcf}`) the fix swaps the Windows
+    token of the tag for the hosts' (`ltsc2019` or `1809` to `ltsc2022`),
+    keeping the rest of the tag, when the hosts run one known release and the
+    repository publishes that tag (Nano Server has no 2016 image and uses
+    `1809` for 2019; .NET Framework 4.8.1 starts with 2022, 4.8 ends with
+    2022). It offers nothing for other images (a private image built FROM
+    servercore names its base nowhere in its tag), for digests, KB or dated
+    tags, or for hosts of several releases. It is unsafe: the container then
+    runs another Windows build, whose behaviour and patches differ.
+
     ## References
     - [Windows container version compatibility (Microsoft)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility)
     - [Amazon ECS Windows containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS_Windows.html)
@@ -124,6 +139,7 @@ def check(task: TaskView) -> Iterator[Finding]:
                 f"container {container.label} uses a {release.label} image ({signal}) but "
                 f"the task runs on {host.label} hosts ({host_signal}); {note}",
                 severity=Severity(severity),
+                fix=retag_fix(container, image, release, sole_host(hosts)),
             )
             break
 

@@ -7,12 +7,14 @@ from ecslint.facts import table
 from ecslint.platform.images import is_windows_image, split_image
 from ecslint.platform.windows import (
     container_images,
+    host_builds,
     normalize_repository,
     offered_builds,
     registry_answer,
     tag_build,
 )
-from ecslint.rule import Finding, Severity, TaskView, quoted, rule
+from ecslint.rule import Applicability, Finding, Fix, Severity, TaskView, quoted, rule
+from ecslint.rules._image_tags import image_operation, pin, sole_host
 
 # windows-ecs-facts.md §5d: the Windows variant words of shared (multi-version) tags.
 _WINDOWS_WORD = re.compile(r"(?<![A-Za-z0-9])(?:windowsservercore|nanoserver)(?![A-Za-z0-9])", re.I)
@@ -28,6 +30,7 @@ _WINDOWS_WORD = re.compile(r"(?<![A-Za-z0-9])(?:windowsservercore|nanoserver)(?!
     fix_title="Pin a version tag (for Windows base images one that names the hosts' Windows "
         "release, e.g. mcr.microsoft.com/windows/servercore:ltsc2022 or "
         "4.8-windowsservercore-ltsc2022), or a digest.",
+    fix=Applicability.UNSAFE,
 )
 def check(task: TaskView) -> Iterator[Finding]:
     """## What it does
@@ -78,6 +81,19 @@ def check(task: TaskView) -> Iterator[Finding]:
         "cpu": 1024, "memory": 2048}]}
     ```
 
+    ## Fix
+    When the hosts run one known release, the fix pins an untagged, `latest`
+    or multi-platform image of Microsoft's Windows repositories to that
+    release's tag: `windows/servercore` becomes
+    `windows/servercore:ltsc2022`, `dotnet/framework/aspnet:4.8` becomes
+    `4.8-windowsservercore-ltsc2022`, `windows/servercore/iis` becomes
+    `iis:windowsservercore-ltsc2022`. It offers nothing for other images
+    (which tag of yours is meant?), for a .NET Framework image without a
+    framework version (`aspnet:latest`), for a release the repository does
+    not publish, or when the hosts' release is not known. It is unsafe: the
+    image then runs the build that tag names, which may not be the one the
+    hosts pulled until now.
+
     ## References
     - [Windows container version compatibility: matching versions (Microsoft)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility)
     - [Windows container base images (Microsoft)](https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/container-base-images)
@@ -87,6 +103,7 @@ def check(task: TaskView) -> Iterator[Finding]:
     no_latest = set(data["no_latest_repositories"]["repositories"])
     multi = set(data["multi_platform_repositories"]["repositories"])
     windows_task = task.platform.is_windows
+    host = sole_host(host_builds(task))
     for container, image in container_images(task):
         repository, tag, digest = split_image(image)
         answer = registry_answer(image, task.host)
@@ -120,7 +137,11 @@ def check(task: TaskView) -> Iterator[Finding]:
             why = "a multi-platform tag that names no Windows version"
         else:
             continue  # a tag of the user's own (myrepo/app:1.4.2)
+        change = pin(image, host) if host is not None else None
         yield Finding.at_value(
             container.path + ("image",),
             f"container {container.label} image {quoted(image)} {what}: {why}",
+            fix=None if change is None or host is None else Fix(
+                f"Pin the image to {change[1].rsplit(':', 1)[-1]} ({host.title})",
+                (image_operation(container, change),)),
         )

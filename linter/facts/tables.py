@@ -260,11 +260,25 @@ class LinuxImages(Repositories):
     tag_words: list[str]
 
 
+class _Frameworks(TypedDict, total=False):
+    frameworks: dict[str, list[str]]
+
+
+class ImageTags(Repositories, _Frameworks):
+    """The tags of a Microsoft repository that name a Windows release: templates with
+    ``{token}`` (and ``{framework}``), each host release's token and, for .NET
+    Framework images, the releases each framework version is published for."""
+
+    tags: list[str]
+    tokens: dict[str, str]
+
+
 class WindowsVersions(TypedDict):
     releases: list[Release]
     compatible_pairs: list[CompatiblePair]
     no_latest_repositories: NoLatestRepositories
     multi_platform_repositories: Repositories
     host_availability: list[HostAvailability]
+    image_tags: list[ImageTags]
     legacy_namespace: LegacyNamespace
     linux_images: LinuxImages
