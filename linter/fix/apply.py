@@ -38,7 +38,8 @@ Lint = Callable[[bytes], FileResult]
 @dataclass
 class Fixed:
     """What fixing one file gave: its new bytes, how many findings the applied fixes
-    repaired, the result of linting the new bytes, and a notice for each fix dropped."""
+    repaired (one edit may repair two), the result of linting the new bytes, and a
+    notice for each fix dropped."""
 
     data: bytes
     applied: int
@@ -61,11 +62,14 @@ def fix_bytes(raw: bytes, display: str, options: LintOptions, *, unsafe: bool = 
     current, result, applied = raw, original, 0
     notices: list[str] = []
     idle: set[tuple[str, str | None, str, str]] = set()
+    dropped: set[tuple[str, str | None, str, str]] = set()
     for _ in range(MAX_PASSES):
-        fixes = _choose(finding for finding in result.findings
-                        if finding.fix is not None and finding.fix.applicability in allowed
-                        and finding.location.file == display and wanted(finding)
-                        and not _idle(current, finding, display, idle, notices))
+        eligible = [finding for finding in result.findings
+                    if finding.fix is not None and finding.fix.applicability in allowed
+                    and finding.location.file == display and wanted(finding)
+                    and _key(finding) not in dropped
+                    and not _idle(current, finding, display, idle, notices)]
+        fixes = _choose(eligible)
         if not fixes:
             break
         candidate = splice(current, [edit for finding in fixes for edit in _edits(finding)])
@@ -76,10 +80,11 @@ def fix_bytes(raw: bytes, display: str, options: LintOptions, *, unsafe: bool = 
                 one = splice(current, list(_edits(finding)))
                 if _better(lint(one), before):
                     kept.append(finding)
-                else:
+                else:  # said once: the next passes leave it out
+                    dropped.add(_key(finding))
                     notices.append(_dropped(display, finding))
             if not kept:
-                break
+                continue
             fixes = kept
             candidate = splice(current, [edit for finding in kept for edit in _edits(finding)])
             checked = lint(candidate)
@@ -87,8 +92,18 @@ def fix_bytes(raw: bytes, display: str, options: LintOptions, *, unsafe: bool = 
                 notices.append(f"{display}: fixes that each keep the file sound break it "
                                "together; they were not applied")
                 break
-        current, result, applied = candidate, checked, applied + len(fixes)
+        # Findings whose fix is among those made are repaired too (WIN201 and WIN205
+        # retag one image alike): the summary counts problems, not edits.
+        made = {(edit.start, edit.end, edit.text) for finding in fixes for edit in _edits(finding)}
+        repaired = sum(1 for finding in eligible
+                       if {(edit.start, edit.end, edit.text) for edit in _edits(finding)} <= made)
+        current, result, applied = candidate, checked, applied + repaired
     return Fixed(current, applied, result, notices)
+
+
+def _key(finding: ReportedFinding) -> tuple[str, str | None, str, str]:
+    return (finding.rule.id, finding.task, finding.location.pointer,
+            finding.fix.title if finding.fix is not None else "")
 
 
 def _idle(current: bytes, finding: ReportedFinding, display: str,
@@ -131,12 +146,14 @@ def _overlap(edit: ReportedEdit, start: int, end: int) -> bool:
         start == end and edit.start < start < edit.end)
 
 
-def _serious(result: FileResult) -> Counter[tuple[str, str | None, str, str]]:
-    return Counter((f.rule.id, f.task, f.location.pointer, f.message) for f in result.findings
+def _serious(result: FileResult) -> Counter[tuple[str, str | None, str]]:
+    """The findings at warning or above, by rule, task and pointer: a fix may reword
+    another finding (WIN201 names the hosts' new release) without adding one."""
+    return Counter((f.rule.id, f.task, f.location.pointer) for f in result.findings
                    if f.severity.rank >= Severity.WARNING.rank)
 
 
-def _better(result: FileResult, before: Counter[tuple[str, str | None, str, str]]) -> bool:
+def _better(result: FileResult, before: Counter[tuple[str, str | None, str]]) -> bool:
     """Whether a fixed file still parses and has no serious finding the original lacked."""
     if result.errors or any(f.rule.id == PARSE_ERROR for f in result.findings):
         return False
