@@ -4,7 +4,7 @@ Only Microsoft's own repositories are retagged (``image_tags`` in
 ``data/windows-versions.json``): their tags follow a pattern whose Windows token can
 be swapped (``servercore:ltsc2019``, ``iis:windowsservercore-ltsc2019``,
 ``aspnet:4.8-windowsservercore-ltsc2019``), and the table says which releases each
-publishes (no Nano Server for 2016, .NET Framework 4.8.1 from 2022 on). An image of
+publishes (no Nano Server for 2016; .NET Framework 4.8 up to 2019, 4.8.1 from 2022 on). An image of
 anyone else, even one built FROM servercore, names its base nowhere in its tag.
 Anything else (a digest, a KB or dated tag, a release the repository lacks) gives
 ``None``: no fix.
@@ -42,16 +42,25 @@ def _repositories() -> dict[str, tuple[ImageTags, tuple[re.Pattern[str], ...]]]:
     return found
 
 
-def _target(entry: ImageTags, release: Release, framework: str | None) -> str | None:
-    """The repository's token for ``release`` (of that framework version's images)."""
-    if "frameworks" in entry and release.name not in entry["frameworks"].get(framework or "", ()):
-        return None
-    return entry["tokens"].get(release.name)
+def _target(entry: ImageTags, release: Release, framework: str | None
+            ) -> tuple[str | None, str] | None:
+    """The framework version and the repository's token for ``release``: the same
+    version when it is published there, else its successor's (4.8 images stop at
+    2019; 4.8.1, an in-place update, takes over on 2022 and 2025)."""
+    token = entry["tokens"].get(release.name)
+    if token is None or "frameworks" not in entry:
+        return (framework, token) if token is not None else None
+    published = entry["frameworks"]
+    for version in (framework, entry.get("successors", {}).get(framework or "")):
+        if version is not None and release.name in published.get(version, ()):
+            return version, token
+    return None
 
 
 def retag(image: str, release: Release) -> tuple[str, str] | None:
     """``(":old-tag", ":new-tag")``: the text to replace in ``image`` so that it names
-    the same Microsoft image built on ``release``; ``None`` when there is none."""
+    the same Microsoft image built on ``release`` (with 4.8's successor where 4.8 has
+    no image); ``None`` when there is none."""
     repository, tag, digest = split_image(image.strip())
     known = _repositories().get(repository.lower())
     if known is None or tag is None or digest is not None:
@@ -61,11 +70,15 @@ def retag(image: str, release: Release) -> tuple[str, str] | None:
     if match is None:
         return None
     current = parse_release(match.group("token"))
-    groups = match.groupdict()
-    new = _target(entry, release, groups.get("framework"))
-    if current is None or new is None or current.build == release.build:
+    framework = match.groupdict().get("framework")
+    target = _target(entry, release, framework)
+    if current is None or target is None or current.build == release.build:
         return None
-    return f":{tag}", f":{tag[:match.start('token')]}{new}{tag[match.end('token'):]}"
+    version, token = target
+    new = f"{tag[:match.start('token')]}{token}{tag[match.end('token'):]}"
+    if framework is not None and version != framework:
+        new = f"{version}{new[match.end('framework'):]}"
+    return f":{tag}", f":{new}"
 
 
 def pin(image: str, release: Release) -> tuple[str, str] | None:
@@ -84,15 +97,19 @@ def pin(image: str, release: Release) -> tuple[str, str] | None:
     if "{framework}" in template:
         if framework is None:
             return None
-        new = _target(entry, release, framework)
-        pinned = template.replace("{framework}", framework)
+        target = _target(entry, release, framework)
+        if target is None:
+            return None
+        new = target[1]
+        pinned = template.replace("{framework}", target[0] or framework)
     elif tag is None or tag.lower() == "latest" or (
             template.startswith(f"{tag.lower()}-") and "{token}" not in tag):
-        new = _target(entry, release, None)
+        target = _target(entry, release, None)
+        if target is None:
+            return None
+        new = target[1]
         pinned = template if tag is None or tag.lower() == "latest" else f"{tag}-{{token}}"
     else:
-        return None
-    if new is None:
         return None
     if tag is None:
         return stripped, f"{stripped}:{pinned.replace('{token}', new)}"
@@ -121,5 +138,13 @@ def retag_fix(container: Container, image: str, release: Release,
     change = retag(image, host)
     if change is None:
         return None
-    return Fix(f"Retag the image to {change[1][1:]} ({host.title})",
+    return Fix(f"Retag the image to {change[1][1:]} ({host.title}{_successor(change)})",
                (image_operation(container, change),))
+
+
+def _successor(change: tuple[str, str]) -> str:
+    """", .NET Framework 4.8.1 replaces 4.8" when the retag changes the version too."""
+    old, new = (text[1:].split("-", 1)[0] for text in change)
+    if old == new or not re.fullmatch(_FRAMEWORK, old) or not re.fullmatch(_FRAMEWORK, new):
+        return ""
+    return f", .NET Framework {new} replaces {old}, which has no image for it"

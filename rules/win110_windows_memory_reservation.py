@@ -42,7 +42,7 @@ def check(task: TaskView) -> Iterator[Finding]:
      "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
      "containerDefinitions": [
        {"name": "web", "cpu": 1024, "memory": 2048, "memoryReservation": 1024,
-        "image": "mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022"}]}
+        "image": "mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-windowsservercore-ltsc2022"}]}
     ```
 
     ## Use instead
@@ -51,7 +51,7 @@ def check(task: TaskView) -> Iterator[Finding]:
      "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
      "containerDefinitions": [
        {"name": "web", "cpu": 1024, "memory": 2048,
-        "image": "mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022"}]}
+        "image": "mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-windowsservercore-ltsc2022"}]}
     ```
 
     ## References

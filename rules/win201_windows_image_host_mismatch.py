@@ -109,9 +109,12 @@ def check(task: TaskView) -> Iterator[Finding]:
     token of the tag for the hosts' (`ltsc2019` or `1809` to `ltsc2022`),
     keeping the rest of the tag, when the hosts run one known release and the
     repository publishes that tag (Nano Server has no 2016 image and uses
-    `1809` for 2019; .NET Framework 4.8.1 starts with 2022, 4.8 ends with
-    2022). It offers nothing for other images (a private image built FROM
-    servercore names its base nowhere in its tag), for digests, KB or dated
+    `1809` for 2019). .NET Framework 4.8 images stop at 2019 and 4.8.1, its
+    in-place update, takes over on 2022 and 2025 (Microsoft's supported tags
+    since October 2025): there the fix moves a 4.8 image to 4.8.1 and its
+    title says so; retired 3.5 and 4.7.2 images get no fix. It offers
+    nothing for other images (a private image built FROM servercore names its
+    base nowhere in its tag), for digests, KB or dated
     tags, or for hosts of several releases. It is unsafe: the container then
     runs another Windows build, whose behaviour and patches differ.
 

@@ -29,7 +29,7 @@ _WINDOWS_WORD = re.compile(r"(?<![A-Za-z0-9])(?:windowsservercore|nanoserver)(?!
             "multi-platform tag",
     fix_title="Pin a version tag (for Windows base images one that names the hosts' Windows "
         "release, e.g. mcr.microsoft.com/windows/servercore:ltsc2022 or "
-        "4.8-windowsservercore-ltsc2022), or a digest.",
+        "4.8.1-windowsservercore-ltsc2022), or a digest.",
     fix=Applicability.UNSAFE,
 )
 def check(task: TaskView) -> Iterator[Finding]:
@@ -77,7 +77,7 @@ def check(task: TaskView) -> Iterator[Finding]:
      "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
      "containerDefinitions": [
        {"name": "web",
-        "image": "mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022",
+        "image": "mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-windowsservercore-ltsc2022",
         "cpu": 1024, "memory": 2048}]}
     ```
 
@@ -86,7 +86,10 @@ def check(task: TaskView) -> Iterator[Finding]:
     or multi-platform image of Microsoft's Windows repositories to that
     release's tag: `windows/servercore` becomes
     `windows/servercore:ltsc2022`, `dotnet/framework/aspnet:4.8` becomes
-    `4.8-windowsservercore-ltsc2022`, `windows/servercore/iis` becomes
+    `4.8.1-windowsservercore-ltsc2022` on 2022 hosts (4.8's images stop at
+    2019: the shared `4.8` tag offers no 2022 image, 4.8.1 is its in-place
+    update) and `4.8-windowsservercore-ltsc2019` on 2019 hosts,
+    `windows/servercore/iis` becomes
     `iis:windowsservercore-ltsc2022`. It offers nothing for other images
     (which tag of yours is meant?), for a .NET Framework image without a
     framework version (`aspnet:latest`), for a release the repository does

@@ -262,12 +262,14 @@ class LinuxImages(Repositories):
 
 class _Frameworks(TypedDict, total=False):
     frameworks: dict[str, list[str]]
+    successors: dict[str, str]
 
 
 class ImageTags(Repositories, _Frameworks):
     """The tags of a Microsoft repository that name a Windows release: templates with
     ``{token}`` (and ``{framework}``), each host release's token and, for .NET
-    Framework images, the releases each framework version is published for."""
+    Framework images, the releases each framework version is published for and the
+    version that takes over a version's images on later releases (4.8 to 4.8.1)."""
 
     tags: list[str]
     tokens: dict[str, str]

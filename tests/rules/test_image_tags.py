@@ -22,9 +22,15 @@ ASPNET = "mcr.microsoft.com/dotnet/framework/aspnet"
     ("mcr.microsoft.com/windows:ltsc2019", "2025", None),
     ("mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019", "2022",
      (":windowsservercore-ltsc2019", ":windowsservercore-ltsc2022")),
+    # 4.8's images stop at 2019 (dotnet-framework-docker's supported tags since October
+    # 2025); 4.8.1, its in-place successor, takes over on 2022 and 2025.
     (f"{ASPNET}:4.8-windowsservercore-ltsc2019", "2022",
-     (":4.8-windowsservercore-ltsc2019", ":4.8-windowsservercore-ltsc2022")),
-    (f"{ASPNET}:4.8-windowsservercore-ltsc2022", "2025", None),  # 4.8 ends with 2022
+     (":4.8-windowsservercore-ltsc2019", ":4.8.1-windowsservercore-ltsc2022")),
+    (f"{ASPNET}:4.8-windowsservercore-ltsc2022", "2025",
+     (":4.8-windowsservercore-ltsc2022", ":4.8.1-windowsservercore-ltsc2025")),
+    (f"{ASPNET}:4.8-windowsservercore-ltsc2016", "2019",
+     (":4.8-windowsservercore-ltsc2016", ":4.8-windowsservercore-ltsc2019")),
+    (f"{ASPNET}:3.5-windowsservercore-ltsc2019", "2022", None),  # 3.5 images are retired
     (f"{ASPNET}:4.8.1-windowsservercore-ltsc2022", "2019", None),  # 4.8.1 starts with 2022
     (f"{ASPNET}:4.8-20241112-windowsservercore-ltsc2019", "2022", None),  # dated tag
     (f"{SERVERCORE}:ltsc2019-KB5034127", "2022", None),  # KB numbers differ per release
@@ -48,8 +54,9 @@ def test_retag(image: str, host: str, change: tuple[str, str] | None) -> None:
       "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2016")),
     ("mcr.microsoft.com/windows/servercore/iis:windowsservercore", "2022",
      (":windowsservercore", ":windowsservercore-ltsc2022")),
-    (f"{ASPNET}:4.8", "2022", (":4.8", ":4.8-windowsservercore-ltsc2022")),
-    (f"{ASPNET}:4.8", "2025", None),
+    (f"{ASPNET}:4.8", "2022", (":4.8", ":4.8.1-windowsservercore-ltsc2022")),
+    (f"{ASPNET}:4.8", "2019", (":4.8", ":4.8-windowsservercore-ltsc2019")),
+    (f"{ASPNET}:3.5", "2019", None),
     (f"{ASPNET}:latest", "2022", None),  # which framework version?
     (ASPNET, "2022", None),
     (f"{NANO}", "2016", None),
