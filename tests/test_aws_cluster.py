@@ -146,24 +146,31 @@ def test_without_the_instances_the_services_are_linted_as_without_cluster(
         "Note: cluster 'prod': no permission to read its container instances"])
 
 
-def test_the_hosts_are_those_the_task_can_land_on(moto: str) -> None:  # noqa: F811
-    """A cluster of 2019 and 2022 hosts has no one release, but a task whose constraint
-    keeps it on the m5.xlarge ones (all 2022) is checked against 2022."""
+def two_releases(expression: str, *more: int) -> None:
+    """A 2019 host (m5.large) and a host of each of ``more`` (m5.xlarge), and a service
+    whose 2019 image's task is kept by ``expression``."""
     cluster = MotoCluster()
     cluster.host("Windows_Server-2019-English-Full-ECS_Optimized-2025.06.13", "m5.large",
                  "windows", "WINDOWS_SERVER_2019_FULL")
-    cluster.host(AMI_2022, "m5.xlarge", "windows", "WINDOWS_SERVER_2022_CORE")
+    for release in more:
+        cluster.host(f"Windows_Server-{release}-English-Core-ECS_Optimized-2025.06.13",
+                     "m5.xlarge", "windows", f"WINDOWS_SERVER_{release}_CORE")
     ecs = boto3.client("ecs", region_name=REGION)
     described = ecs.register_task_definition(
         family="report", requiresCompatibilities=["EC2"],
-        placementConstraints=[{"type": "memberOf",
-                               "expression": "attribute:ecs.instance-type == m5.xlarge"}],
+        placementConstraints=[{"type": "memberOf", "expression": expression}],
         containerDefinitions=[{
             "name": "report", "cpu": 512, "memory": 1024, "essential": True,
             "image": "mcr.microsoft.com/windows/servercore:ltsc2019"}])
     ecs.create_service(cluster="prod", serviceName="report", desiredCount=1,
                        taskDefinition=described["taskDefinition"]["taskDefinitionArn"],
                        launchType="EC2")
+
+
+def test_the_hosts_are_those_the_task_can_land_on(moto: str) -> None:  # noqa: F811
+    """A cluster of 2019 and 2022 hosts has no one release, but a task whose constraint
+    keeps it on the m5.xlarge ones (all 2022) is checked against 2022."""
+    two_releases("attribute:ecs.instance-type == m5.xlarge", 2022)
     status, lines = ecslint("--cluster", "prod", "--select", "WIN201")
     assert status == 1
     assert "the task runs on Windows Server 2022 (build 20348) hosts (2022 from the container " \
@@ -220,22 +227,7 @@ def test_hosts_of_several_releases_are_each_a_host_to_match(
     """A task that can land on 2019 and 2022 hosts must match both: its 2019 image is
     WIN201 against the 2022 ones, counted; a configuration file's windows-version does
     not stand in for the real instances."""
-    cluster = MotoCluster()
-    cluster.host("Windows_Server-2019-English-Full-ECS_Optimized-2025.06.13", "m5.large",
-                 "windows", "WINDOWS_SERVER_2019_FULL")
-    cluster.host(AMI_2022, "m5.xlarge", "windows", "WINDOWS_SERVER_2022_CORE")
-    cluster.host(AMI_2022, "m5.xlarge", "windows", "WINDOWS_SERVER_2022_CORE")
-    ecs = boto3.client("ecs", region_name=REGION)
-    described = ecs.register_task_definition(
-        family="report", requiresCompatibilities=["EC2"],
-        placementConstraints=[{"type": "memberOf",
-                               "expression": "attribute:ecs.os-type == windows"}],
-        containerDefinitions=[{
-            "name": "report", "cpu": 512, "memory": 1024, "essential": True,
-            "image": "mcr.microsoft.com/windows/servercore:ltsc2019"}])
-    ecs.create_service(cluster="prod", serviceName="report", desiredCount=1,
-                       taskDefinition=described["taskDefinition"]["taskDefinitionArn"],
-                       launchType="EC2")
+    two_releases("attribute:ecs.os-type == windows", 2022, 2022)
     monkeypatch.chdir(tmp_path)
     Path(".ecslint.yaml").write_text("host:\n  windows-version: '2019'\n")
     result = CliRunner().invoke(main, ["aws", "--cluster", "prod", "--select", "WIN201"],

