@@ -15,7 +15,9 @@ Inputs (all generated, nothing is downloaded):
   the pre-commit case; ``one-task-template.yaml``: the same task as the only
   resource of a CloudFormation template, the file both linters read;
   ``one-task.tf``: the same task as a Terraform resource (``jsonencode``), which
-  imports the HCL parser (tree-sitter) only for it.
+  imports the HCL parser (tree-sitter) only for it; ``one-fixable.json``
+  (``examples/windows-service-broken.json``) is fixed with ``--diff --unsafe-fixes``,
+  the pre-commit hook with ``args: [--fix]`` (writing nothing, so every run is alike).
 - ``estate-N/``: N files, copies of ``examples/`` and every file of the shared corpus
   (``../shared/corpus`` beside the repository, or ``--corpus``) that ecslint
   discovers, in an order whose every prefix spreads evenly over the file sizes, so
@@ -439,6 +441,7 @@ def build_hostile(folder: Path) -> None:
 def build_inputs(work: Path, corpus: Path | None, counts: Sequence[int]) -> dict[str, object]:
     work.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "examples" / "windows-iis-ec2.json", work / "one-task.json")
+    shutil.copyfile(ROOT / "examples" / "windows-service-broken.json", work / "one-fixable.json")
     (work / "one-task-template.yaml").write_text(ONE_TASK_TEMPLATE, encoding="utf-8")
     (work / "one-task.tf").write_text(ONE_TASK_TERRAFORM, encoding="utf-8")
     build_big_templates(work)
@@ -686,6 +689,9 @@ def _run(work: Path, ecslint: str, cfn_lint: str | None, args: argparse.Namespac
                                    runs))
         results.append(measure(Result("one task, PYTHONDONTWRITEBYTECODE=1", "ecslint", 1),
                                [*lint, "one-task.json"], cold, cwd, runs, warm_up=False))
+        results.append(measure(Result("one broken task, --diff --unsafe-fixes", "ecslint", 1),
+                               [*lint, "--diff", "--unsafe-fixes", "one-fixable.json"], env,
+                               cwd, runs))
     if "big" in cases:
         for label, name in big:
             results.append(measure(Result(label, "ecslint", 1), [*lint, name], env, cwd, runs))
