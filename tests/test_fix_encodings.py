@@ -574,3 +574,18 @@ def test_a_member_added_after_a_block_scalar_that_keeps_its_blank_lines_gets_no_
     assert written(nested, cpu) is None
     clipped = kept.replace("|+", "|")
     assert written(clipped, cpu) == clipped.replace("echo hi\n", "echo hi\n    cpu: 256\n")
+
+
+def test_fix_with_sniff_passes_over_files_that_mention_no_task(tmp_path: Path) -> None:
+    """pre-commit's hook runs ``--sniff --fix`` on every JSON and YAML file: one that
+    mentions no task definition is neither parsed (no E001 for broken JSON) nor
+    written, while a task definition beside it is fixed."""
+    (tmp_path / "settings.json").write_text('{"retries": 3,}\n')
+    (tmp_path / "task.yaml").write_text(CLEAN_IN)
+    before = (tmp_path / "settings.json").stat().st_mtime_ns
+    run = ecslint(["--sniff", "--fix", "settings.json", "task.yaml"], tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert b"E001" not in run.stdout and b"settings.json" not in run.stdout
+    assert (tmp_path / "settings.json").stat().st_mtime_ns == before
+    assert b"memoryReservation" not in (tmp_path / "task.yaml").read_bytes()
+    assert b"Fixed 1 of 1 problem; 0 remain." in run.stdout

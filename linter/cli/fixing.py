@@ -60,7 +60,8 @@ def fix_paths(paths: Sequence[str], options: LintOptions, stdin_name: str | None
             continue
         wanted = (lambda finding: not baseline.records(finding)) if baseline else (
             lambda finding: True)
-        outcome = fix_bytes(raw, source.display, options, unsafe=unsafe, wanted=wanted)
+        outcome = fix_bytes(raw, source.display, options, unsafe=unsafe, wanted=wanted,
+                            explicit=source.explicit)
         notices.extend(outcome.notices)
         if source.path == STDIN and not diff:
             sys.stdout.buffer.write(outcome.data)

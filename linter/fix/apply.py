@@ -48,13 +48,16 @@ class Fixed:
 
 
 def fix_bytes(raw: bytes, display: str, options: LintOptions, *, unsafe: bool = False,
-              wanted: Callable[[ReportedFinding], bool] = lambda finding: True) -> Fixed:
+              wanted: Callable[[ReportedFinding], bool] = lambda finding: True,
+              explicit: bool = True) -> Fixed:
     """Fix ``raw`` (the file shown as ``display``) as far as it can be; ``wanted``
-    leaves out findings that are not to be fixed (those a baseline records)."""
+    leaves out findings that are not to be fixed (those a baseline records). A file
+    not named ``explicit``ly (a walk's, or pre-commit's with ``--sniff``) that
+    mentions no task definition is passed over unparsed, as linting does."""
     from ecslint.engine import lint_bytes
 
     def lint(data: bytes) -> FileResult:
-        return lint_bytes(data, display, True, options)
+        return lint_bytes(data, display, explicit, options)
 
     original = lint(raw)
     allowed = ("safe", "unsafe") if unsafe else ("safe",)
