@@ -23,8 +23,11 @@ Climate's ``type``, ``categories`` and ``content.body``. The tests validate it a
   ``input-error`` and severity ``blocker`` on that file, so a file that could not be
   read never looks clean.
 
-Strings are JSON-escaped by ``stream_json``: controls, bidi marks, U+2028/U+2029 and
-lone surrogates appear only as ``\\uXXXX`` escapes; the document ends with a newline.
+Strings are JSON-escaped by ``stream_json``: controls, bidi marks and U+2028/U+2029
+appear only as ``\\uXXXX`` escapes; the document ends with a newline. Lone surrogates
+(undecodable file-name bytes) are written as backslash escapes (``\\xff``) instead, as
+``--format github`` does: a JSON parser may reject a lone ``\\udcff``, and one bad name
+must not cost GitLab the whole report.
 """
 
 from __future__ import annotations
@@ -60,14 +63,28 @@ def render(report: Report, *, base: Path | None = None) -> Iterator[str]:
     return stream_json(Items(issues))
 
 
+def readable(text: str) -> str:
+    """``text`` with lone surrogates as backslash escapes: an undecodable file-name byte
+    as ``\\xff``, any other as ``\\ud800``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            data = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            data = text.encode("utf-8", "backslashreplace")
+        return data.decode("utf-8", "backslashreplace")
+    return text
+
+
 def relative_path(file: str, root: str) -> str:
     """``file`` as GitLab names it: relative to ``root`` with forward slashes, or
-    absolute when it lies outside ``root``."""
+    absolute when it lies outside ``root``; ``readable``."""
     path = os.path.normpath(os.path.join(root, file))
     relative = os.path.relpath(path, root)
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        return Path(path).as_posix()
-    return Path(relative).as_posix()
+        return readable(Path(path).as_posix())
+    return readable(Path(relative).as_posix())
 
 
 def _unique(digest: str, key: list[Any], seen: dict[str, int]) -> str:
@@ -96,10 +113,10 @@ def _finding(finding: ReportedFinding, root: str, seen: dict[str, int]) -> dict[
     rule, loc = finding.rule, finding.location
     path = relative_path(loc.file, root)
     key = of_finding(finding, path)
-    body = f"{rule.summary}\n\n{help_uri(rule)}" if rule.summary else help_uri(rule)
+    body = readable(f"{rule.summary}\n\n{help_uri(rule)}" if rule.summary else help_uri(rule))
     return {
         "type": "issue",
-        "description": f"{rule.id}: {finding.message}",
+        "description": readable(f"{rule.id}: {finding.message}"),
         "check_name": rule.id,
         "fingerprint": _unique(fingerprint(key), list(key), seen),
         "severity": SEVERITIES[finding.severity],
@@ -116,7 +133,7 @@ def _error(error: InputProblem, root: str, seen: dict[str, int]) -> dict[str, An
     digest = hashlib.sha256(json.dumps(key).encode("ascii")).hexdigest()[:32]
     return {
         "type": "issue",
-        "description": f"{INPUT_ERROR}: not linted: {error.message}",
+        "description": readable(f"{INPUT_ERROR}: not linted: {error.message}"),
         "check_name": INPUT_ERROR,
         "fingerprint": _unique(digest, key, seen),
         "severity": INPUT_ERROR_SEVERITY,
