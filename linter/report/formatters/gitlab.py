@@ -15,7 +15,8 @@ Climate's ``type``, ``categories`` and ``content.body``. The tests validate it a
   path, task, rule, pointer and container name; as SARIF's ``partialFingerprints``),
   never its line or message, so GitLab keeps a finding the same when lines move. GitLab
   counts equal fingerprints as one issue, so a second finding with the same identity
-  gets the hash of the identity and its ordinal.
+  gets the hash of the identity and its ordinal (the fingerprints given are remembered
+  for that: about 100 bytes a finding, the only memory that grows with the report).
 - ``location.path`` is relative to ``base`` (the working directory: run from the
   repository root), with forward slashes and no ``./``; a file outside ``base`` keeps
   its absolute path. Lines are 1-based; ``end`` is the last line the finding covers.
