@@ -46,6 +46,7 @@ import tempfile
 import time
 import traceback
 import unicodedata
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,9 @@ def _import_ecslint() -> Any:
     import ecslint.load.json_reader
     import ecslint.load.yaml_reader
     import ecslint.report.formatters.github
+    import ecslint.report.formatters.gitlab
     import ecslint.report.formatters.json
+    import ecslint.report.formatters.junit
     import ecslint.report.formatters.sarif
     import ecslint.report.formatters.text
     from ecslint.config.selection import Selection
@@ -104,10 +107,13 @@ def check(raw: bytes, name: str) -> None:
         assert error.message, error
         assert "internal error" not in error.message, error.message
     report = Report(result.findings, result.errors, OPTIONS.enabled, result.tasks, 1)
-    outputs = {fmt: to_string(fmt, report) for fmt in ("json", "sarif", "github")}
+    outputs = {fmt: to_string(fmt, report)
+               for fmt in ("json", "sarif", "github", "gitlab", "junit")}
     outputs["text"] = to_string("text", report, verbose=True, show_fix=True, statistics=True)
     json.loads(outputs["json"])
     json.loads(outputs["sarif"])
+    json.loads(outputs["gitlab"])
+    ET.fromstring(outputs["junit"].encode("utf-8"))
     bad = {c for c in outputs["text"] if c != "\n"
            and (unicodedata.category(c) in ("Cc", "Cs") or c in _BIDI)}
     assert not bad, f"raw control characters in text output: {sorted(bad)!r}"

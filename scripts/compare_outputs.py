@@ -7,8 +7,8 @@ diff of every output that differs (exit status 1), or that all are identical.
 
     python scripts/compare_outputs.py BEFORE/bin/ecslint AFTER/bin/ecslint [--ignore-fingerprints]
 
-``--ignore-fingerprints`` leaves SARIF ``partialFingerprints`` out of the comparison,
-for a change that intends new ones.
+``--ignore-fingerprints`` leaves SARIF ``partialFingerprints`` and GitLab Code Quality
+``fingerprint`` out of the comparison, for a change that intends new ones.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+FINGERPRINTS = {"partialFingerprints", "fingerprint"}
 
 
 def inputs() -> list[tuple[str, list[str]]]:
@@ -46,7 +47,7 @@ def run(ecslint: str, fmt: str, jobs: int, paths: list[str]) -> tuple[int, str, 
 def without_fingerprints(text: str) -> str:
     def strip(node: Any) -> Any:
         if isinstance(node, dict):
-            return {k: strip(v) for k, v in node.items() if k != "partialFingerprints"}
+            return {k: strip(v) for k, v in node.items() if k not in FINGERPRINTS}
         if isinstance(node, list):
             return [strip(v) for v in node]
         return node
@@ -65,7 +66,7 @@ def main() -> int:
         for fmt in FORMATS:
             for jobs in (1, 2):
                 old, new = (run(exe, fmt, jobs, paths) for exe in (args.before, args.after))
-                if args.ignore_fingerprints and fmt == "sarif":
+                if args.ignore_fingerprints and fmt in ("sarif", "gitlab"):
                     old = (old[0], without_fingerprints(old[1]), old[2])
                     new = (new[0], without_fingerprints(new[1]), new[2])
                 label = f"{name} --format {fmt} --jobs {jobs}"

@@ -94,7 +94,7 @@ def test_config_file_is_found_upwards_and_errors_are_located(tree: Path) -> None
 
 
 def test_output_file_and_formats(tree: Path) -> None:
-    for fmt in ("json", "sarif", "github", "text"):
+    for fmt in ("json", "sarif", "github", "gitlab", "junit", "text"):
         result = run(["check", "--format", fmt, "--output", f"out.{fmt}", "bad.json"], tree)
         assert result.exit_code == 1 and result.output == ""
         assert "networkMode" in (tree / f"out.{fmt}").read_text()

@@ -66,7 +66,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def rendered(report: Report) -> dict[str, str]:
-    outputs = {name: to_string(name, report) for name in ("json", "sarif", "github")}
+    outputs = {name: to_string(name, report) for name in ("json", "sarif", "github", "gitlab", "junit")}
     outputs["text"] = to_string("text", report, verbose=True, statistics=True, show_fix=True)
     return outputs
 
@@ -89,7 +89,7 @@ from ecslint.report.formatters import to_string
 root = Path(sys.argv[1])
 options = LintOptions.from_config(Config(root=root).merged(select=["ALL"]))
 report = lint_paths(sys.argv[2:], options)
-outputs = {name: to_string(name, report) for name in ("json", "sarif", "github")}
+outputs = {name: to_string(name, report) for name in ("json", "sarif", "github", "gitlab", "junit")}
 outputs["text"] = to_string("text", report, verbose=True, statistics=True, show_fix=True)
 sys.stdout.write(json.dumps(outputs))
 """

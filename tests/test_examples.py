@@ -23,7 +23,7 @@ def render(fmt: str, *extra: str, raw: bool = False) -> tuple[int, str]:
 
 @pytest.mark.parametrize("fmt, extra", [
     ("text", ()), ("text", ("--statistics", "--verbose", "--show-fix")),
-    ("json", ()), ("sarif", ()), ("github", ()),
+    ("json", ()), ("sarif", ()), ("github", ()), ("gitlab", ()), ("junit", ()),
 ])
 def test_examples_golden(fmt: str, extra: tuple[str, ...]) -> None:
     code, output = render(fmt, *extra)
@@ -68,3 +68,19 @@ def test_sarif_for_examples_and_corpus_validates() -> None:
             assert result["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
         for rule in log["runs"][0]["tool"]["driver"]["rules"]:
             assert rule["helpUri"] and rule["help"]["text"] and rule["help"]["markdown"]
+
+
+def test_gitlab_and_junit_for_examples_and_corpus_validate() -> None:
+    """Against the schemas in tests/schemas: GitLab's "Code Quality report format"
+    (https://docs.gitlab.com/ci/testing/code_quality/) and Jenkins' JUnit XSD."""
+    from ci_schemas import gitlab_errors, junit_errors
+
+    paths = ["examples", *([str(CORPUS)] if CORPUS.is_dir() else [])]
+    for path in paths:
+        gitlab = run_cli(["check", "--isolated", "--format", "gitlab", "--select", "ALL", path],
+                         ROOT).output
+        issues = json.loads(gitlab)
+        assert issues and not gitlab_errors(issues), gitlab_errors(issues)[:3]
+        junit = run_cli(["check", "--isolated", "--format", "junit", "--select", "ALL", path],
+                        ROOT).output
+        assert not junit_errors(junit), junit_errors(junit)[:3]

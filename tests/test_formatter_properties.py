@@ -11,15 +11,18 @@ import io
 import json
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from ci_schemas import gitlab_errors, junit_errors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sarif_schema import sarif_validator
 
 from ecslint.report.formatters import _common, to_string
 from ecslint.report.formatters._common import Items, stream_json, write_pieces
+from ecslint.report.formatters.gitlab import readable
 from ecslint.report.model import InputProblem, Location, Report, ReportedFinding, TaskSummary
 from ecslint.rule import Severity, engine_rule
 
@@ -190,6 +193,51 @@ def test_sarif_validates_against_the_official_schema(report: Report, base: Path)
     notifications = run["invocations"][0]["toolExecutionNotifications"]
     assert [n["message"]["text"] for n in notifications] == [
         decoded(e.message) for e in report.errors]
+
+
+@PROPERTIES
+@given(reports(), st.one_of(st.sampled_from([Path("/srv/repo"), Path("/")]),
+                            ANY_TEXT.map(lambda s: Path("/" + s))))
+def test_gitlab_validates_and_keeps_every_finding_and_error(report: Report, base: Path) -> None:
+    output = to_string("gitlab", report, base=base)
+    assert output.endswith("\n")
+    assert_no_raw_controls(output, allowed="\n")
+    issues = json.loads(output)
+    errors = gitlab_errors(issues)  # the schema, and fingerprints that never repeat
+    assert not errors, errors
+    assert len(issues) == len(report.findings) + len(report.errors)
+    assert [i["check_name"] for i in issues] == [
+        *(f.rule.id for f in report.findings), *("input-error" for _ in report.errors)]
+    assert [i["description"] for i in issues[:len(report.findings)]] == [
+        readable(f"{f.rule.id}: {f.message}") for f in report.findings]
+    # No lone surrogate, not even as a JSON escape: every string read back is UTF-8.
+    json.dumps(issues, ensure_ascii=False).encode("utf-8")
+    assert all(i["severity"] == "blocker" for i in issues[len(report.findings):])
+
+
+@PROPERTIES
+@given(reports())
+def test_junit_validates_with_one_testcase_per_file(report: Report) -> None:
+    output = to_string("junit", report)
+    assert output.endswith("\n")
+    assert_no_raw_controls(output, allowed="\n")
+    assert not {"\ufffe", "\uffff"} & set(output)
+    errors = junit_errors(output)  # well-formed XML 1.0, the XSD, and the counts
+    assert not errors, errors
+    root = ET.fromstring(output.encode("utf-8"))
+    files = ({f.location.file for f in report.findings} | {e.file for e in report.errors}
+             | {t.file for t in report.tasks})
+    cases = list(root.iter("testcase"))
+    assert len(cases) == max(len(files), 1)
+    # Every finding and every input error is one line of its file's failure or error.
+    texts = [element.text or "" for case in cases for element in case
+             if element.tag in ("failure", "error")]
+    assert sum(len(text.split("\n")) for text in texts) == (
+        len(report.findings) + len(report.errors))
+    assert sum(1 for case in cases if case.find("error") is not None) == len(
+        {e.file for e in report.errors})
+    assert [line for line in runner_lines(output) if line.lstrip().startswith("::")
+            or "##[" in line] == []
 
 
 @PROPERTIES

@@ -336,7 +336,7 @@ def test_registry_imports_formatters_lazily() -> None:
 
 
 def test_registry_names() -> None:
-    assert list(FORMATTERS) == ["text", "json", "sarif", "github"]
+    assert list(FORMATTERS) == ["text", "json", "sarif", "github", "gitlab", "junit"]
     assert all(callable(FORMATTERS[name]) for name in FORMATTERS)
     with pytest.raises(KeyError):
         get("xml")

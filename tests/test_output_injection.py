@@ -12,7 +12,10 @@ repository (any byte but ``/`` and NUL on POSIX, undecodable UTF-8 included).
 - github: the Actions runner splits at CR and LF only and reads a command only at a line
   start; every line is one of ours, and the file property reads back as the real name
   (so annotations land on the right file);
-- json and sarif: valid documents (SARIF against the official schema) for any input.
+- json and sarif: valid documents (SARIF against the official schema) for any input;
+- gitlab and junit: valid against tests/schemas (GitLab's Code Quality table, Jenkins'
+  JUnit XSD), with no raw control character and no line a workflow command, and every
+  hostile file named.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ci_schemas import gitlab_errors, junit_errors
 from helpers import ECSLINT, options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -122,6 +126,8 @@ def outputs(repository: Path) -> dict[str, str]:
         "github": check(repository, "github"),
         "json": check(repository, "json"),
         "sarif": check(repository, "sarif"),
+        "gitlab": check(repository, "gitlab"),
+        "junit": check(repository, "junit"),
     }
 
 
@@ -166,6 +172,22 @@ def test_json_and_sarif_stay_valid(outputs: dict[str, str]) -> None:
     assert not errors
 
 
+def test_gitlab_and_junit_stay_valid_and_name_every_file(outputs: dict[str, str]) -> None:
+    document = json.loads(outputs["json"])
+    issues = json.loads(outputs["gitlab"])
+    assert not raw_controls(outputs["gitlab"]) and not gitlab_errors(issues)
+    assert len(issues) == len(document["findings"]) + len(document["errors"])
+    # Paths are relative to the repository (no ./), and read back as the real names (a
+    # byte that is not UTF-8 as a backslash escape: no lone surrogate in the JSON).
+    expected = {name.decode("utf-8", "backslashreplace") for name in FILE_NAMES}
+    assert {issue["location"]["path"] for issue in issues} == expected
+    junit = outputs["junit"]
+    assert not raw_controls(junit) and not junit_errors(junit)
+    assert junit.count("<testcase ") == len(FILE_NAMES)
+    assert "name=\"./evil\\n::error file=x::forged.json\"" in junit
+    assert not [line for line in runner_lines(junit) if v1_or_v2_command(line)]
+
+
 # -- any string, through the engine -------------------------------------------------------
 
 TRICKY = list("\n\r\t\x00\x07\x1b\x7f\x85\x9b\u2028\u2029\u202e\u2066%:,=/\\'\"{}$[] ")
@@ -198,7 +220,10 @@ def test_any_value_and_file_name_stay_inert_in_every_format(value: str, file_nam
     json.loads(json_output)
     log = json.loads(sarif_output)
     assert not [e.message for e in SARIF.iter_errors(log)]
-    assert not [line for output in (text, json_output, sarif_output)
+    gitlab_output, junit_output = to_string("gitlab", report), to_string("junit", report)
+    assert not gitlab_errors(json.loads(gitlab_output)) and not junit_errors(junit_output)
+    assert not raw_controls(gitlab_output) and not raw_controls(junit_output)
+    assert not [line for output in (text, json_output, sarif_output, gitlab_output, junit_output)
                 for line in runner_lines(output) if v1_or_v2_command(line)]
 
 
@@ -228,8 +253,8 @@ def v1_or_v2_command(line: str) -> bool:
 
 
 @pytest.mark.parametrize("name", FORGED_NAMES)
-@pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
-def test_no_line_of_text_json_or_sarif_is_a_workflow_command(
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "gitlab", "junit"])
+def test_no_line_of_text_json_sarif_gitlab_or_junit_is_a_workflow_command(
         output_format: str, name: str) -> None:
     report = forged_report(name)
     output = to_string(output_format, report, verbose=True, show_fix=True) \

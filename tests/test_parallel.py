@@ -69,7 +69,7 @@ def options(root: Path, **settings: object) -> LintOptions:
 
 
 def rendered(report: Report) -> dict[str, str]:
-    outputs = {name: to_string(name, report) for name in ("json", "sarif", "github")}
+    outputs = {name: to_string(name, report) for name in ("json", "sarif", "github", "gitlab", "junit")}
     outputs["text"] = to_string("text", report, verbose=True, statistics=True, show_fix=True)
     return outputs
 

@@ -1,16 +1,17 @@
 """Output formats by name; each module renders a whole ``Report`` as a stream of text.
 
-``FORMATTERS`` maps a format name (``text``, ``json``, ``sarif``, ``github``) to the
-``render`` function of its module, importing the module only when the name is looked
-up: start-up time matters, and a run needs only the formatter it prints with. Every
+``FORMATTERS`` maps a format name (``text``, ``json``, ``sarif``, ``github``, ``gitlab``,
+``junit``) to the ``render`` function of its module, importing the module only when the
+name is looked up: start-up time matters, and a run needs only the formatter it prints with. Every
 ``render(report, **options)`` is a pure function of the report that returns an
 iterator of pieces of text; joined, they are the complete output (empty or ending in a
 newline). It is an iterator rather than one string so that a run over thousands of
 files writes its output as it is made, one finding at a time, and memory stays flat
 (``to_string`` joins the pieces). Options are keyword-only and differ per format:
 ``text`` takes ``color``, ``show_fix``, ``verbose``, ``statistics`` and ``quiet``;
-``sarif`` takes ``base``; ``json`` and ``github`` take none. A new format is its module
-and its line in ``_MODULES``: the ``--format`` choices are this mapping's names.
+``sarif`` and ``gitlab`` take ``base``; ``json``, ``github`` and ``junit`` take none. A
+new format is its module and its line in ``_MODULES``: the ``--format`` choices are this
+mapping's names.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ _MODULES = {
     "json": "ecslint.report.formatters.json",
     "sarif": "ecslint.report.formatters.sarif",
     "github": "ecslint.report.formatters.github",
+    "gitlab": "ecslint.report.formatters.gitlab",
+    "junit": "ecslint.report.formatters.junit",
 }
 
 
