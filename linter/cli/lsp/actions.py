@@ -62,10 +62,9 @@ def suppression(text: str, line: int, rule_id: str, marker: str) -> tuple[int, s
     """Where on the 1-based ``line`` of ``text`` (a code-point column) to insert what,
     to suppress ``rule_id`` there."""
     content = text.split("\n")[line - 1].rstrip("\r") if line >= 1 else ""
-    found = None
-    for found in _DIRECTIVE.finditer(content):
-        pass
-    if found is not None:
+    directives = list(_DIRECTIVE.finditer(content))
+    if directives:
+        found = directives[-1]
         codes = found.group(1)
         separator = ", " if codes.strip() else ""
         return found.end(1) + 1, separator + rule_id

@@ -133,7 +133,7 @@ def guarded(server: EcslintServer, fallback: Any) -> Callable[[Callable[..., _T]
                     server.log(f"ecslint: {handler.__name__} failed: "
                                f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}",
                                types.MessageType.Error)
-                except Exception:  # noqa: BLE001 - the log itself failed: nothing left to do
+                except Exception:  # the log itself failed: nothing is left to do
                     pass
                 return fallback  # type: ignore[no-any-return]
         return run
