@@ -381,4 +381,5 @@ def test_without_pygls_the_command_names_the_extra(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, stdin=subprocess.DEVNULL)
     assert result.returncode == 2
-    assert "pip install 'ecslint[lsp]'" in result.stderr
+    assert "needs the lsp extra (pygls is missing)" in result.stderr
+    assert "pip install '.[lsp]'" in result.stderr

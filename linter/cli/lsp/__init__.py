@@ -1,6 +1,6 @@
 """``ecslint server``: a Language Server Protocol server over standard input and output.
 
-Built on pygls 2 and lsprotocol (``pip install 'ecslint[lsp]'``), imported only by
+Built on pygls 2 and lsprotocol (the ``lsp`` extra: ``pip install '.[lsp]'``), imported only by
 ``ecslint server``. The modules: ``positions`` (ecslint's code-point columns to the
 client's UTF-16, UTF-8 or UTF-32 positions), ``workspace`` (the configuration of a
 document's folder, found as ``check`` finds it, and the lint of an unsaved buffer),
