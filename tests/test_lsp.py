@@ -383,3 +383,78 @@ def test_without_pygls_the_command_names_the_extra(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "needs the lsp extra (pygls is missing)" in result.stderr
     assert "pip install '.[lsp]'" in result.stderr
+
+
+def test_a_changed_configuration_file_relints_the_open_documents(tmp_path: Path) -> None:
+    """A client that watches files is asked to watch the configuration files; when it
+    says one changed, the open documents are linted again with it."""
+    (tmp_path / ".git").mkdir()
+    config = tmp_path / ".ecslint.yaml"
+    config.write_text("ignore: [ECS413]\n")
+    uri = (tmp_path / "task.yaml").as_uri()
+    capabilities = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
+        did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+            dynamic_registration=True)))
+    registrations: list[types.Registration] = []
+
+    async def scenario(session: Session) -> tuple[Any, ...]:
+        @session.client.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def register(params: types.RegistrationParams) -> None:
+            registrations.extend(params.registrations)
+
+        session.open(uri, YAML)
+        first = await session.publications(uri, 1)
+        config.write_text("ignore: [WIN110]\n")
+        session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]))
+        return first, await session.publications(uri, 2)
+
+    first, second = run_session(scenario, tmp_path, capabilities=capabilities)
+    assert "ECS413" not in {d.code for d in first}
+    assert "ECS413" in {d.code for d in second} and "WIN110" not in {d.code for d in second}
+    assert [r.method for r in registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    options = registrations[0].register_options  # plain JSON: its type depends on the method
+    assert isinstance(options, dict)
+    assert "**/.ecslint.yaml" in [watcher["globPattern"] for watcher in options["watchers"]]
+
+
+def test_related_places_and_code_action_kinds(tmp_path: Path) -> None:
+    """ECS403 (a duplicate container name) points at the first name as related
+    information; a request for source actions only gets none."""
+    text = YAML.replace("containerDefinitions:\n", "containerDefinitions:\n"
+                        "  - {name: \"bé😀ling\", image: \"mcr.microsoft.com/windows/servercore:ltsc2022\", essential: true, memory: 512, cpu: 256, user: ContainerUser}\n")
+    uri = (tmp_path / "task.yaml").as_uri()
+
+    async def scenario(session: Session) -> tuple[Any, ...]:
+        session.open(uri, text)
+        ecs403 = by_code(await session.publications(uri, 1), "ECS403")
+        source_only = await session.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), range=ecs403.range,
+                context=types.CodeActionContext(diagnostics=[],
+                                                only=[types.CodeActionKind.Source])))
+        return ecs403, source_only
+
+    ecs403, source_only = run_session(scenario, tmp_path)
+    assert ecs403.range.start.line == 6
+    assert ecs403.related_information is not None
+    related = ecs403.related_information[0].location
+    assert related.uri == uri
+    line = text.splitlines()[5]
+    assert related.range.start == types.Position(5, utf16(line[:line.index('"bé')]))
+    assert not source_only
+
+
+def test_lines_convert_both_ways() -> None:
+    text = "ab\r\né😀x\rlast"
+    for encoding, width in (("utf-16", 4), ("utf-8", 7), ("utf-32", 3)):
+        lines = Lines(text, encoding)
+        assert lines.to_client(2, 4) == (1, width)  # before 'x'
+        assert lines.to_ecslint(1, width) == (2, 4)
+        assert lines.to_client(3, 1) == (2, 0)
+    lines = Lines(text)
+    assert lines.to_ecslint(1, 1) == (2, 2)  # the emoji's first unit
+    assert lines.to_ecslint(1, 2) == (2, 2)  # its second: still the emoji
+    assert lines.to_ecslint(1, 3) == (2, 3)
+    assert lines.to_client(1, 5) == (0, 4)  # past the line's end, kept
+    assert lines.end() == (2, 4)

@@ -3,7 +3,10 @@
 Diagnostics are published on ``didOpen`` at once and on ``didChange`` 150 ms after
 the last change (the lint runs in-process on the unsaved text), and cleared on
 ``didClose``. Code actions and hover read the diagnostics of the document's current
-text, linting it first if a change is still waiting. Any exception in a handler is
+text, linting it first if a change is still waiting. A client that can watch files
+is asked to report changes of configuration files, and every open document is
+linted again when one changes (each lint also notices a changed configuration by
+itself, ``workspace.Configurations``). Any exception in a handler is
 logged to the client (``window/logMessage``) and answered as "nothing", so one bad
 request never ends the server.
 """
@@ -29,6 +32,8 @@ from ecslint.cli.options import OptionsError
 from ecslint.report.model import FileResult
 
 DEBOUNCE_SECONDS = 0.15
+# What the server asks a client that can watch files to tell it about.
+CONFIGURATION_FILES = ("**/.ecslint.yaml", "**/.ecslint.yml", "**/pyproject.toml")
 
 _T = TypeVar("_T")
 
@@ -164,6 +169,20 @@ def build() -> EcslintServer:
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         server.close(params.text_document.uri)
 
+    @server.feature(types.INITIALIZED)
+    @guarded(server, None)
+    def initialized(params: types.InitializedParams) -> None:
+        watched = server.client_capabilities.workspace
+        changes = watched.did_change_watched_files if watched is not None else None
+        if changes is not None and changes.dynamic_registration:
+            server.client_register_capability(types.RegistrationParams(registrations=[
+                types.Registration(
+                    id="ecslint-configuration",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=[types.FileSystemWatcher(glob_pattern=pattern)
+                                  for pattern in CONFIGURATION_FILES]))]))
+
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @guarded(server, None)
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
@@ -175,6 +194,10 @@ def build() -> EcslintServer:
         code_action_kinds=[types.CodeActionKind.QuickFix]))
     @guarded(server, [])
     def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
+        only = params.context.only
+        if only and not any(types.CodeActionKind.QuickFix.value.startswith(kind)
+                            for kind in only):
+            return []
         uri = params.text_document.uri
         linted = server.current(uri)
         path = path_of(uri)
