@@ -458,3 +458,24 @@ def test_lines_convert_both_ways() -> None:
     assert lines.to_ecslint(1, 3) == (2, 3)
     assert lines.to_client(1, 5) == (0, 4)  # past the line's end, kept
     assert lines.end() == (2, 4)
+
+
+def test_no_suppression_comment_inside_a_heredoc(tmp_path: Path) -> None:
+    """A comment after a line of a heredoc's JSON would be part of the JSON (an E001):
+    the fix is offered, the suppression is not."""
+    from ecslint.cli.lsp.actions import code_actions
+    from ecslint.cli.lsp.diagnostics import from_result
+    from ecslint.cli.lsp.workspace import Configurations, lint_text
+
+    text = TERRAFORM.replace("jsonencode([\n", "<<JSON\n[\n").replace("  ])\n", "]\nJSON\n")
+    text = text.replace("{ name = \"bé😀ling\", image = \"mcr.microsoft.com/windows/servercore:ltsc2022\", essential = true, memory = 2048, memoryReservation = 1024, cpu = 512, user = \"ContainerUser\" }",
+                        '{"name": "b\u00e9\U0001f600ling", "image": "mcr.microsoft.com/windows/servercore:ltsc2022", "essential": true, "memory": 2048, "memoryReservation": 1024, "cpu": 512, "user": "ContainerUser"}')
+    path = str(tmp_path / "main.tf")
+    options = Configurations().options_for(path)
+    assert not isinstance(options, Exception)
+    lines = Lines(text)
+    items = from_result(lint_text(text, path, options), lines, path, lambda name: name)
+    win110 = by_code([diagnostic for diagnostic, _ in items], "WIN110")
+    actions = code_actions(items, win110.range, text, path, lines, "file:///main.tf", 1,
+                           lambda changed: lint_text(changed, path, options))
+    assert [action.title for action in actions] == ["Remove memoryReservation"]

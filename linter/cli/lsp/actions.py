@@ -5,8 +5,8 @@ a safe fix is the preferred one, an unsafe fix says "(unsafe)" in its title. Whe
 the format has comments (YAML, Terraform: ``readers.Reader.comment``), each finding
 also gets "Suppress ID on this line", which adds ``# ecslint: ignore[ID]`` at the end
 of the finding's first line (or adds the id to the directive already there); the
-action is offered only when the text it gives lints without that finding and
-without a new error, so a comment that would land inside a value (a heredoc, a
+action is offered only when the text it gives has the same findings less that
+rule's on that line, and no new error, so a comment that would land inside a value (a heredoc, a
 block scalar) is never offered. Hover shows the documentation of the rules whose
 diagnostics cover the position (``docs.explain``).
 """
@@ -14,6 +14,7 @@ diagnostics cover the position (``docs.explain``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from lsprotocol import types
@@ -78,10 +79,14 @@ def _with_insertion(text: str, line: int, column: int, inserted: str) -> str:
     return "\n".join(lines)
 
 
-def suppress_action(text: str, path: str, finding: ReportedFinding, lines: Lines, uri: str,
+def suppress_action(text: str, path: str, finding: ReportedFinding,
+                    findings: Sequence[ReportedFinding], lines: Lines, uri: str,
                     version: int | None, diagnostic: types.Diagnostic,
                     relint: Relint) -> types.CodeAction | None:
-    """"Suppress ID on this line", when the format has comments and the comment works."""
+    """"Suppress ID on this line", when the format has comments and the comment works:
+    the text with it has the same findings as ``findings`` (the text's), less those of
+    the rule on that line, and no new error (a comment inside a heredoc's JSON makes
+    an E001)."""
     marker = for_text(text, path).comment
     if marker is None:
         return None
@@ -92,8 +97,10 @@ def suppress_action(text: str, path: str, finding: ReportedFinding, lines: Lines
         return None
     column, inserted = suppression(plain, line, rule_id, marker)
     after = relint(_with_insertion(plain, line, column, inserted))
-    if after.errors or any(other.rule.id == rule_id and other.location.line == line
-                           for other in after.findings):
+    expected = Counter((other.rule.id, other.location.line) for other in findings
+                       if (other.rule.id, other.location.line) != (rule_id, line))
+    if after.errors or Counter((other.rule.id, other.location.line)
+                               for other in after.findings) != expected:
         return None
     at = types.Position(*lines.to_client(line, column))
     edit = types.TextEdit(range=types.Range(start=at, end=at), new_text=inserted)
@@ -108,13 +115,14 @@ def code_actions(items: Sequence[Item], wanted: types.Range, text: str, path: st
     """The quick fixes and suppressions of the diagnostics that touch ``wanted``."""
     actions: list[types.CodeAction] = []
     suppressions: list[types.CodeAction] = []
+    findings = [finding for _, finding in items if finding is not None]
     for diagnostic, finding in items:
         if finding is None or not overlaps(diagnostic.range, wanted):
             continue
         if finding.fix is not None:
             actions.append(fix_action(finding.fix, lines, uri, version, diagnostic))
-        action = suppress_action(text, path, finding, lines, uri, version, diagnostic,
-                                 relint)
+        action = suppress_action(text, path, finding, findings, lines, uri, version,
+                                 diagnostic, relint)
         if action is not None and all(action.title != other.title for other in suppressions):
             suppressions.append(action)
     return actions + suppressions
