@@ -20,7 +20,13 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, missing_tool
 
-pytest.importorskip("pygls")
+try:
+    import pygls  # noqa: F401
+except ImportError:  # the lsp extra, in the test extras: on CI, missing is a failure
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("pygls is not installed (pip install -e '.[test]' brings it)",
+                allow_module_level=True)
 
 TASK = """family: billing
 requiresCompatibilities: [EC2]
