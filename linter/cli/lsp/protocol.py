@@ -61,8 +61,9 @@ class EcslintServer(LanguageServer):
         """Say ``message`` in the client's log (``window/logMessage``)."""
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
-    def relint(self, uri: str, path: str, text: str) -> FileResult:
-        """Lint ``text`` as the file at ``path`` with its folder's configuration."""
+    def relint(self, path: str, text: str) -> FileResult:
+        """Lint ``text`` as the file at ``path`` with its folder's configuration (a
+        code action's text, published nowhere)."""
         options = self.configurations.options_for(path)
         if isinstance(options, OptionsError):
             return FileResult()
@@ -203,7 +204,7 @@ def build() -> EcslintServer:
         path = path_of(uri)
         return actions.code_actions(
             linted.items, params.range, linted.text, path, linted.lines, uri,
-            linted.version, lambda text: server.relint(uri, path, text))
+            linted.version, lambda text: server.relint(path, text))
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded(server, None)
