@@ -331,7 +331,7 @@ def test_a_one_file_run_imports_only_what_it_needs(tmp_path: Path) -> None:
                 "tree_sitter", "tree_sitter_hcl", "ecslint.load.hcl_reader",
                 "ecslint.load.hcl_syntax", "ecslint.load.hcl_values", "ecslint.load.hcl_module",
                 "ecslint.hosts", "ecslint.distribution.resolution", "ecslint.distribution.resolve",
-                "ecslint.tasks.terraform"}
+                "ecslint.tasks.terraform", "pygls", "lsprotocol", "ecslint.cli.lsp"}
     assert not unwanted & loaded, sorted(unwanted & loaded)
 
 

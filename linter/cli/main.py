@@ -1,4 +1,4 @@
-"""The ``ecslint`` command: ``check``, ``aws``, ``rules``, ``rule`` and ``--version``.
+"""The ``ecslint`` command: ``check``, ``aws``, ``rules``, ``rule``, ``server`` and ``--version``.
 
 Exit status: 0 when nothing is at or above the fail level, 1 when something
 is, 2 for usage, configuration or input errors (unreadable or unparsable
@@ -36,6 +36,7 @@ from ecslint.cli.options import (
     selection_options,
     with_unused,
 )
+from ecslint.cli.server import server_command
 from ecslint.cli.stopping import stoppable
 
 if TYPE_CHECKING:
@@ -202,3 +203,4 @@ def rule_command(key: str, output_format: str) -> None:
 
 
 main.add_command(aws_command, "aws")
+main.add_command(server_command, "server")
