@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -484,3 +485,29 @@ def test_no_suppression_comment_inside_a_heredoc(tmp_path: Path) -> None:
     actions = code_actions(items, win110.range, text, path, lines, "file:///main.tf", 1,
                            lambda changed: lint_text(changed, path, options))
     assert [action.title for action in actions] == ["Remove memoryReservation"]
+
+
+def test_a_baseline_hides_what_it_records(tmp_path: Path) -> None:
+    """``ecslint server --baseline FILE``: the findings the baseline records (written by
+    ``check --write-baseline``) are not shown; a new one is."""
+    path = tmp_path / "task.yaml"
+    path.write_text(YAML, encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    written = subprocess.run([sys.executable, "-c", "from ecslint.cli.main import main; main()",
+                              "check", "--isolated", "--write-baseline", str(baseline),
+                              "task.yaml"], cwd=tmp_path, capture_output=True, text=True)
+    assert written.returncode == 0, written.stderr
+    uri = path.as_uri()
+    added = YAML.replace("cpu: 512,", "cpu: 512, privileged: true,", 1)
+
+    async def scenario(session: Session) -> tuple[list[types.Diagnostic], ...]:
+        session.open(uri, YAML)
+        opened = await session.publications(uri, 1)
+        session.change(uri, added)
+        return opened, await session.publications(uri, 2)
+
+    command = [*SERVER[:-1], SERVER[-1].replace("['server']",
+                                                f"['server', '--baseline', {str(baseline)!r}]")]
+    opened, changed = run_session(scenario, tmp_path, command)
+    assert list(opened) == []
+    assert [str(diagnostic.code) for diagnostic in changed] == ["WIN120"]

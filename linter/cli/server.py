@@ -7,16 +7,21 @@ load it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from ecslint.cli.options import fail
+from ecslint.cli.options import fail, load_baseline
 
 
 @click.command("server")
 @click.option("--stdio", is_flag=True,
               help="Talk over standard input and output (the default and only transport; "
                    "accepted because many editors pass it).")
-def server_command(stdio: bool) -> None:
+@click.option("--baseline", "baseline_file",
+              type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Show no finding that FILE (written by check --write-baseline) records.")
+def server_command(stdio: bool, baseline_file: Path | None) -> None:
     """Run the language server (LSP) over standard input and output.
 
     Editors get diagnostics as you type, quick fixes, suppression comments and rule
@@ -32,4 +37,4 @@ def server_command(stdio: bool) -> None:
              "pip install 'ecslint[lsp] @ git+https://github.com/ecslint/ecslint@COMMIT'")
     from ecslint.cli.lsp.protocol import serve
 
-    serve()
+    serve(load_baseline(baseline_file))

@@ -18,7 +18,7 @@ import functools
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -30,6 +30,9 @@ from ecslint.cli.lsp.positions import Lines
 from ecslint.cli.lsp.workspace import Configurations, lint_text, path_of
 from ecslint.cli.options import OptionsError
 from ecslint.report.model import FileResult
+
+if TYPE_CHECKING:
+    from ecslint.suppress.baseline import Baseline
 
 DEBOUNCE_SECONDS = 0.15
 # What the server asks a client that can watch files to tell it about.
@@ -51,8 +54,9 @@ class Linted:
 class EcslintServer(LanguageServer):
     """The language server, with the lint of each open document."""
 
-    def __init__(self) -> None:
+    def __init__(self, baseline: Baseline | None = None) -> None:
         super().__init__("ecslint", __version__)
+        self.baseline = baseline
         self.configurations = Configurations()
         self.linted: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
@@ -81,6 +85,9 @@ class EcslintServer(LanguageServer):
             diagnostics = [config_diagnostic(options.lines)]
         else:
             result = lint_text(document.source, path, options)
+            if self.baseline is not None:  # what it records is accepted, as in `check`
+                result.findings = [finding for finding in result.findings
+                                   if not self.baseline.records(finding)]
             linted.items = from_result(result, lines, path, _uri_of(uri, path))
             diagnostics = [diagnostic for diagnostic, _ in linted.items]
         self.linted[uri] = linted
@@ -146,9 +153,9 @@ def guarded(server: EcslintServer, fallback: Any) -> Callable[[Callable[..., _T]
     return wrap
 
 
-def build() -> EcslintServer:
-    """The server with its handlers."""
-    server = EcslintServer()
+def build(baseline: Baseline | None = None) -> EcslintServer:
+    """The server with its handlers; ``baseline``'s findings are not shown."""
+    server = EcslintServer(baseline)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @guarded(server, None)
@@ -215,6 +222,6 @@ def build() -> EcslintServer:
     return server
 
 
-def serve() -> None:
+def serve(baseline: Baseline | None = None) -> None:
     """Serve one client over standard input and output until it says exit."""
-    build().start_io()
+    build(baseline).start_io()

@@ -6,7 +6,8 @@ the document's folder upwards (``config.files.find_config``), read through
 ``options.CommonOptions.build``. The walk runs on every lint (a few ``stat`` calls);
 the file is read again only when its size or modification time changed, so an edited
 configuration applies at the next lint without any file watching (the server still
-drops the cache on ``workspace/didChangeWatchedFiles``). No baseline is applied.
+drops the cache on ``workspace/didChangeWatchedFiles``). A baseline is the server's
+(``ecslint server --baseline FILE``), not a configuration's.
 """
 
 from __future__ import annotations
