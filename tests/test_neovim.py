@@ -17,24 +17,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from helpers import ROOT, missing_tool
 
-try:
-    import pygls  # noqa: F401
-except ImportError:  # the lsp extra, in the test extras: on CI, missing is a failure
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("pygls is not installed (pip install -e '.[test]' brings it)",
-                allow_module_level=True)
-
-TASK = """family: billing
-requiresCompatibilities: [EC2]
-runtimePlatform:
-  operatingSystemFamily: WINDOWS_SERVER_2022_CORE
-containerDefinitions:
-  - {name: "bé😀ling", image: "mcr.microsoft.com/windows/servercore:ltsc2022", essential: true, memory: 2048, memoryReservation: 1024, cpu: 512, user: ContainerUser}
-"""
+# The lsp extra and the task of the protocol tests (a module that, without pygls,
+# skips locally and fails on CI).
+from test_lsp import YAML as TASK  # noqa: E402
 
 
 def server_command() -> list[str]:

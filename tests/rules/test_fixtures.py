@@ -75,17 +75,21 @@ def render(path: Path) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_fixture(path: Path) -> None:
-    expected_file = path.with_name(path.name + ".expected")
-    actual = render(path)
+def golden(file: Path, actual: str) -> str:
+    """What ``file`` holds ("" when it does not exist); with ``ECSLINT_UPDATE_EXPECTED``
+    set, it is first rewritten to ``actual`` (removed when that is empty)."""
     if os.environ.get("ECSLINT_UPDATE_EXPECTED"):
         if actual:
-            expected_file.write_text(actual)
-        elif expected_file.exists():
-            expected_file.unlink()
-    expected = expected_file.read_text() if expected_file.exists() else ""
-    assert actual == expected
+            file.write_text(actual)
+        elif file.exists():
+            file.unlink()
+    return file.read_text() if file.exists() else ""
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture(path: Path) -> None:
+    actual = render(path)
+    assert actual == golden(path.with_name(path.name + ".expected"), actual)
     if path.name.startswith("bad-"):
         assert actual, "a bad-* fixture must produce findings"
 
@@ -108,13 +112,7 @@ def fixed_diff(path: Path) -> str:
 def test_fixture_fix(path: Path) -> None:
     """``NAME.diff`` holds the exact change the fixes make; no file: no change (a good
     fixture never changes)."""
-    diff_file = path.with_name(path.name + ".diff")
     actual = fixed_diff(path)
-    if os.environ.get("ECSLINT_UPDATE_EXPECTED"):
-        if actual:
-            diff_file.write_text(actual)
-        elif diff_file.exists():
-            diff_file.unlink()
-    assert actual == (diff_file.read_text() if diff_file.exists() else "")
+    assert actual == golden(path.with_name(path.name + ".diff"), actual)
     if path.name.startswith("good-"):
         assert not actual
