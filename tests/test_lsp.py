@@ -511,3 +511,27 @@ def test_a_baseline_hides_what_it_records(tmp_path: Path) -> None:
     opened, changed = run_session(scenario, tmp_path, command)
     assert list(opened) == []
     assert [str(diagnostic.code) for diagnostic in changed] == ["WIN120"]
+
+
+def test_the_configuration_s_exclude_applies_to_open_files(tmp_path: Path) -> None:
+    """A file the configuration's ``exclude`` takes (a folder of generated task
+    definitions) gets no diagnostics when opened; one beside it does. The walks' own
+    defaults (``build``) do not apply to a file opened on purpose."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".ecslint.yaml").write_text("exclude: [generated]\n")
+    for folder in ("generated", "build", "deploy"):
+        (tmp_path / folder).mkdir()
+    uris = {folder: (tmp_path / folder / "task.yaml").as_uri()
+            for folder in ("generated", "build", "deploy")}
+
+    async def scenario(session: Session) -> dict[str, list[types.Diagnostic]]:
+        found = {}
+        for folder, uri in uris.items():
+            session.open(uri, YAML)
+            found[folder] = list(await session.publications(uri, 1))
+        return found
+
+    found = run_session(scenario, tmp_path)
+    assert found["generated"] == []
+    assert "WIN110" in {d.code for d in found["build"]}
+    assert "WIN110" in {d.code for d in found["deploy"]}

@@ -27,7 +27,7 @@ from ecslint import __version__
 from ecslint.cli.lsp import actions
 from ecslint.cli.lsp.diagnostics import config_diagnostic, from_result
 from ecslint.cli.lsp.positions import Lines
-from ecslint.cli.lsp.workspace import Configurations, lint_text, path_of
+from ecslint.cli.lsp.workspace import Configurations, excluded, lint_text, path_of
 from ecslint.cli.options import OptionsError
 from ecslint.report.model import FileResult
 
@@ -83,6 +83,8 @@ class EcslintServer(LanguageServer):
         options = self.configurations.options_for(path)
         if isinstance(options, OptionsError):
             diagnostics = [config_diagnostic(options.lines)]
+        elif excluded(path, options, self.configurations.folder_of(path)):
+            diagnostics = []
         else:
             result = lint_text(document.source, path, options)
             if self.baseline is not None:  # what it records is accepted, as in `check`

@@ -12,6 +12,7 @@ drops the cache on ``workspace/didChangeWatchedFiles``). A baseline is the serve
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -36,12 +37,35 @@ def path_of(uri: str) -> str:
     return path or uri
 
 
+def excluded(path: str, options: LintOptions, folder: Path | None) -> bool:
+    """Whether the configuration's ``exclude`` patterns take the file at ``path`` (or
+    a folder it is in), matched as a walk from ``folder``, the configuration's folder,
+    matches them: on a name or on the path from there. The walks' own defaults
+    (``build``, ``node_modules`` ...) do not apply: the file was opened on purpose."""
+    if not options.excludes:
+        return False
+    full = Path(os.path.abspath(path))
+    try:
+        parts = full.relative_to(folder).parts if folder is not None else (full.name,)
+    except ValueError:
+        parts = (full.name,)
+    return any(fnmatch.fnmatchcase(parts[index], pattern)
+               or fnmatch.fnmatchcase("/".join(parts[:index + 1]), pattern)
+               for index in range(len(parts)) for pattern in options.excludes)
+
+
 class Configurations:
     """``LintOptions`` by configuration file, read again when the file changed."""
 
     def __init__(self) -> None:
         self._read: dict[Path | None, tuple[_Stamp, LintOptions | OptionsError]] = {}
         self._found: dict[Path, Path | None] = {}
+
+    def folder_of(self, path: str) -> Path | None:
+        """The folder of the configuration file that applies to ``path``, if any."""
+        folder = Path(os.path.abspath(path)).parent
+        found = find_config(folder) if folder.is_dir() else None
+        return found.parent if found is not None else None
 
     def forget(self) -> None:
         """Drop what was read: the next lint looks for and reads the files again."""
