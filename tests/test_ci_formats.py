@@ -143,7 +143,7 @@ def test_junit_one_testcase_per_file() -> None:
     assert sorted(by_name) == ["broken.json", "my tasks/odd:name,100%.json", "tasks/api.yaml",
                                "tasks/web.json"]
     web = by_name["tasks/web.json"].find("failure")
-    assert web is not None and web.get("message") == "2 findings (2 error)"
+    assert web is not None and web.get("message") == "2 findings (2 errors)"
     assert (web.text or "").splitlines() == [
         "tasks/web.json:12:9: WIN110 [error] container 'web' sets memoryReservation next to "
         "memory (windows-memory-reservation)",

@@ -103,7 +103,9 @@ def _testcase(file: str, findings: list[ReportedFinding], errors: list[InputProb
 def _summary(findings: list[ReportedFinding]) -> str:
     counts = [(severity.value, sum(1 for f in findings if f.severity is severity))
               for severity in Severity]
-    parts = ", ".join(f"{count} {name}" for name, count in counts if count)
+    plural = {"error": "errors", "warning": "warnings", "info": "info"}
+    parts = ", ".join(f"{count} {name if count == 1 else plural[name]}"
+                      for name, count in counts if count)
     noun = "finding" if len(findings) == 1 else "findings"
     return f"{len(findings)} {noun} ({parts})"
 
