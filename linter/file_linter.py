@@ -8,6 +8,7 @@ fixes (``ecslint.fix``) become text edits here, with the lines and columns to sh
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import PurePath
 from typing import Any
 
@@ -46,7 +47,6 @@ class FileLinter:
         self.display, self.options, self.result = display, options, result
         self.suppressor, self.text, self.reader = suppressor, text, reader
         self.stem = PurePath(display).stem or display
-        self._lines: LineIndex | None = None
         self._documents: list[Document] = []
 
     def run(self, parsed: Parsed, explicit: bool, wanted: bool) -> None:
@@ -146,8 +146,8 @@ class FileLinter:
         if rule_id != UNUSED_SUPPRESSION and self._plugin_code(directives, line, column):
             return None
         markers = (marker,) if isinstance(marker, str) else marker
-        edits = without_code(self.text, directives, line, column, markers,
-                             _scalar_spans(self._documents))
+        edits = without_code(self.text, self._lines, directives, line, column, markers,
+                             self._scalar_values)
         if edits is None:
             return None
         what = "unused" if rule_id == UNUSED_SUPPRESSION else "unknown"
@@ -170,9 +170,16 @@ class FileLinter:
         known = [key for rule in self.options.rules for key in rule.keys]
         return NAME_PATTERN.match(code) is not None and did_you_mean(code, known) is None
 
+    @cached_property
+    def _lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    @cached_property
+    def _scalar_values(self) -> list[Span]:
+        """The spans of the file's scalar values, once for all its E004 and E005 fixes."""
+        return _scalar_spans(self._documents)
+
     def _reported(self, edits: tuple[TextEdit, ...]) -> tuple[ReportedEdit, ...]:
-        if self._lines is None:
-            self._lines = LineIndex(self.text)
         reported = []
         for edit in sorted(edits, key=lambda edit: (edit.start, edit.end)):
             region = self._lines.region(edit.start, edit.end)

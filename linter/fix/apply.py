@@ -16,7 +16,6 @@ line breaks take the file's style, and every byte outside the edits is copied as
 
 from __future__ import annotations
 
-import codecs
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -24,14 +23,11 @@ from dataclasses import dataclass, field
 
 from ecslint.builtin_ids import PARSE_ERROR
 from ecslint.config.lint_options import LintOptions
+from ecslint.load.decoding import decode, encoding
 from ecslint.report.model import FileResult, ReportedEdit, ReportedFinding
 from ecslint.rule import Severity
 
 MAX_PASSES = 10
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be"))
-
 Lint = Callable[[bytes], FileResult]
 
 
@@ -67,11 +63,15 @@ def fix_bytes(raw: bytes, display: str, options: LintOptions, *, unsafe: bool = 
     idle: set[tuple[str, str | None, str, str]] = set()
     dropped: set[tuple[str, str | None, str, str]] = set()
     for _ in range(MAX_PASSES):
-        eligible = [finding for finding in result.findings
-                    if finding.fix is not None and finding.fix.applicability in allowed
-                    and finding.location.file == display and wanted(finding)
-                    and _key(finding) not in dropped
-                    and not _idle(current, finding, display, idle, notices)]
+        fixable = [finding for finding in result.findings
+                   if finding.fix is not None and finding.fix.applicability in allowed
+                   and finding.location.file == display and wanted(finding)
+                   and _key(finding) not in dropped]
+        if not fixable:
+            break
+        text = decode(current)
+        eligible = [finding for finding in fixable
+                    if not _idle(text, finding, display, idle, notices)]
         fixes = _choose(eligible)
         if not fixes:
             break
@@ -109,11 +109,11 @@ def _key(finding: ReportedFinding) -> tuple[str, str | None, str, str]:
             finding.fix.title if finding.fix is not None else "")
 
 
-def _idle(current: bytes, finding: ReportedFinding, display: str,
+def _idle(text: str, finding: ReportedFinding, display: str,
           idle: set[tuple[str, str | None, str, str]], notices: list[str]) -> bool:
-    """Whether ``finding``'s fix changes nothing in ``current`` (then it is not
-    applied, nor counted, in any pass; a notice says so once)."""
-    if splice(current, list(_edits(finding))) != current:
+    """Whether ``finding``'s fix changes nothing in ``text``, the decoded file (then it
+    is not applied, nor counted, in any pass; a notice says so once)."""
+    if any(text[edit.start:edit.end] != edit.text for edit in _edits(finding)):
         return False
     key = (finding.rule.id, finding.task, finding.location.pointer, finding.message)
     if key not in idle:
@@ -173,11 +173,7 @@ def _dropped(display: str, finding: ReportedFinding) -> str:
 def splice(raw: bytes, edits: list[ReportedEdit]) -> bytes:
     """``raw`` with ``edits`` (offsets in its decoded text, none overlapping) applied;
     every byte outside them is kept."""
-    bom, codec = b"", "utf-8"
-    for mark, name in _BOMS:
-        if raw.startswith(mark):
-            bom, codec = mark, name
-            break
+    bom, codec, _ = encoding(raw)
     body = raw[len(bom):]
     text = body.decode(codec)
     newline = _newline(text)

@@ -13,17 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ecslint.fix.operations import TextEdit
-from ecslint.load.sourcemap import Span
+from ecslint.load.sourcemap import LineIndex, Span
 from ecslint.suppress.directives import Directive
 
 
-def without_code(text: str, directives: Iterable[Directive], line: int, column: int,
-                 markers: tuple[str, ...], values: Iterable[Span] = ()
+def without_code(text: str, lines: LineIndex, directives: Iterable[Directive], line: int,
+                 column: int, markers: tuple[str, ...], values: Iterable[Span] = ()
                  ) -> tuple[TextEdit, ...] | None:
-    """The edits that remove the code at ``line``:``column`` from its directive (one of
-    ``directives``), or the directive that starts there; ``None`` when none does, or
+    """The edits that remove the code at ``line``:``column`` (``lines`` indexes
+    ``text``) from its directive (one of ``directives``), or the directive that starts
+    there; ``None`` when none does, or
     when the directive lies inside one of ``values`` (the spans of scalars)."""
-    start = _line_offset(text, line)
+    start = lines.offset(line, 1)
     for directive in directives:
         if directive.line != line:
             continue
@@ -63,9 +64,3 @@ def _without_directive(text: str, start: int, directive: Directive,
         return (TextEdit(start, min(end + 1, len(text)), ""),)
     return (TextEdit(start + len(before.rstrip(" \t")), end, ""),)
 
-
-def _line_offset(text: str, line: int) -> int:
-    offset = 0
-    for _ in range(line - 1):
-        offset = text.index("\n", offset) + 1
-    return offset

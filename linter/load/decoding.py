@@ -29,16 +29,22 @@ _BOMS = (
 )
 
 
+def encoding(raw: bytes) -> tuple[bytes, str, str]:
+    """The byte-order mark ``raw`` starts with (``b""`` for none), the codec of the
+    bytes after it and the encoding's name for messages."""
+    for bom, codec, label in _BOMS:
+        if raw.startswith(bom):
+            return bom, codec, label
+    return b"", "utf-8", "UTF-8"
+
+
 def decode(raw: bytes) -> str:
     """Return the text of ``raw`` with ``\\n`` line endings, or raise ``InputError``.
 
     Columns in error messages count characters, 1-based, as everywhere in ecslint.
     """
-    body, codec, label = raw, "utf-8", "UTF-8"
-    for bom, bom_codec, bom_label in _BOMS:
-        if raw.startswith(bom):
-            body, codec, label = raw[len(bom) :], bom_codec, bom_label
-            break
+    bom, codec, label = encoding(raw)
+    body = raw[len(bom):]
     if codec == "utf-8":
         nul = body.find(b"\0")
         if nul != -1:
